@@ -1,0 +1,665 @@
+"""Place strings checked against Viet Nam's administrative units, old (pre-2025) and new (2025).
+
+A register's place is kept as written (fields.md); this module says which
+units it names (province, district, commune before the 2025 reform; province
+and commune after it; a few older provinces such as Hà Tây from
+``resources/lexicons/historic_admin_units.json``), how plausible it is, and,
+when OCR damaged a unit name or a unit word, the corrected spelling as a
+suggestion (``tinh Nghe An`` → ``tỉnh Nghệ An``).
+
+The units come from the ``vietnamadminunits`` package (MIT), which holds
+both the 63-province (legacy) and the 34-province (2025) tables in its
+SQLite data set, with former names as aliases. Its own ``parse_address``
+matches keywords as substrings of the text with spaces and diacritics
+removed, which is fast but can neither correct a damaged name nor tell
+``Thanh Nam`` from ``HN``; so this module reads the package's tables
+directly (without importing its parsers, which load shapely and geopy) and
+matches whole words: exact spelling, then the same letters without
+diacritics, then one or two edits within the units the rest of the string
+allows. The tables load on first use (about 0.1 s) and stay cached.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from inspector.errors import MissingDependencyError
+from ocr.vietnamese.lexicons import load_lexicon
+from ocr.vietnamese.syllables import is_syllable
+from ocr.vietnamese.text import (
+    clean_spaces,
+    equivalence_key,
+    folded_compact_key,
+    match_case,
+    strip_diacritics,
+)
+
+LEVELS = ("province", "district", "ward")
+LEGACY, CURRENT, HISTORIC = "legacy", "2025", "historic"
+
+# Quality of a name match.
+EXACT, ALIAS, FOLDED, FUZZY = 1.0, 0.95, 0.85, 0.6
+
+
+@dataclass(frozen=True)
+class AdminUnit:
+    """One administrative unit of one era."""
+
+    era: str
+    level: str
+    kind: str          # Tỉnh, Thành phố, Huyện, Quận, Thị xã, Xã, Phường, Thị trấn, Đặc khu
+    name: str          # short name as the reference spells it ("Nghệ An", "1" for Phường 1)
+    code: str
+    province: str      # code of its province (itself for a province)
+    district: str = ""  # code of its district (legacy wards)
+    successors: tuple[str, ...] = ()  # historic provinces: the legacy provinces that took over
+
+    @property
+    def full_name(self) -> str:
+        """Kind and name: ``Tỉnh Nghệ An``."""
+        return f"{self.kind} {self.name}"
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    """A unit a place string names, how well the text matched it, and where."""
+
+    unit: AdminUnit
+    quality: float
+    start: int = 0
+    end: int = 0
+    how: str = "exact"  # exact, alias, folded, fuzzy
+    alternatives: int = 0  # other units the same words could name (a "Tân Phú" with no province given)
+
+
+@dataclass(frozen=True)
+class PlaceCheck:
+    """What a place string names and how plausible it is.
+
+    ``legacy``, ``current`` and ``historic`` list the units named (province
+    first) in each era; ``era`` is ``legacy``, ``2025``, ``both``,
+    ``historic`` or ``unknown``. ``suggestion`` is the text with damaged unit
+    names and unit words corrected (``""`` when there is nothing to correct);
+    the value stays as printed. ``issues``: ``place_spelling``,
+    ``place_inconsistent``, ``place_unknown_unit``, ``place_not_recognised``,
+    ``malformed_word``.
+    """
+
+    value: str
+    legacy: tuple[UnitMatch, ...] = ()
+    current: tuple[UnitMatch, ...] = ()
+    historic: tuple[UnitMatch, ...] = ()
+    era: str = "unknown"
+    plausibility: float = 1.0
+    suggestion: str = ""
+    issues: tuple[str, ...] = ()
+
+    @property
+    def needs_review(self) -> bool:
+        """Whether the officer should look at this place."""
+        return bool(self.issues)
+
+    def names(self, era: str | None = None) -> tuple[str, ...]:
+        """Full names of the units named (in ``era``, or the era decided)."""
+        chosen = {LEGACY: self.legacy, CURRENT: self.current, HISTORIC: self.historic}.get(
+            era or (LEGACY if self.era == "both" else self.era), ())
+        return tuple(match.unit.full_name for match in chosen)
+
+
+# --------------------------------------------------------------------------- reference data
+
+def _dataset_path() -> Path:
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise MissingDependencyError(
+            "Thiếu gói dữ liệu đơn vị hành chính (vietnamadminunits).",
+            "the vietnamadminunits package is not installed",
+        )
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "dataset.db"
+    if not path.is_file():
+        raise MissingDependencyError("Gói dữ liệu đơn vị hành chính bị thiếu tệp dữ liệu.",
+                                     f"vietnamadminunits data set missing at {path}")
+    return path
+
+
+def _rows(sql: str) -> list[sqlite3.Row]:
+    connection = sqlite3.connect(f"file:{_dataset_path()}?mode=ro", uri=True)
+    try:
+        connection.row_factory = sqlite3.Row
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+def _short(full: str, kind: str, short: str) -> str:
+    if short and short != full:
+        return short
+    return full[len(kind):].strip() if full.startswith(kind) else full
+
+
+def _aliases(raw: str | None) -> list[str]:
+    try:
+        return [str(item) for item in json.loads(raw)] if raw else []
+    except ValueError:
+        return []
+
+
+class Reference:
+    """The units of every era, indexed by folded name (and former names) per level."""
+
+    def __init__(self, units: Iterable[AdminUnit], aliases: Iterable[tuple[str, AdminUnit]]) -> None:
+        self.units = tuple(units)
+        self.by_key: dict[tuple[str, str, str], list[AdminUnit]] = {}
+        self.by_alias: dict[tuple[str, str, str], list[AdminUnit]] = {}
+        self.by_code: dict[tuple[str, str, str], AdminUnit] = {}
+        for unit in self.units:
+            self.by_key.setdefault((unit.era, unit.level, name_key(unit.name)), []).append(unit)
+            self.by_code[(unit.era, unit.level, unit.code)] = unit
+        for key, unit in aliases:
+            bucket = self.by_alias.setdefault((unit.era, unit.level, key), [])
+            if unit not in bucket:
+                bucket.append(unit)
+        self._fuzzy_keys: dict[tuple[str, str], list[str]] = {}
+        for era, level, key in self.by_key:
+            self._fuzzy_keys.setdefault((era, level), []).append(key)
+
+    def keys(self, era: str, level: str) -> list[str]:
+        """Every folded name of one era and level (for fuzzy matching)."""
+        return self._fuzzy_keys.get((era, level), [])
+
+
+def name_key(name: str) -> str:
+    """Folded compact key of a unit name; numbers without leading zeros (``Phường 03`` = ``Phường 3``)."""
+    key = folded_compact_key(name)
+    return str(int(key)) if key.isdigit() else key
+
+
+@cache
+def reference() -> Reference:
+    """The reference units (loaded on first use, then cached)."""
+    units: dict[tuple[str, str, str], AdminUnit] = {}
+    aliases: list[tuple[str, AdminUnit]] = []
+    for row in _rows("SELECT province, provinceShort, provinceCode, provinceAlias, district, districtShort, "
+                     "districtType, districtCode, districtAlias, ward, wardShort, wardType, wardCode, wardAlias "
+                     "FROM admin_units_legacy"):
+        province_kind = "Thành phố" if row["province"].startswith("Thành phố") else "Tỉnh"
+        province = units.setdefault((LEGACY, "province", row["provinceCode"]), AdminUnit(
+            LEGACY, "province", province_kind, row["provinceShort"], row["provinceCode"], row["provinceCode"]))
+        aliases += [(key, province) for key in _aliases(row["provinceAlias"])]
+        if row["district"]:
+            district = units.setdefault((LEGACY, "district", row["districtCode"]), AdminUnit(
+                LEGACY, "district", row["districtType"], _short(row["district"], row["districtType"],
+                                                                row["districtShort"]),
+                row["districtCode"], row["provinceCode"]))
+            aliases += [(key, district) for key in _aliases(row["districtAlias"])]
+        if row["ward"]:
+            ward = units.setdefault((LEGACY, "ward", row["wardCode"]), AdminUnit(
+                LEGACY, "ward", row["wardType"], _short(row["ward"], row["wardType"], row["wardShort"]),
+                row["wardCode"], row["provinceCode"], row["districtCode"] or ""))
+            aliases += [(key, ward) for key in _aliases(row["wardAlias"])]
+    for row in _rows("SELECT province, provinceShort, provinceCode, provinceAlias, ward, wardShort, wardType, "
+                     "wardCode, wardAlias FROM admin_units"):
+        province_kind = "Thành phố" if row["province"].startswith("Thành phố") else "Tỉnh"
+        province = units.setdefault((CURRENT, "province", row["provinceCode"]), AdminUnit(
+            CURRENT, "province", province_kind, row["provinceShort"], row["provinceCode"], row["provinceCode"]))
+        aliases += [(key, province) for key in _aliases(row["provinceAlias"])]
+        ward = units.setdefault((CURRENT, "ward", row["wardCode"]), AdminUnit(
+            CURRENT, "ward", row["wardType"], _short(row["ward"], row["wardType"], row["wardShort"]),
+            row["wardCode"], row["provinceCode"]))
+        aliases += [(key, ward) for key in _aliases(row["wardAlias"])]
+    historic = load_lexicon("historic_admin_units")
+    for index, item in enumerate(historic["provinces"]):
+        code = f"H{index:02d}"
+        units[(HISTORIC, "province", code)] = AdminUnit(HISTORIC, "province", item["kind"], item["name"], code,
+                                                        code, successors=tuple(item["successors"]))
+    for item in historic["province_spellings"]:
+        unit = units.get((LEGACY, "province", item["code"]))
+        if unit is not None:
+            aliases.append((name_key(item["name"]), unit))
+    for index, item in enumerate(historic["districts"]):
+        code = f"HD{index:02d}"
+        units[(HISTORIC, "district", code)] = AdminUnit(HISTORIC, "district", item["kind"], item["name"], code,
+                                                        item["province"])
+    # Aliases of the package are folded keys with and without the kind ("huyenthongnong", "thongnong");
+    # only the bare names are compared with a name span.
+    kinds = ("tinh", "thanhpho", "huyen", "quan", "thixa", "xa", "phuong", "thitran", "dackhu")
+    bare = [(key, unit) for key, unit in aliases if not key.startswith(kinds) or name_key(unit.name).startswith(kinds)]
+    return Reference(units.values(), bare)
+
+
+# --------------------------------------------------------------------------- reading the string
+
+@dataclass(frozen=True)
+class _Keyword:
+    words: tuple[str, ...]      # folded words
+    levels: tuple[str, ...]     # "sub" for hamlet-level words
+    kind: str                   # canonical spelling, lower case
+    long: bool = False          # safe to recognise without diacritics in the middle of a segment
+
+
+_KEYWORDS = (
+    _Keyword(("thanh", "pho"), ("province", "district"), "thành phố", True),
+    _Keyword(("thi", "xa"), ("district",), "thị xã", True),
+    _Keyword(("thi", "tran"), ("ward",), "thị trấn", True),
+    _Keyword(("dac", "khu"), ("ward",), "đặc khu", True),
+    _Keyword(("to", "dan", "pho"), ("sub",), "tổ dân phố"),
+    _Keyword(("khu", "pho"), ("sub",), "khu phố"),
+    _Keyword(("so", "nha"), ("sub",), "số nhà"),
+    _Keyword(("tinh",), ("province",), "tỉnh", True),
+    _Keyword(("tp",), ("province", "district"), "TP"),
+    _Keyword(("huyen",), ("district",), "huyện", True),
+    _Keyword(("quan",), ("district",), "quận", True),
+    _Keyword(("tx",), ("district",), "TX"),
+    _Keyword(("xa",), ("ward",), "xã"),
+    _Keyword(("phuong",), ("ward",), "phường", True),
+    _Keyword(("tt",), ("ward",), "TT"),
+    *(_Keyword((folded,), ("sub",), kind) for folded, kind in (
+        ("thon", "thôn"), ("xom", "xóm"), ("ap", "ấp"), ("ban", "bản"), ("buon", "buôn"), ("lang", "làng"),
+        ("to", "tổ"), ("khoi", "khối"), ("khu", "khu"), ("duong", "đường"), ("pho", "phố"), ("ngo", "ngõ"),
+        ("ngach", "ngách"), ("hem", "hẻm"), ("kiet", "kiệt"), ("soc", "sóc"), ("plei", "plei"), ("bon", "bon"),
+        ("tdp", "TDP"), ("kp", "KP"), ("so", "số"), ("cum", "cụm"))),
+)
+# One-letter abbreviations, recognised only with a full stop ("P. 3", "Q.1") or glued to a number ("P3").
+_ABBREVIATIONS = {"p": (("ward",), "phường"), "x": (("ward",), "xã"), "q": (("district",), "quận"),
+                  "h": (("district",), "huyện"), "t": (("province",), "tỉnh"), "f": (("ward",), "phường")}
+# Hamlets of minority villages, whose names are not quốc ngữ syllables (Buôn Ko Tam, Plei Ơi): not spell-checked.
+_MINORITY_HAMLETS = frozenset({"buôn", "plei", "bon", "sóc", "bản", "làng"})
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?\.?|[,;]")
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def folded(self) -> str:
+        return strip_diacritics(self.text.rstrip(".")).casefold()
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A keyword (or none) and the name words after it."""
+
+    levels: tuple[str, ...]
+    kind: str
+    keyword: tuple[_Word, ...]
+    words: tuple[_Word, ...]
+    keyword_exact: bool = True
+
+    @property
+    def sub(self) -> bool:
+        return self.levels == ("sub",)
+
+
+def _match_keyword(words: list[_Word], index: int, at_start: bool) -> tuple[_Keyword, int, bool] | None:
+    for keyword in _KEYWORDS:
+        size = len(keyword.words)
+        window = words[index:index + size]
+        if len(window) < size or tuple(word.folded for word in window) != keyword.words:
+            continue
+        spelled = " ".join(word.text.rstrip(".") for word in window)
+        exact = equivalence_key(spelled) == equivalence_key(keyword.kind) or keyword.kind.isupper()
+        if keyword.levels == ("sub",) and not at_start:
+            continue
+        if not exact and not at_start and not keyword.long:
+            continue
+        return keyword, size, exact
+    return None
+
+
+def _segments(text: str) -> list[list[_Word]]:
+    segments: list[list[_Word]] = [[]]
+    for match in _TOKEN.finditer(text):
+        if match.group(0) in ",;":
+            segments.append([])
+        else:
+            segments[-1].append(_Word(match.group(0), match.start(), match.end()))
+    return [segment for segment in segments if segment]
+
+
+def _parts(text: str) -> list[_Part]:
+    parts: list[_Part] = []
+    for segment in _segments(text):
+        current: _Part | None = None
+        index = 0
+        while index < len(segment):
+            word = segment[index]
+            at_start = current is None or (not current.words and not current.keyword)
+            glued = re.fullmatch(r"([pqfx])(\d+)", word.folded)  # "P3", "Q1"
+            found = _match_keyword(segment, index, at_start)
+            abbreviation = _ABBREVIATIONS.get(word.folded) if word.text.endswith(".") and len(
+                word.text) == 2 else None
+            if found is not None:
+                keyword, size, exact = found
+                following = segment[index + size:]
+                previous_filled = current is not None and bool(current.words)
+                if not exact and not at_start and not (previous_filled and following):
+                    found = None  # "Hà Tĩnh": a word that only looks like "tỉnh" without its diacritics
+            if found is not None:
+                keyword, size, exact = found
+                if current is not None:
+                    parts.append(current)
+                current = _Part(keyword.levels, keyword.kind, tuple(segment[index:index + size]), (), exact)
+                index += size
+                continue
+            if abbreviation is not None:
+                if current is not None:
+                    parts.append(current)
+                current = _Part(abbreviation[0], abbreviation[1], (word,), (), True)
+                index += 1
+                continue
+            if glued is not None:
+                levels, kind = _ABBREVIATIONS[glued.group(1)]
+                if current is not None:
+                    parts.append(current)
+                number = _Word(glued.group(2), word.end - len(glued.group(2)), word.end)
+                parts.append(_Part(levels, kind, (), (number,), True))
+                current = None
+                index += 1
+                continue
+            if current is None:
+                current = _Part((), "", (), ())
+            current = _Part(current.levels, current.kind, current.keyword, (*current.words, word),
+                            current.keyword_exact)
+            index += 1
+        if current is not None:
+            parts.append(current)
+    return parts
+
+
+# --------------------------------------------------------------------------- matching
+
+def _span_text(words: Iterable[_Word]) -> str:
+    return " ".join(word.text.rstrip(".") for word in words)
+
+
+def _kind_fits(unit: AdminUnit, kind: str) -> bool:
+    if not kind or unit.level == "province":
+        return True
+    wanted = {"TP": "thành phố", "TX": "thị xã", "TT": "thị trấn"}.get(kind, kind)
+    return equivalence_key(unit.kind) == equivalence_key(wanted)
+
+
+def _lookup(era: str, level: str, words: tuple[_Word, ...], scope: dict[str, AdminUnit], *,
+            fuzzy: bool, kind: str = "") -> list[UnitMatch]:
+    """Units of ``era``/``level`` the words name, inside the scope already found, best first.
+
+    A name read exactly may name a unit anywhere; a guess (other diacritics,
+    a letter off) is only taken for a province, or inside a province already
+    found, and for a unit of the kind the text says (``xã``, ``huyện``).
+    """
+    ref = reference()
+    text = _span_text(words)
+    key = name_key(text)
+    if not key:
+        return []
+    start, end = (words[0].start, words[-1].end) if words else (0, 0)
+    may_guess = level == "province" or bool(scope)
+    found: list[UnitMatch] = []
+    for unit in ref.by_key.get((era, level, key), []):
+        exact = equivalence_key(text) == equivalence_key(unit.name) or key.isdigit()
+        if exact:
+            found.append(UnitMatch(unit, EXACT, start, end, "exact"))
+        elif may_guess and _kind_fits(unit, kind):
+            found.append(UnitMatch(unit, FOLDED, start, end, "folded"))
+    for unit in ref.by_alias.get((era, level, key), []):
+        if all(match.unit != unit for match in found):
+            found.append(UnitMatch(unit, ALIAS, start, end, "alias"))
+    found = [match for match in found if _in_scope(match.unit, scope)]
+    if found:
+        found.sort(key=lambda match: (-match.quality, not _kind_fits(match.unit, kind)))
+        return [UnitMatch(match.unit, match.quality, match.start, match.end, match.how, len(found) - 1)
+                for match in found]
+    # A letter off is guessed only where OCR visibly damaged the name: a well-formed name that matches
+    # nothing ("Nghi Phong") is more likely a former unit than a misreading of a neighbour ("Nghi Phương").
+    if not fuzzy or len(key) < 5 or not may_guess or all(is_syllable(word.text.rstrip(".")) for word in words):
+        return []
+    # One or two letters off: only among the units the rest of the string allows.
+    keys = [candidate for candidate in ref.keys(era, level)
+            if any(_in_scope(unit, scope) for unit in ref.by_key[(era, level, candidate)])] if scope else ref.keys(
+        era, level) if level == "province" else []
+    best = process.extract(key, keys, scorer=fuzz.ratio, limit=2, score_cutoff=80)
+    if not best or Levenshtein.distance(key, best[0][0]) > max(1, len(key) // 6):
+        return []
+    if len(best) > 1 and best[1][1] == best[0][1]:
+        return []  # two names equally close: do not guess
+    units = [unit for unit in ref.by_key[(era, level, best[0][0])] if _in_scope(unit, scope) and _kind_fits(unit, kind)]
+    return [UnitMatch(unit, FUZZY, start, end, "fuzzy") for unit in units[:1]]
+
+
+def _in_scope(unit: AdminUnit, scope: dict[str, AdminUnit]) -> bool:
+    province = scope.get("province")
+    if province is not None and unit.level != "province":
+        allowed = province.successors or (province.code,)
+        if unit.province not in allowed:
+            return False
+    district = scope.get("district")
+    if district is not None and unit.level == "ward" and unit.era == LEGACY and district.era == LEGACY:
+        return unit.district == district.code
+    return True
+
+
+@dataclass(frozen=True)
+class _Resolution:
+    matches: tuple[UnitMatch, ...]
+    unmatched: tuple[_Part, ...]        # typed admin parts no unit explains
+    inconsistent: tuple[_Part, ...]     # typed parts naming a unit outside the scope
+    free_words: tuple[_Word, ...]       # words of no unit (hospital names, hamlets)
+    renamed: tuple[_Part, ...] = ()     # parts whose "unit word" was the start of a name (Quan Sơn)
+
+
+def _eras_levels(era: str) -> tuple[str, ...]:
+    return ("province", "ward") if era == CURRENT else LEVELS
+
+
+def _resolve(parts: list[_Part], era: str) -> _Resolution:
+    """Match the parts right to left (the province comes last), each inside the units found so far."""
+    levels = _eras_levels(era)
+    scope: dict[str, AdminUnit] = {}
+    matches: list[UnitMatch] = []
+    unmatched: list[_Part] = []
+    inconsistent: list[_Part] = []
+    free: list[_Word] = []
+    renamed: list[_Part] = []
+    for part in reversed(parts):
+        if part.sub:
+            if part.kind not in _MINORITY_HAMLETS:
+                free.extend(part.words)
+            continue
+        remaining = [level for level in levels if level not in scope and
+                     all(LEVELS.index(level) > LEVELS.index(done) for done in scope)]
+        if part.levels:
+            wanted = [level for level in part.levels if level in remaining]
+            match = None
+            for level in wanted:
+                for source in _sources(era, level):
+                    candidates = _lookup(source, level, part.words, scope, fuzzy=True, kind=part.kind)
+                    if candidates:
+                        match = candidates[0]
+                        break
+                if match:
+                    break
+            if match is None and not part.keyword_exact and part.keyword:
+                # "Quan Sơn": a name whose first word looks like a unit word without its diacritics
+                retry = _Part((), "", (), (*part.keyword, *part.words))
+                peeled = _peel(retry, era, remaining, scope)
+                if peeled[0]:
+                    renamed.append(part)
+                    for found in peeled[0]:
+                        scope[found.unit.level] = found.unit
+                    matches.extend(peeled[0])
+                    free.extend(peeled[1])
+                    continue
+            if match is None:
+                if not wanted:
+                    unmatched.append(part)
+                elif "district" in wanted and scope.get("province") and any(
+                        _lookup(source, "district", part.words, {}, fuzzy=False) for source in _sources(era, "district")):
+                    inconsistent.append(part)  # a district of another province
+                elif part.words:
+                    unmatched.append(part)
+                continue
+            scope[match.unit.level] = match.unit
+            matches.append(match)
+            continue
+        found, leftover = _peel(part, era, remaining, scope)
+        for unit_match in found:
+            scope[unit_match.unit.level] = unit_match.unit
+        matches.extend(found)
+        free.extend(leftover)
+    matches.sort(key=lambda match: LEVELS.index(match.unit.level))
+    return _Resolution(tuple(matches), tuple(unmatched), tuple(inconsistent), tuple(free), tuple(renamed))
+
+
+def _sources(era: str, level: str) -> tuple[str, ...]:
+    if era == LEGACY:
+        return (LEGACY,)
+    if era == HISTORIC:
+        return (HISTORIC, LEGACY) if level != "province" else (HISTORIC,)
+    return (CURRENT,)
+
+
+def _rank(match: UnitMatch, size: int) -> tuple[bool, int, float]:
+    return match.quality >= ALIAS, size, match.quality
+
+
+def _peel(part: _Part, era: str, remaining: list[str], scope: dict[str, AdminUnit]) -> tuple[
+        list[UnitMatch], list[_Word]]:
+    """Unit names at the end of an untyped run of words, largest unit first ("Quỳnh Lưu Nghệ An")."""
+    words = list(part.words)
+    found: list[UnitMatch] = []
+    scope = dict(scope)
+    for level in remaining:
+        best: UnitMatch | None = None
+        best_size = 0
+        for size in range(min(6, len(words)), 0, -1):
+            span = tuple(words[len(words) - size:])
+            for source in _sources(era, level):
+                candidates = _lookup(source, level, span, scope, fuzzy=size == len(words) and size >= 2)
+                # a sure reading of more words beats a sure reading of fewer; guesses come last
+                if candidates and (best is None or _rank(candidates[0], size) > _rank(best, best_size)):
+                    best, best_size = candidates[0], size
+        if best is not None and (best.quality >= FOLDED or best_size == len(words)):
+            found.append(best)
+            scope[level] = best.unit
+            words = words[:len(words) - best_size]
+        if not words:
+            break
+    return found, words
+
+
+# --------------------------------------------------------------------------- the check
+
+def _suggest(text: str, resolution: _Resolution, parts: list[_Part]) -> str:
+    """``text`` with damaged unit words and guessed unit names respelt; ``""`` when nothing changes."""
+    edits: list[tuple[int, int, str]] = []
+    for part in parts:
+        if part.keyword and not part.keyword_exact and part not in resolution.renamed and not part.kind.isupper():
+            last = part.keyword[-1]
+            end = last.end - (1 if last.text.endswith(".") else 0)
+            edits.append((part.keyword[0].start, end, match_case(_span_text(part.keyword), part.kind)))
+    for match in resolution.matches:
+        if match.how in ("folded", "fuzzy"):
+            original = text[match.start:match.end]
+            name = match.unit.name
+            edits.append((match.start, match.end, name.upper() if original.isupper() and len(original) > 1 else name))
+    fixed = text
+    for start, end, replacement in sorted(edits, reverse=True):
+        fixed = fixed[:start] + replacement + fixed[end:]
+    return "" if fixed == text else fixed
+
+
+def _score(resolution: _Resolution, parts: list[_Part]) -> tuple[float, list[str]]:
+    issues: list[str] = []
+    score = 1.0
+    for match in resolution.matches:
+        score = min(score, match.quality)
+    if any(match.how in ("folded", "fuzzy") for match in resolution.matches):
+        issues.append("place_spelling")
+    if any(part.keyword and not part.keyword_exact and part not in resolution.renamed for part in parts):
+        issues.append("place_spelling")  # "tinh", "Áp": a unit word OCR damaged
+        score = min(score, 0.9)
+    if resolution.inconsistent:
+        issues.append("place_inconsistent")
+        score = min(score, 0.5)
+    for part in resolution.unmatched:
+        valid = all(is_syllable(word.text.rstrip(".")) or word.text.rstrip(".").isdigit() for word in part.words)
+        province_level = "province" in part.levels and "district" not in part.levels
+        if province_level or not valid:
+            issues.append("place_unknown_unit")
+            score = min(score, 0.5 if province_level else 0.4)
+        else:
+            # an old commune or district the reference no longer lists: usual in old registers
+            score = min(score, 0.9 if part.levels == ("ward",) else 0.8)
+    words = [word.text.rstrip(".") for word in resolution.free_words]
+    letters = [word for word in words if word.isalpha() and not (word.isupper() and len(word) <= 3)]
+    malformed = [word for word in letters if not is_syllable(word)]
+    if malformed:
+        # hamlet names of minority languages (Buôn Ko Tam) are not quốc ngữ syllables: only many such words flag
+        score = min(score, 0.85)
+        if len(malformed) * 3 > len(letters):
+            issues.append("malformed_word")
+            score = min(score, 0.5)
+    return round(score, 3), sorted(set(issues), key=issues.index)
+
+
+def check_place(raw: str | None) -> PlaceCheck:
+    """Which units a place string names, how plausible it is, and a corrected spelling when OCR damaged it."""
+    text = clean_spaces(raw)
+    if not text:
+        return PlaceCheck("")
+    parts = _parts(text)
+    results = {era: _resolve(parts, era) for era in (LEGACY, CURRENT, HISTORIC)}
+    admin_parts = [part for part in parts if part.levels and not part.sub]
+
+    def coverage(resolution: _Resolution) -> tuple[int, int, int, float]:
+        explained = len(admin_parts) - len(resolution.unmatched) - len(resolution.inconsistent)
+        provinces = sum(1 for match in resolution.matches if match.unit.level == "province")
+        return (explained + len(resolution.matches), -len(resolution.free_words), provinces,
+                sum(match.quality for match in resolution.matches))
+
+    legacy, current, historic = results[LEGACY], results[CURRENT], results[HISTORIC]
+    historic_named = any(match.unit.era == HISTORIC for match in historic.matches)
+    candidates = [(LEGACY, legacy), (CURRENT, current)] + ([(HISTORIC, historic)] if historic_named else [])
+    best_era, best = max(candidates, key=lambda item: coverage(item[1]))
+    era = best_era if best.matches else "unknown"
+    if best_era in (LEGACY, CURRENT) and legacy.matches and current.matches:
+        other = current if best_era == LEGACY else legacy
+        if coverage(other) == coverage(best) and not other.unmatched and not best.unmatched:
+            era = "both"
+    score, issues = _score(best, parts)
+
+    def shown(era_name: str, resolution: _Resolution) -> tuple[UnitMatch, ...]:
+        if era_name == best_era or era == "both":
+            return resolution.matches
+        return tuple(match for match in resolution.matches if match.quality >= ALIAS)  # another era's guesses
+    if not best.matches:
+        issues = sorted(set(issues) | {"place_not_recognised"})
+        score = min(score, 0.6 if all(is_syllable(word) for word in re.findall(r"[^\W\d_]+", text)) else 0.3)
+    return PlaceCheck(
+        value=text,
+        legacy=shown(LEGACY, legacy),
+        current=shown(CURRENT, current),
+        historic=shown(HISTORIC, historic) if historic_named else (),
+        era=era,
+        plausibility=score,
+        suggestion=_suggest(text, best, parts),
+        issues=tuple(issues),
+    )
+
+
+def warm_up() -> None:
+    """Load the reference now (the first check otherwise pays for it)."""
+    reference()

@@ -1,0 +1,175 @@
+"""Place strings against the administrative units: which units, old or new, and spelling suggestions."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from ocr.vietnamese.places import check_place, reference
+
+
+def names(matches):
+    return [match.unit.full_name for match in matches]
+
+
+def test_ocr_damaged_unit_words_and_names_get_a_suggestion_and_keep_their_value():
+    check = check_place("tinh Nghe An")
+    assert check.value == "tinh Nghe An"
+    assert check.suggestion == "tỉnh Nghệ An"
+    assert "place_spelling" in check.issues and check.needs_review
+    assert names(check.legacy) == ["Tỉnh Nghệ An"] and names(check.current) == ["Tỉnh Nghệ An"]
+    assert check.era == "both"
+
+
+@pytest.mark.parametrize(("raw", "suggestion"), [
+    ("tinh Nghe An", "tỉnh Nghệ An"),
+    ("TINH NGHE AN", "TỈNH NGHỆ AN"),
+    ("tỉnh Nghể An", "tỉnh Nghệ An"),                 # ể for ệ
+    ("tỉnh Ngbệ An", "tỉnh Nghệ An"),                 # one letter off
+    ("xa Quynh Doi, huyen Quynh Luu, tinh Nghe An", "xã Quỳnh Đôi, huyện Quỳnh Lưu, tỉnh Nghệ An"),
+    ("Áp 3, xã Tân Phú, huyện Đức Hòa, tỉnh Long An", "Ấp 3, xã Tân Phú, huyện Đức Hòa, tỉnh Long An"),
+    ("xã Quỳnh Đôi, huyện Quỳnh Lưu, tỉnh Nghê An", "xã Quỳnh Đôi, huyện Quỳnh Lưu, tỉnh Nghệ An"),
+    ("xã Quỳnh Xyên, huyện Quỳnh Lưu, tỉnh Nghệ An", "xã Quỳnh Yên, huyện Quỳnh Lưu, tỉnh Nghệ An"),
+])
+def test_suggestions(raw, suggestion):
+    check = check_place(raw)
+    assert check.suggestion == suggestion
+    assert check.value == raw
+    assert check.plausibility < 1.0
+
+
+@pytest.mark.parametrize(("raw", "era", "legacy", "current"), [
+    ("xã Quỳnh Đôi, huyện Quỳnh Lưu, tỉnh Nghệ An", "legacy",
+     ["Tỉnh Nghệ An", "Huyện Quỳnh Lưu", "Xã Quỳnh Đôi"], ["Tỉnh Nghệ An"]),
+    ("XÃ QUỲNH ĐÔI, HUYỆN QUỲNH LƯU, TỈNH NGHỆ AN", "legacy",
+     ["Tỉnh Nghệ An", "Huyện Quỳnh Lưu", "Xã Quỳnh Đôi"], ["Tỉnh Nghệ An"]),
+    ("Quỳnh Đôi, Quỳnh Lưu, Nghệ An", "legacy", ["Tỉnh Nghệ An", "Huyện Quỳnh Lưu", "Xã Quỳnh Đôi"], None),
+    ("Phường Phúc Xá, Quận Ba Đình, Hà Nội", "legacy",
+     ["Thành phố Hà Nội", "Quận Ba Đình", "Phường Phúc Xá"], None),
+    ("Phường Ba Đình, Thành phố Hà Nội", "2025", None, ["Thành phố Hà Nội", "Phường Ba Đình"]),
+    ("Phường 1, Quận 3, TP. Hồ Chí Minh", "legacy", ["Thành phố Hồ Chí Minh", "Quận 3", "Phường 1"], None),
+    ("Thôn 2, xã Ea Tu, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk", "legacy",
+     ["Tỉnh Đắk Lắk", "Thành phố Buôn Ma Thuột", "Xã Ea Tu"], None),
+    ("tỉnh Nghệ An", "both", ["Tỉnh Nghệ An"], ["Tỉnh Nghệ An"]),
+    ("Hà Tĩnh", "both", ["Tỉnh Hà Tĩnh"], ["Tỉnh Hà Tĩnh"]),       # "Tĩnh" is no "tỉnh"
+    ("tỉnh Hà Tĩnh", "both", ["Tỉnh Hà Tĩnh"], ["Tỉnh Hà Tĩnh"]),
+    ("TP. HCM", "both", ["Thành phố Hồ Chí Minh"], ["Thành phố Hồ Chí Minh"]),
+    ("Bệnh viện Đa khoa tỉnh Hà Tĩnh", "both", ["Tỉnh Hà Tĩnh"], ["Tỉnh Hà Tĩnh"]),
+    ("huyện Long Đất, tỉnh Bà Rịa - Vũng Tàu", "legacy", ["Tỉnh Bà Rịa - Vũng Tàu", "Huyện Long Đất"], None),
+    ("Quan Sơn, Thanh Hóa", "both", ["Tỉnh Thanh Hóa", "Huyện Quan Sơn"], None),   # "Quan" is no "quận"
+])
+def test_units_named_and_era(raw, era, legacy, current):
+    check = check_place(raw)
+    assert check.era == era
+    if legacy is not None:
+        assert names(check.legacy) == legacy
+    if current is not None:
+        assert names(check.current) == current
+    assert check.issues == ()
+    assert check.suggestion == ""
+
+
+@pytest.mark.parametrize(("raw", "historic"), [
+    ("Hà Tây", ["Tỉnh Hà Tây"]),
+    ("Nghệ Tĩnh", ["Tỉnh Nghệ Tĩnh"]),
+    ("xã Phụng Thượng, huyện Phúc Thọ, tỉnh Hà Tây", ["Tỉnh Hà Tây", "Huyện Phúc Thọ", "Xã Phụng Thượng"]),
+])
+def test_old_provinces_are_recognised_and_kept(raw, historic):
+    check = check_place(raw)
+    assert check.era == "historic"
+    assert names(check.historic) == historic
+    assert check.value == raw and check.suggestion == "" and check.issues == ()
+
+
+def test_former_names_are_recognised_through_the_packages_aliases():
+    check = check_place("tỉnh Thừa Thiên Huế")
+    assert names(check.legacy) == ["Thành phố Huế"]
+    assert check.issues == () and check.suggestion == ""
+
+
+def test_a_commune_name_that_is_no_vietnamese_syllable_is_flagged():
+    check = check_place("xã Qxzw Hưng, huyện Quỳnh Lưu, tỉnh Nghệ An")
+    assert "place_unknown_unit" in check.issues
+
+
+def test_a_district_of_another_province_is_inconsistent():
+    check = check_place("huyện Quỳnh Lưu, tỉnh Hà Tĩnh")
+    assert "place_inconsistent" in check.issues
+    assert check.plausibility <= 0.5
+
+
+def test_a_commune_the_reference_no_longer_lists_is_plausible_not_flagged():
+    check = check_place("xã Quỳnh Mộng, huyện Quỳnh Lưu, tỉnh Nghệ An")
+    assert check.issues == ()
+    assert 0.8 <= check.plausibility < 1.0
+
+
+def test_a_well_formed_name_is_never_guessed_into_a_neighbour():
+    # Nghi Phong is a former commune; Nghi Phương, one letter away, is another one: no suggestion.
+    check = check_place("Xóm 5, xã Nghi Phong, huyện Nghi Lộc, tỉnh Nghệ An")
+    assert check.suggestion == "" and check.issues == ()
+    assert names(check.legacy) == ["Tỉnh Nghệ An", "Huyện Nghi Lộc"]
+
+
+def test_minority_hamlet_names_are_not_spell_checked_but_others_are():
+    assert check_place("Buôn Ko Tam, xã Ea Tu, TP. Buôn Ma Thuột, Đắk Lắk").issues == ()
+    assert "malformed_word" in check_place("Thôn Ngbệ Xzq, xã Ea Tu, TP. Buôn Ma Thuột, Đắk Lắk").issues
+
+
+def test_a_name_many_units_share_says_so():
+    check = check_place("xã Tân Phú")
+    assert check.plausibility == 1.0
+    assert check.legacy[0].unit.kind == "Xã" and check.legacy[0].alternatives > 5
+
+
+@pytest.mark.parametrize("raw", ["xyzq abc", "tỉnh Qxzw"])
+def test_junk_is_not_recognised(raw):
+    check = check_place(raw)
+    assert check.needs_review
+    assert check.plausibility <= 0.5
+
+
+def test_a_guess_is_never_made_for_a_commune_without_its_province():
+    # "Thanh Nam" read without diacritics could be many communes: no suggestion without context.
+    check = check_place("xã Thanh Nam")
+    assert check.suggestion == ""
+
+
+def test_blank():
+    assert check_place("").value == "" and not check_place("  ").needs_review
+
+
+def test_agrees_with_the_packages_own_parser_on_clean_addresses():
+    from vietnamadminunits import ParseMode, parse_address
+
+    for address in ("Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội",
+                    "Xã Quỳnh Đôi, Huyện Quỳnh Lưu, Tỉnh Nghệ An",
+                    "Xã Ea Tu, Thành phố Buôn Ma Thuột, Tỉnh Đắk Lắk"):
+        theirs = parse_address(address, mode=ParseMode.LEGACY)
+        ours = {match.unit.level: match.unit.code for match in check_place(address).legacy}
+        assert ours == {"province": theirs.province_code, "district": theirs.district_code,
+                        "ward": theirs.ward_code}
+    theirs = parse_address("Phường Ba Đình, Thành phố Hà Nội", mode=ParseMode.FROM_2025)
+    ours = {match.unit.level: match.unit.code for match in check_place("Phường Ba Đình, Thành phố Hà Nội").current}
+    assert ours == {"province": theirs.province_code, "ward": theirs.ward_code}
+
+
+def test_reference_holds_both_eras():
+    ref = reference()
+    legacy_provinces = {unit.code for unit in ref.units if unit.era == "legacy" and unit.level == "province"}
+    current_provinces = {unit.code for unit in ref.units if unit.era == "2025" and unit.level == "province"}
+    assert len(legacy_provinces) == 63 and len(current_provinces) == 34
+    assert sum(1 for unit in ref.units if unit.era == "2025" and unit.level == "ward") == 3321
+
+
+def test_later_calls_are_fast_enough_to_run_per_field():
+    check_place("tỉnh Nghệ An")  # loaded once
+    samples = ["xã Quỳnh Đôi, huyện Quỳnh Lưu, tỉnh Nghệ An", "tinh Nghe An", "Phường Ba Đình, Thành phố Hà Nội",
+               "Bệnh viện Đa khoa tỉnh Hà Tĩnh", "Thôn 2, xã Ea Tu, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk"]
+    started = time.perf_counter()
+    for _ in range(4):
+        for sample in samples:
+            check_place(sample)
+    per_call = (time.perf_counter() - started) / (4 * len(samples))
+    assert per_call < 0.1

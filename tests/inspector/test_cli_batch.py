@@ -1,0 +1,99 @@
+"""The headless CLI: init, batch with bad files, listing, and surviving a kill mid-batch."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from storage.workspace import WorkspaceStore
+from tests.conftest import REPO_ROOT, render_text_page, run_cli
+from tests.ocr.test_acquire_files import huge_png
+
+
+def test_version_and_usage_errors():
+    result = run_cli("--version")
+    assert result.returncode == 0 and "inspector" in result.stdout
+    result = run_cli("batch")
+    assert result.returncode == 2
+    assert "Sai cú pháp" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_batch_imports_good_pages_and_explains_each_bad_file(tmp_path, page_files):
+    workspace = tmp_path / "ws"
+    assert run_cli("init", str(workspace), "--commune", "Xã Quỳnh Hưng").returncode == 0
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.jpg").write_bytes(b"")
+    (bad / "letter.jpg").write_text("không phải ảnh")
+    (bad / "huge.png").write_bytes(huge_png())
+    inputs = [str(p) for p in page_files] + [str(p) for p in sorted(bad.iterdir())]
+    result = run_cli("batch", *inputs, "--workspace", str(workspace), "--book", "01/2024", "--type", "birth")
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    for name, words in [("empty.jpg", "rỗng"), ("letter.jpg", "không phải là ảnh"), ("huge.png", "quá lớn")]:
+        assert any(name in line and words in line for line in result.stderr.splitlines()), result.stderr
+    stored = [line for line in result.stdout.splitlines() if line.startswith("stored\t")]
+    assert len(stored) == 3
+
+    listing = run_cli("pages", "--workspace", str(workspace), "--json")
+    pages = [json.loads(line) for line in listing.stdout.splitlines()]
+    assert [p["source"] for p in pages] == ["page-1.png", "page-2.jpg", "page-3.png"]
+    assert {p["book"] for p in pages} == {"01/2024"}
+
+    again = run_cli("batch", *[str(p) for p in page_files], "--workspace", str(workspace), "--book", "01/2024")
+    assert again.returncode == 0 and "3 trang đã có từ trước" in again.stderr
+
+
+def test_records_json_on_empty_workspace(tmp_path):
+    workspace = tmp_path / "ws"
+    run_cli("init", str(workspace))
+    result = run_cli("records", "--workspace", str(workspace), "--json")
+    assert result.returncode == 0 and result.stdout == ""
+
+
+def test_missing_workspace_is_a_clear_error(tmp_path):
+    result = run_cli("pages", "--workspace", str(tmp_path / "none"))
+    assert result.returncode == 6
+    assert "Không tìm thấy thư mục làm việc" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_sigkill_mid_batch_keeps_every_reported_page(tmp_path):
+    workspace = tmp_path / "ws"
+    assert run_cli("init", str(workspace)).returncode == 0
+    source = tmp_path / "scans"
+    source.mkdir()
+    for index in range(120):
+        (source / f"{index:04d}.png").write_bytes(
+            render_text_page([f"Trang {index}"], size=(600, 800), font_size=24, seed=index))
+    env = dict(os.environ)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "inspector", "batch", str(source), "--workspace", str(workspace), "--book", "01"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=REPO_ROOT, env=env,
+    )
+    reported: list[str] = []
+    deadline = time.monotonic() + 60
+    while len(reported) < 15 and time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        if line.startswith("stored\t"):
+            reported.append(line.split("\t")[1])
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    assert len(reported) >= 15, "the batch did not report pages before being killed"
+
+    with WorkspaceStore.open(workspace) as store:
+        assert store.integrity_check() == "ok"
+        stored_ids = {page.id for page in store.pages()}
+        assert set(reported) <= stored_ids
+        assert len(stored_ids) < 120, "the kill came too late to test anything"
+        for page in store.pages():
+            store.page_image(page)  # every listed page has its complete image
+        assert store.verify_audit_chain() is None

@@ -1,0 +1,135 @@
+"""How sure a field is, and whether the officer must look at it.
+
+The evidence about one field: the words OCR read (their confidences), what the
+normaliser made of them (its certainty: read as is, repaired, malformed), a
+second reading of the same zone with other settings when there is one, and the
+cross-field rules (a rule failed; another source confirms the value). From it:
+
+- ``confidence`` in [0, 1]: the OCR confidence of the weakest word, times the
+  normaliser's certainty; a second reading that agrees lifts it, one that
+  disagrees sinks it; a confirming source (the date in words) lifts it;
+- ``needs_review`` when the confidence is under the policy's threshold, or a
+  rule failed, or two sources disagree, or the caption was not found, or a
+  value the form must hold is blank.
+
+The threshold is calibrated on generated pages (``bench/accuracy.py --curve``)
+so that few wrong values stay unflagged; it is a policy value, not a constant
+of the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ocr.fieldkinds import Reading, equivalent
+from ocr.templates import FieldTemplate
+from ocr.types import ExtractedField
+
+#: Reasons that always flag a field.
+HARD_REASONS = frozenset({
+    "label_not_found", "second_look_disagrees", "sources_disagree", "rule_failed", "blank_value",
+    "not_a_date", "not_a_year", "not_a_time", "not_a_sex", "not_a_personal_id", "personal_id_length",
+    "not_a_number", "digits_in_name", "unknown_ethnicity", "unknown_nationality", "uncertain_continuation",
+})
+
+
+@dataclass(frozen=True)
+class FieldEvidence:
+    """Everything known about one field before the decision (see the module docstring)."""
+
+    spec: FieldTemplate
+    located: Any  # ocr.extract.LocatedValue | None
+    reading: Reading
+    weak_caption: bool = False
+    second: Reading | None = None
+    second_raw: str = ""
+    second_confidence: float = 0.0
+
+    @property
+    def ocr_confidence(self) -> float:
+        """The confidence of the weakest word mostly inside the value (1.0 for no words)."""
+        if self.located is None:
+            return 0.0
+        words = [word.confidence for word, share in self.located.words if share >= 0.34]
+        if not words:
+            words = [word.confidence for word, _ in self.located.words]
+        return min(words) if words else 1.0
+
+
+@dataclass(frozen=True)
+class ReviewPolicy:
+    """When a field is flagged and when it earns a second look.
+
+    ``threshold``: a confidence under it flags the field. ``second_look_below``: an OCR
+    confidence under it (or any doubt of the normaliser) triggers a second look;
+    ``second_look_kinds`` always get one (values whose errors the first reading's
+    confidence hides: names and numbers).
+    """
+
+    threshold: float = 0.80
+    second_look_below: float = 0.95
+    second_look_kinds: tuple[str, ...] = ("name", "date", "personal_id", "year", "registration_number",
+                                          "book_number", "time")
+
+    def wants_second_look(self, item: FieldEvidence) -> bool:
+        """Whether this field should be read a second time."""
+        if item.located is None or not item.located.lines:
+            return False
+        if not item.reading.value and item.spec.blank:
+            return False
+        if item.spec.kind in self.second_look_kinds:
+            return True
+        return item.reading.certainty < 1.0 or item.ocr_confidence < self.second_look_below
+
+
+def _combine_agreeing(first: float, second: float) -> float:
+    """Two independent readings that agree: the chance both are wrong the same way is small."""
+    return 1.0 - (1.0 - first) * (1.0 - second) * 0.5
+
+
+def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations: tuple[str, ...],
+                 policy: ReviewPolicy) -> ExtractedField:
+    """Decide a field's value, confidence and review flag from its evidence."""
+    spec = item.spec
+    if item.located is None:
+        if spec.presence == "optional" and not item.weak_caption:
+            return ExtractedField(value="", raw="", confidence=0.9, needs_review=False, box=None,
+                                  reasons=("not_printed",))
+        return ExtractedField(value="", raw="", confidence=0.0, needs_review=True, box=None,
+                              reasons=("label_not_found",))
+    located = item.located
+    reading = item.reading
+    reasons: list[str] = list(reading.reasons) + list(getattr(located, "flags", ()))
+    confidence = item.ocr_confidence * reading.certainty
+    value = reading.value
+    raw = located.text
+    if item.second is not None:
+        second = item.second
+        second_score = item.second_confidence * second.certainty
+        if equivalent(value, second.value):
+            confidence = _combine_agreeing(confidence, second_score)
+            reasons = [reason for reason in reasons if reason not in HARD_REASONS] + ["second_look_agrees"]
+            if reading.certainty < 1.0 and second.certainty >= 1.0:
+                reasons = [reason for reason in reasons if reason != "malformed_word"]
+        else:
+            if second.certainty > reading.certainty:
+                value = second.value
+                reasons = list(second.reasons)
+            confidence = min(confidence, second_score) * 0.5
+            reasons.append("second_look_disagrees")
+    if confirmations and not rule_flags:
+        confidence = max(confidence, 0.97)
+        reasons = [reason for reason in reasons if reason not in HARD_REASONS or reason == "label_not_found"]
+        reasons += [f"confirmed_by_{source}" for source in confirmations]
+    reasons += list(rule_flags)
+    if not value and not spec.blank:
+        reasons.append("blank_value")
+    if not value and spec.blank and located.words == ():
+        confidence = max(confidence, 0.9)
+    confidence = max(0.0, min(1.0, confidence))
+    needs_review = confidence < policy.threshold or any(reason in HARD_REASONS for reason in reasons)
+    if confidence < policy.threshold:
+        reasons.append("low_confidence")
+    return ExtractedField(value=value, raw=raw, confidence=round(confidence, 4), needs_review=needs_review,
+                          box=located.box, reasons=tuple(dict.fromkeys(reasons)))

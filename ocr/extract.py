@@ -1,0 +1,703 @@
+"""OCR words → records of fields: ``extract(ocr_page, templates, *, reread=None) -> Extraction``.
+
+The path of one page:
+
+1. rows of words (``ocr.labels``) and the form (``ocr.classify``);
+2. on a register page, the entries: each opens with the caption of the form's
+   ``entry.starts`` field (``Số``), and runs down to the next one;
+3. per entry, the captions of the template (found despite OCR errors), the
+   sections they fall in (mother, father, husband, wife... by the nearest
+   section anchor above, in the same column), and for each field its value:
+   the words after its caption up to the next caption on the row (or below it,
+   or wrapped onto the next row, as the template says);
+4. the value normalised toward its kind (``ocr.fieldkinds``), a second look
+   (``reread``) at fields that are unsure, cross-checks between fields (the date
+   in digits against the date in words, the personal ID against sex and birth
+   year, the order of dates), and the review flag (``ocr.confidence``).
+
+``reread(box, kind) -> (text, confidence)`` is injected: the orchestrator backs
+it with the engine and the prepared image (:func:`ocr.secondlook.engine_reread`),
+tests with recorded answers, so this module never touches pixels.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from ocr.classify import classify_rows
+from ocr.confidence import FieldEvidence, ReviewPolicy, assess_field
+from ocr.fieldkinds import clean_text, normalise
+from ocr.labels import PhraseHit, Row, _make_row, find_phrases, page_rows, phrase_key, union_box
+from ocr.rules import check_record
+from ocr.tables import Table, cut_rows, find_table, parse_cell
+from ocr.templates import FieldTemplate, FormTemplate, default_templates
+from ocr.types import Box, ExtractedField, ExtractedRecord, Extraction, OcrPage, OcrWord
+
+log = logging.getLogger(__name__)
+
+#: ``reread(box, kind) -> (text, confidence)``: a second reading of one value's zone.
+Reread = Callable[[Box, str], tuple[str, float]]
+
+_INF = math.inf
+_STRIP = " .:;,_-–—…|·•"
+_STRIP_END = " .:;_…|·•"
+
+
+# --------------------------------------------------------------------------- regions
+
+@dataclass(frozen=True)
+class Region:
+    """The rows of one record (a whole certificate, or one register entry) and its box."""
+
+    rows: tuple[Row, ...]
+    box: Box
+
+
+def _region_box(rows: Sequence[Row], page: OcrPage, top: int | None = None, bottom: int | None = None) -> Box:
+    if top is None:
+        return (0, 0, page.width, page.height)
+    return (0, top, page.width, max(1, (bottom if bottom is not None else page.height) - top))
+
+
+def split_entries(rows: Sequence[Row], hits: Sequence[PhraseHit], template: FormTemplate,
+                  page: OcrPage) -> tuple[Region, ...]:
+    """A register page's entries, top to bottom.
+
+    Every entry prints the same captions in the same order, so walking the captions in
+    reading order, an entry ends where a caption seen in it comes again (the first caption
+    recurring; an entry-start caption such as ``Số`` always opens one). Only captions that
+    belong to one field count (not ``Dân tộc``, printed for the child and each parent). A
+    piece holding under a quarter of the fields is a stray caption, not an entry: it joins
+    the entry above. Rows above the first entry (the title, column heads) belong to none.
+    """
+    owner: dict[str, set[str]] = {}
+    for spec in template.fields:
+        for phrase in spec.captions:
+            owner.setdefault(phrase, set()).add(spec.key)
+    starts = {phrase for key in template.entry_starts if (spec := template.field(key))
+              for phrase in spec.captions if len(owner.get(phrase, ())) == 1}
+    ordered = sorted((hit for hit in hits if len(owner.get(hit.phrase, ())) == 1),
+                     key=lambda hit: (hit.row, hit.start))
+    pieces: list[tuple[int, set[str]]] = []
+    for hit in ordered:
+        key = next(iter(owner[hit.phrase]))
+        if not pieces or key in pieces[-1][1] or (hit.phrase in starts and pieces[-1][1] - {key}
+                                                  and hit.row > pieces[-1][0]):
+            if pieces and pieces[-1][0] == hit.row:
+                pieces[-1][1].add(key)
+                continue
+            pieces.append((hit.row, {key}))
+        else:
+            pieces[-1][1].add(key)
+    unique_fields = {key for keys in owner.values() if len(keys) == 1 for key in keys}
+    minimum = max(2, len(unique_fields) // 4)
+    merged: list[tuple[int, set[str]]] = []
+    for row_index, keys in pieces:
+        if merged and len(keys) < minimum:
+            merged[-1][1].update(keys)
+        else:
+            merged.append((row_index, set(keys)))
+    if merged and len(merged) > 1 and len(merged[0][1]) < minimum:
+        merged[1] = (merged[0][0], merged[0][1] | merged[1][1])
+        merged.pop(0)
+    position = {row.index: number for number, row in enumerate(rows)}
+    starts = [position[row_index] for row_index, _ in merged]
+    if len(starts) <= 1:
+        first = starts[0] if starts else 0
+        top = _midline(rows, first) if starts else None
+        return (Region(rows=tuple(rows[first:]) or tuple(rows), box=_region_box(rows, page, top)),)
+    regions = []
+    for number, start in enumerate(starts):
+        end = starts[number + 1] if number + 1 < len(starts) else len(rows)
+        top = _midline(rows, start)
+        bottom = _midline(rows, end) if end < len(rows) else page.height
+        regions.append(Region(rows=tuple(rows[start:end]), box=_region_box(rows, page, top, bottom)))
+    return tuple(regions)
+
+
+def _midline(rows: Sequence[Row], index: int) -> int:
+    """Half-way between row ``index`` and the row above it (the entry boundary)."""
+    here = rows[index].box[1]
+    if index == 0:
+        return max(0, here - rows[index].height)
+    above = rows[index - 1].box
+    return max(0, (above[1] + above[3] + here) // 2)
+
+
+# --------------------------------------------------------------------------- sections
+
+@dataclass(frozen=True)
+class Anchor:
+    """A section's opening caption or heading, with the column it governs (x from ``left`` to ``right``)."""
+
+    section: str
+    hit: PhraseHit
+    left: float
+    right: float
+    last_row: float = _INF
+
+
+def _standalone(row: Row, hit: PhraseHit) -> bool:
+    """A heading stands alone: nothing close before it, and nothing close after it but a colon."""
+    gap = 1.5 * row.height
+    first, last = row.word_at(hit.start), row.word_at(max(hit.start, hit.end - 1))
+    if row.spans[first][0] < hit.start and hit.start - row.spans[first][0] > 1:
+        return False
+    if first > 0 and row.words[first].box[0] - _right(row.words[first - 1].box) < gap:
+        return False
+    rest = row.text[hit.end:row.spans[last][1]].strip()
+    if rest and rest[0] not in ":.":
+        return False
+    if last + 1 < len(row.words) and row.words[last + 1].box[0] - _right(row.words[last].box) < gap:
+        return bool(rest) and rest[0] == ":"
+    return True
+
+
+def _right(box: Box) -> int:
+    return box[0] + box[2]
+
+
+def find_anchors(rows: Mapping[int, Row], hits: Sequence[PhraseHit], template: FormTemplate) -> tuple[Anchor, ...]:
+    """The section anchors among the hits, each with its column span on its row."""
+    anchor_of: dict[str, str] = {}
+    header_of: dict[str, str] = {}
+    for section in template.sections:
+        for phrase in section.anchors:
+            anchor_of.setdefault(phrase, section.name)
+        for phrase in section.headers:
+            header_of.setdefault(phrase, section.name)
+    found: list[tuple[str, PhraseHit]] = []
+    for hit in hits:
+        if hit.phrase in anchor_of:
+            found.append((anchor_of[hit.phrase], hit))
+        elif hit.phrase in header_of and _standalone(rows[hit.row], hit):
+            found.append((header_of[hit.phrase], hit))
+    by_row: dict[int, list[tuple[str, PhraseHit]]] = {}
+    for section, hit in found:
+        by_row.setdefault(hit.row, []).append((section, hit))
+    anchors = []
+    for row_index, items in by_row.items():
+        items.sort(key=lambda item: item[1].box[0])
+        tolerance = rows[row_index].height
+        for number, (section, hit) in enumerate(items):
+            left = hit.box[0] - tolerance if number > 0 else -_INF
+            right = items[number + 1][1].box[0] - tolerance if number + 1 < len(items) else _INF
+            anchors.append(Anchor(section=section, hit=hit, left=left, right=right,
+                                  last_row=_column_end(rows, row_index, left, right, hits)))
+    return tuple(anchors)
+
+
+def _column_end(rows: Mapping[int, Row], start: int, left: float, right: float,
+                hits: Sequence[PhraseHit]) -> float:
+    """The last row a column (side by side with another) runs to: the row before one whose
+    text runs across its boundary (a full-width row under the two columns ends them).
+
+    Text runs across when a word straddles the boundary, or when words on both sides stand
+    closer than a wide space and the one on the right does not open a caption.
+    """
+    boundaries = [x for x in (left, right) if x not in (_INF, -_INF)]
+    if not boundaries:
+        return _INF
+    caption_starts: dict[int, set[int]] = {}
+    for hit in hits:
+        caption_starts.setdefault(hit.row, set()).add(hit.start)
+    for index in sorted(index for index in rows if index > start):
+        row = rows[index]
+        slack = row.height * 0.5
+        for boundary in boundaries:
+            for number, word in enumerate(row.words):
+                x0, x1 = word.box[0], _right(word.box)
+                if x0 < boundary - slack and x1 > boundary + slack:
+                    return index - 1
+                if not number:
+                    continue
+                before = row.words[number - 1].box
+                if before[0] + before[2] / 2 < boundary <= x0 + word.box[2] / 2:
+                    gap = x0 - _right(before)
+                    if gap < 1.5 * row.height and row.spans[number][0] not in caption_starts.get(index, ()):
+                        return index - 1
+    return _INF
+
+
+def section_of(hit: PhraseHit, anchors: Sequence[Anchor]) -> Anchor | None:
+    """The anchor governing a hit: the nearest one above (or before it on its row) in the same column."""
+    centre = hit.box[0] + hit.box[2] / 2
+    best: Anchor | None = None
+    for anchor in anchors:
+        if anchor.hit.row > hit.row or (anchor.hit.row == hit.row and anchor.hit.start > hit.start):
+            continue
+        if hit.row > anchor.last_row:
+            continue
+        if not anchor.left <= centre < anchor.right:
+            continue
+        if best is None or (anchor.hit.row, anchor.hit.box[0]) > (best.hit.row, best.hit.box[0]):
+            best = anchor
+    return best
+
+
+# --------------------------------------------------------------------------- values
+
+@dataclass(frozen=True)
+class ValueLine:
+    """One line of a value: its text, its words (with the share of each inside), its box, the zone to reread."""
+
+    text: str
+    words: tuple[tuple[OcrWord, float], ...]
+    box: Box | None
+    zone: Box
+
+
+@dataclass(frozen=True)
+class LocatedValue:
+    """Where a field's value was found: the caption hit and the value's lines."""
+
+    caption: PhraseHit | None
+    lines: tuple[ValueLine, ...]
+    flags: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The value's raw text, lines joined by a space."""
+        return " ".join(line.text for line in self.lines if line.text)
+
+    @property
+    def box(self) -> Box | None:
+        """The union of the value's word boxes."""
+        return union_box(line.box for line in self.lines)
+
+    @property
+    def words(self) -> tuple[tuple[OcrWord, float], ...]:
+        """Every word of the value with the share of it inside the value."""
+        return tuple(item for line in self.lines for item in line.words)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Leaders and colons off a line of a value; a comma or hyphen at its end stays (the value may
+    go on on the next line: "huyện Phong Thổ," / "tỉnh Lai Châu")."""
+    while start < end and text[start] in _STRIP:
+        start += 1
+    while end > start and text[end - 1] in _STRIP_END:
+        end -= 1
+    return start, end
+
+
+def _cut_at_words(row: Row, start: int, end: int, spec: FieldTemplate) -> tuple[int, int]:
+    """Apply ``starts_at`` / ``ends_before``: the value starts at / ends before one of those words."""
+    if not spec.starts_at and not spec.ends_before:
+        return start, end
+    tokens = [(match.start() + start, match.end() + start, phrase_key(match.group(0)))
+              for match in re.finditer(r"\w+", row.text[start:end])]
+    markers_start = {phrase_key(word) for word in spec.starts_at}
+    markers_end = {phrase_key(word) for word in spec.ends_before}
+    for token_start, _, key in tokens:
+        if key in markers_start:
+            return token_start, end
+        if key in markers_end:
+            return start, token_start
+    return start, end
+
+
+def _char_limit(row: Row, start: int, right: float) -> int:
+    """The first character index at or after ``start`` whose word starts right of ``right``."""
+    if right == _INF:
+        return len(row.text)
+    for number, (word_start, _) in enumerate(row.spans):
+        if word_start >= start and row.words[number].box[0] >= right:
+            return max(start, word_start - 1)
+    return len(row.text)
+
+
+def _zone(row: Row, left: float, right: float, value_box: Box | None) -> Box:
+    """The box to reread: the value's box padded, or the empty room after the caption."""
+    height = row.height
+    top = row.box[1] - height // 4
+    bottom = row.box[1] + row.box[3] + height // 4
+    if value_box is not None:
+        x0 = max(left, value_box[0] - height * 0.6)
+        x1 = min(right, _right(value_box) + height * 0.8)
+    else:
+        x0 = left if left > -_INF else row.box[0]
+        x1 = min(right, x0 + 16 * height)
+    x0 = max(0, int(x0))
+    return (x0, max(0, top), max(1, int(x1) - x0), max(1, bottom - max(0, top)))
+
+
+_LEADER = re.compile(r"\.{3,}|…|_{3,}|-{4,}")
+
+
+def _line_from_chars(row: Row, start: int, end: int, left: float, right: float) -> ValueLine:
+    start, end = _trim(row.text, start, end)
+    # A dotted leader after the value ends it: what follows is the printed dotted line
+    # (read as noise: "-.- 1111 11") or the room left blank.
+    leader = _LEADER.search(row.text, start, end)
+    if leader is not None and leader.start() > start:
+        start, end = _trim(row.text, start, leader.start())
+    text = row.text[start:end] if start < end else ""
+    box = row.slice_box(start, end) if text else None
+    words = row.slice_words(start, end) if text else ()
+    return ValueLine(text=text, words=words, box=box, zone=_zone(row, left, right, box))
+
+
+def _line_from_words(row: Row, left: float, right: float) -> ValueLine | None:
+    """The words of ``row`` whose centre lies between ``left`` and ``right``, as one value line."""
+    chosen = [number for number, word in enumerate(row.words) if left <= word.box[0] + word.box[2] / 2 < right]
+    if not chosen:
+        return None
+    start, end = row.spans[chosen[0]][0], row.spans[chosen[-1]][1]
+    return _line_from_chars(row, start, end, left, right)
+
+
+def locate_value(spec: FieldTemplate, hit: PhraseHit, rows: Mapping[int, Row], row_hits: Mapping[int, list],
+                 anchor: Anchor | None, stop_rows: set[int], region_right: float) -> LocatedValue:
+    """The value of one field after (or under) its caption."""
+    row = rows[hit.row]
+    column_left = anchor.left if anchor else -_INF
+    column_right = anchor.right if anchor else _INF
+    following = [other for other in row_hits.get(hit.row, ()) if other.start >= hit.end]
+    next_start = min((other.start for other in following), default=len(row.text))
+    end = min(next_start, _char_limit(row, hit.end, column_right))
+    start, cut_end = _cut_at_words(row, hit.end, end, spec)
+    right_bound = min(column_right, row.char_x(end) if end < len(row.text) else _INF)
+    caption_right = _right(hit.box)
+    first = _line_from_chars(row, start, cut_end, caption_right, right_bound if right_bound < _INF else
+                             region_right + row.height)
+    lines = [first]
+    if not first.text and spec.value in ("below", "right_or_below"):
+        below = rows.get(hit.row + 1)
+        if below is not None and below.index not in stop_rows:
+            bound = min(column_right, _INF if not following else row.char_x(next_start))
+            taken = [other for other in row_hits.get(below.index, ())
+                     if hit.box[0] - below.height <= other.box[0] < bound]
+            if not taken:
+                line = _line_from_words(below, hit.box[0] - 2 * below.height,
+                                        bound if bound < _INF else region_right + below.height)
+                if line is not None:
+                    lines = [line]
+    elif first.text and spec.wrap and not any(other.box[0] < column_right for other in following):
+        lines += _wrapped_lines(first, hit, rows, row_hits, stop_rows, column_left, column_right, region_right)
+    flags: tuple[str, ...] = ()
+    if len(lines) > 1 and _ended_short(first, column_right, region_right, row.height):
+        flags = ("uncertain_continuation",)  # a short line, then more text: one value or two things?
+    return LocatedValue(caption=hit, lines=tuple(lines), flags=flags)
+
+
+def _wrapped_lines(first: ValueLine, hit: PhraseHit, rows: Mapping[int, Row], row_hits: Mapping[int, list],
+                   stop_rows: set[int], column_left: float, column_right: float,
+                   region_right: float) -> list[ValueLine]:
+    """Continuation lines of a long value: caption-less rows right under it, starting at the left.
+
+    On a form every printed line opens with a caption, a heading or the signature block;
+    a caption-less row right under a value, starting no further right than the value, is
+    the value wrapped onto the next line.
+    """
+    lines: list[ValueLine] = []
+    last = first
+    row = rows[hit.row]
+    right_edge = min(column_right, region_right + row.height)
+    # A wrapped line starts at the column's left edge (the page margin), wherever the caption stood.
+    region_left = min(other.box[0] for other in rows.values())
+    left_edge = column_left if column_left > -_INF else region_left - row.height
+    value_start = first.box[0] if first.box else _right(hit.box)
+    for offset in (1, 2):
+        below = rows.get(hit.row + offset)
+        if below is None or below.index in stop_rows:
+            break
+        pitch = below.box[1] - rows[hit.row + offset - 1].box[1]
+        if pitch > 2.6 * row.height:
+            break
+        in_column = [word for word in below.words if left_edge <= word.box[0] + word.box[2] / 2 < right_edge]
+        if not in_column:
+            break
+        if in_column[0].box[0] > value_start + 2 * row.height:
+            break  # starts right of the value: a signature block or a note, not a continuation
+        if any(left_edge <= other.box[0] < right_edge for other in row_hits.get(below.index, ())):
+            break
+        line = _line_from_words(below, left_edge, right_edge)
+        if line is None or not line.text:
+            break
+        lines.append(line)
+        last = line
+    del last
+    return lines
+
+
+def _ended_short(first: ValueLine, column_right: float, region_right: float, height: int) -> bool:
+    """Whether a value's first line stopped well short of the margin (then it did not wrap)."""
+    if first.box is None:
+        return True
+    right_edge = min(column_right, region_right)
+    return right_edge - _right(first.box) > 12 * height
+
+
+# --------------------------------------------------------------------------- records
+
+def _choose_hit(spec: FieldTemplate, hits: Sequence[PhraseHit], anchors: Sequence[Anchor],
+                used: set[tuple[int, int]]) -> tuple[PhraseHit, Anchor | None] | None:
+    ranked = []
+    for hit in hits:
+        if hit.phrase not in spec.captions:
+            continue
+        anchor = section_of(hit, anchors)
+        section = anchor.section if anchor else "main"
+        if spec.section is not None and section != spec.section:
+            continue
+        ranked.append((spec.captions.index(hit.phrase), hit.row, hit.start, hit, anchor))
+    if not ranked:
+        return None
+    ranked.sort(key=lambda item: item[:3])
+    # A caption already taken by a field of another caption family is a worse choice.
+    for *_, hit, anchor in ranked:
+        if (hit.row, hit.start) not in used:
+            return hit, anchor
+    return ranked[0][3], ranked[0][4]
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """Tuning of one extraction: the review policy and when to take a second look."""
+
+    policy: ReviewPolicy = ReviewPolicy()
+
+
+def _located_from_chunks(chunks: Sequence, column, lines: Sequence[Row]) -> LocatedValue | None:
+    """A cell field's chunks (see :func:`ocr.tables.parse_cell`) as a located value; an empty cell
+    (or a field its cell does not hold) as an empty value whose zone is the cell."""
+    if not chunks:
+        if not lines:
+            return None
+        box = union_box(row.box for row in lines)
+        left = max(box[0], column.left) if column.left > -_INF else box[0]
+        zone = (int(left), box[1], int(min(_right(box), column.right) - left), box[3])
+        return LocatedValue(caption=None, lines=(ValueLine(text="", words=(), box=None, zone=zone),),
+                            flags=("uncaptioned",))
+    lines = tuple(_line_from_chars(chunk.row, chunk.start, chunk.end, column.left, column.right)
+                  for chunk in chunks)
+    caption = next((chunk.hit for chunk in chunks if chunk.hit is not None), None)
+    flags = () if caption is not None else ("uncaptioned",)
+    return LocatedValue(caption=caption, lines=lines, flags=flags)
+
+
+def _header_value(spec: FieldTemplate, header_rows: Sequence[Row], template: FormTemplate,
+                  region_right: float) -> LocatedValue | None:
+    """A field printed once for the whole page (register pages: the book number, the authority)."""
+    if not header_rows:
+        return None
+    rows = {row.index: row for row in header_rows}
+    hits = [hit for hit in find_phrases(header_rows, template.captions) if hit.phrase in spec.captions]
+    if hits:
+        all_hits = find_phrases(header_rows, template.captions)
+        row_hits: dict[int, list[PhraseHit]] = {}
+        for hit in all_hits:
+            row_hits.setdefault(hit.row, []).append(hit)
+        located = locate_value(replace(spec, wrap=False), hits[0], rows, row_hits, None, set(), region_right)
+        return located if located.text else None
+    prefixes = {phrase_key(prefix) for prefix in spec.uncaptioned}
+    for row in header_rows:
+        if any(row.key.startswith(prefix) for prefix in prefixes if prefix):
+            # The line up to a wide gap (a page number may sit far right on the same line).
+            end_word = 0
+            for number in range(1, len(row.words)):
+                gap = row.words[number].box[0] - _right(row.words[number - 1].box)
+                if gap > 2.5 * row.height:
+                    break
+                end_word = number
+            line = _line_from_chars(row, 0, row.spans[end_word][1], row.box[0], _right(row.box))
+            return LocatedValue(caption=None, lines=(line,), flags=("uncaptioned",))
+    return None
+
+
+def _record(index: int, region_box: Box, record_rows: Sequence[Row], column_of: Mapping[int, int],
+            table: Table | None, template: FormTemplate, header_rows: Sequence[Row], reread: Reread | None,
+            options: ExtractOptions) -> ExtractedRecord:
+    rows = {row.index: row for row in record_rows}
+    title_rows = _title_rows(record_rows, template)
+    stop_rows = title_rows | ({hit.row for hit in find_phrases(record_rows, template.stop_phrases)}
+                              if template.stop_phrases else set())
+    hits = [hit for hit in find_phrases(record_rows, template.captions) if hit.row not in title_rows]
+    cell_columns = [(number, column) for number, column in enumerate(table.columns)
+                    if column.spec is not None and column.spec.fields] if table else []
+    cell_keys = {key for _, column in cell_columns for key in column.spec.fields}
+    cell_column_numbers = {number for number, _ in cell_columns}
+    free_hits = [hit for hit in hits if column_of.get(hit.row) not in cell_column_numbers]
+    row_hits: dict[int, list[PhraseHit]] = {}
+    for hit in hits:
+        row_hits.setdefault(hit.row, []).append(hit)
+    anchors = find_anchors(rows, free_hits, template)
+    region_right = max((_right(row.box) for row in record_rows), default=0)
+    evidence: dict[str, FieldEvidence] = {}
+    used: set[tuple[int, int]] = set()
+    for spec in template.fields:
+        if spec.key in cell_keys:
+            continue
+        chosen = _choose_hit(spec, free_hits, anchors, used)
+        located = None
+        if chosen is not None:
+            hit, anchor = chosen
+            if not (spec.starts_at or spec.ends_before):
+                used.add((hit.row, hit.start))
+            located = locate_value(spec, hit, rows, row_hits, anchor, stop_rows, region_right)
+        evidence[spec.key] = _evidence(spec, located, record_rows)
+    by_key = {spec.key: spec for spec in template.fields}
+    for number, column in cell_columns:
+        lines = [row for row in record_rows if column_of.get(row.index) == number]
+        specs = [by_key[key] for key in column.spec.fields]
+        parsed = parse_cell(lines, specs, template.other_captions)
+        for spec in specs:
+            located = _located_from_chunks(parsed.get(spec.key, ()), column, lines)
+            evidence[spec.key] = _evidence(spec, located, record_rows)
+    if template.layout == "register":
+        for key, item in list(evidence.items()):
+            if item.located is None:
+                located = _header_value(item.spec, header_rows, template, region_right)
+                if located is not None:
+                    evidence[key] = _evidence(item.spec, located, record_rows)
+    evidence = _second_looks(evidence, reread, options.policy)
+    issues, rule_flags, confirmations = check_record(template.document_type,
+                                                     {key: item.reading for key, item in evidence.items()})
+    fields: dict[str, ExtractedField] = {}
+    for key in template.record_keys:
+        item = evidence.get(key)
+        if item is None:
+            fields[key] = ExtractedField(value="", raw="", confidence=1.0, needs_review=False, box=None,
+                                         reasons=("not_on_form",))
+            continue
+        fields[key] = assess_field(item, rule_flags.get(key, ()), confirmations.get(key, ()), options.policy)
+    return ExtractedRecord(record_index=index, region=region_box, fields=fields, issues=tuple(issues))
+
+
+def _evidence(spec: FieldTemplate, located: LocatedValue | None, rows: Sequence[Row]) -> FieldEvidence:
+    if located is None:
+        weak = find_phrases(rows, spec.captions, loose=2) if spec.presence == "optional" else ()
+        return FieldEvidence(spec=spec, located=None, reading=normalise(spec.kind, ""), weak_caption=bool(weak))
+    return FieldEvidence(spec=spec, located=located, reading=normalise(spec.kind, located.text))
+
+
+def _second_looks(evidence: dict[str, FieldEvidence], reread: Reread | None,
+                  policy: ReviewPolicy) -> dict[str, FieldEvidence]:
+    """Re-read the fields that are unsure (see :meth:`ReviewPolicy.wants_second_look`)."""
+    if reread is None:
+        return evidence
+    result = dict(evidence)
+    for key, item in evidence.items():
+        if item.located is None or not policy.wants_second_look(item):
+            continue
+        texts, confidences = [], []
+        for line in item.located.lines:
+            try:
+                text, confidence = reread(line.zone, item.spec.kind)
+            except Exception:  # noqa: BLE001 - a failed second look only means no second opinion
+                log.warning("second look failed for one field", exc_info=True)
+                texts = []
+                break
+            texts.append(clean_text(text))
+            confidences.append(confidence)
+        if not texts:
+            continue
+        joined = " ".join(text for text in texts if text)
+        cut = _cut_text(joined, item.spec)
+        second = normalise(item.spec.kind, cut)
+        result[key] = replace(item, second=second, second_raw=cut, second_confidence=min(confidences))
+    return result
+
+
+def _cut_text(text: str, spec: FieldTemplate) -> str:
+    """``starts_at`` / ``ends_before`` applied to a reread line's text."""
+    if not spec.starts_at and not spec.ends_before:
+        return text
+    markers_start = {phrase_key(word) for word in spec.starts_at}
+    markers_end = {phrase_key(word) for word in spec.ends_before}
+    for match in re.finditer(r"\w+", text):
+        key = phrase_key(match.group(0))
+        if key in markers_start:
+            return text[match.start():]
+        if key in markers_end:
+            return text[:match.start()]
+    return text
+
+
+def extract(ocr_page: OcrPage, templates: Sequence[FormTemplate] | None = None, *, reread: Reread | None = None,
+            document_type: str | None = None, options: ExtractOptions | None = None) -> Extraction:
+    """Recognise the form of a page and extract its records of fields.
+
+    ``templates`` default to the shipped ones; ``document_type`` (``birth``, ``death``,
+    ``marriage``; ``None``/``"auto"`` to recognise) restricts the candidate forms;
+    ``reread(box, kind)`` gives the second look at unsure fields (no second look without it).
+    Boxes are in the OcrPage's pixels. A page not recognised gives ``document_type`` ``None``,
+    no records, and an issue ``document_type_unknown``.
+    """
+    templates = tuple(templates) if templates is not None else default_templates()
+    options = options or ExtractOptions()
+    rows = page_rows(ocr_page)
+    classification = classify_rows(rows, templates, document_type=document_type)
+    template = classification.template
+    if template is None:
+        return Extraction(document_type=None, layout=None, records=(), issues=classification.issues)
+    title_rows = _title_rows(rows, template)
+    hits = [hit for hit in find_phrases(rows, template.captions) if hit.row not in title_rows]
+    table = find_table(rows, template, hits)
+    if table is not None:
+        hits = [hit for hit in hits if hit.row not in table.header_rows]
+    page_box = (0, 0, ocr_page.width, ocr_page.height)
+    records = []
+    if template.layout == "register":
+        body = [row for row in rows if table is None or row.index > table.header_rows[-1]]
+        regions = split_entries(body, [hit for hit in hits if hit.row in {row.index for row in body}],
+                                template, ocr_page)
+        first_row = min((row.index for region in regions for row in region.rows), default=len(rows))
+        header_rows = tuple(row for row in rows if row.index < first_row and row.index not in title_rows)
+        for number, region in enumerate(regions):
+            if table is not None:
+                record_rows, column_of = cut_rows(region.rows, table, 0)
+            else:
+                record_rows, column_of = region.rows, {}
+            records.append(_record(number, region.box, record_rows, column_of, table, template, header_rows,
+                                   reread, options))
+    else:
+        record_rows, column_of = _certificate_rows(rows, table, template, hits)
+        records.append(_record(0, page_box, record_rows, column_of, table, template, (), reread, options))
+    return Extraction(document_type=template.document_type, layout=template.layout, records=tuple(records),
+                      issues=classification.issues)
+
+
+def _certificate_rows(rows: Sequence[Row], table: Table | None, template: FormTemplate,
+                      hits: Sequence[PhraseHit]) -> tuple[tuple[Row, ...], dict[int, int]]:
+    """A certificate's rows; a table on it (a marriage grid) cut into columns down to where it ends:
+    the first row holding a caption of a field none of its columns holds."""
+    if table is None:
+        return tuple(rows), {}
+    in_columns = {key for column in table.columns if column.spec for key in column.spec.fields}
+    owners: dict[str, set[str]] = {}
+    for spec in template.fields:
+        for phrase in spec.captions:
+            owners.setdefault(phrase, set()).add(spec.key)
+    last_band = table.header_rows[-1]
+    end = len(rows)
+    for hit in sorted(hits, key=lambda hit: hit.row):
+        if hit.row > last_band and owners.get(hit.phrase) and not owners[hit.phrase] & in_columns:
+            end = hit.row
+            break
+    above = [row for row in rows if row.index <= last_band]
+    inside = [row for row in rows if last_band < row.index < end]
+    below = [row for row in rows if row.index >= end]
+    renumbered = [_make_row(number, row.words) for number, row in enumerate(above)]
+    cut, column_of = cut_rows(inside, table, len(renumbered))
+    renumbered += cut
+    start = len(renumbered)
+    renumbered += [_make_row(start + number, row.words) for number, row in enumerate(below)]
+    return tuple(renumbered), column_of
+
+
+def _title_rows(rows: Sequence[Row], template: FormTemplate) -> set[int]:
+    """Rows that read as the form's title (captions found inside a title are not captions)."""
+    from ocr.labels import title_score
+
+    found = set()
+    for title in template.titles:
+        score, row = title_score(rows, title)
+        if score >= 85 and row >= 0:
+            found.add(row)
+    return found

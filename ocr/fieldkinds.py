@@ -1,0 +1,494 @@
+"""Normalisation of a field's raw text toward its kind, with a certainty the confidence builds on.
+
+``normalise(kind, raw) -> Reading``: the value as fields.md wants it (ISO dates,
+NFC, single spaces, no stray punctuation), how sure the normaliser is of it
+(1.0 = read as is and well-formed; lower when it repaired OCR confusions or
+found the text malformed), reasons for doubt, and the parsed value that cross-
+checks use (a date as ``(y, m, d)``, a year, a 12-digit ID).
+
+The Vietnamese normalisers (``ocr.vietnamese``) do the real work when they are
+installed; this module adapts their result and keeps a small fallback of its
+own so extraction stays usable and testable without them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from rapidfuzz import fuzz, process
+
+from inspector.textfold import strip_diacritics
+
+#: Characters stripped from both ends of every value: leaders, colons, brackets, stray marks.
+EDGE_PUNCTUATION = " .:;,_-–—…|!?'\"“”‘’*·•()[]{}<>~=+"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A normalised value: ``certainty`` in [0, 1]; ``reasons`` are stable codes; ``parsed`` for checks."""
+
+    value: str
+    certainty: float
+    reasons: tuple[str, ...] = ()
+    parsed: object = None
+
+
+def clean_text(raw: str) -> str:
+    """NFC, single spaces, leaders and stray punctuation off both ends."""
+    text = unicodedata.normalize("NFC", raw or "")
+    text = re.sub(r"[.…_]{2,}", " ", text)  # dotted leaders inside the span
+    text = " ".join(text.split())
+    text = text.strip(EDGE_PUNCTUATION)
+    # Any other mark at the ends (a stray accent, a bracket half) is noise, not value.
+    while text and not (text[0].isalnum() or text[0] == "("):
+        text = text[1:].lstrip()
+    while text and not (text[-1].isalnum() or (text[-1] == ")" and "(" in text)):
+        text = text[:-1].rstrip()
+    return text
+
+
+# --------------------------------------------------------------------------- syllables
+
+_ONSETS = ("ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr",
+           "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x")
+_RHYMES = set(["a", "ai", "ao", "au", "ay", "an", "ang", "anh", "am", "ac", "ach", "ap", "at", "ăn", "ăng", "ăm", "ăc", "ăp", "ăt", "âu", "ây", "ân", "âng", "âm", "âc", "âp", "ât", "e", "eo", "en", "eng", "em", "ec", "ep", "et", "ê", "êu", "ên", "ênh", "êm", "êch", "êp", "êt", "i", "ia", "iu", "in", "inh", "im", "ic", "ich", "ip", "it", "iêu", "iên", "iêng", "iêm", "iêc", "iêp", "iêt", "o", "oi", "on", "ong", "om", "oc", "op", "ot", "oa", "oai", "oao", "oay", "oan", "oang", "oanh", "oam", "oac", "oach", "oap", "oat", "oăn", "oăng", "oăm", "oăc", "oăt", "oe", "oeo", "oen", "oem", "oet", "ooc", "oong", "ô", "ôi", "ôn", "ông", "ôm", "ôc", "ôp", "ôt", "ơ", "ơi", "ơn", "ơm", "ơp", "ơt", "u", "ua", "ui", "un", "ung", "um", "uc", "up", "ut", "uân", "uâng", "uât", "uây", "uê", "uêch", "uênh", "uy", "uya", "uyu", "uyn", "uynh", "uyt", "uych", "uyên", "uyêt", "uơ", "uôi", "uôn", "uông", "uôm", "uôc", "uôt", "ưa", "ư", "ưi", "ưu", "ưn", "ưng", "ưm", "ưc", "ưt", "ươi", "ươu", "ươn", "ương", "ươm", "ươc", "ươp", "ươt", "ươ", "y", "yêu", "yên", "yêm", "yêt"])
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def _split_tone(syllable: str) -> tuple[str, str | None, int]:
+    """The syllable without its tone mark, the mark, and how many tone marks it carried."""
+    decomposed = unicodedata.normalize("NFD", syllable)
+    tones = [char for char in decomposed if char in _TONES]
+    base = unicodedata.normalize("NFC", "".join(char for char in decomposed if char not in _TONES))
+    return base, (tones[0] if tones else None), len(tones)
+
+
+def is_syllable(word: str) -> bool:
+    """Whether ``word`` (letters only) is a well-formed Vietnamese syllable (spelling, tone and final)."""
+    base, tone, count = _split_tone(word.casefold())
+    if count > 1 or not base.isalpha():
+        return False
+    for onset in (*_ONSETS, ""):
+        if not base.startswith(onset):
+            continue
+        rhyme = base[len(onset):]
+        if onset == "gi" and rhyme == "":
+            rhyme = "i"
+        if onset == "qu":
+            if rhyme[:1] in ("u", "ư"):
+                continue
+            if rhyme not in _RHYMES and "u" + rhyme in _RHYMES:
+                rhyme = "u" + rhyme
+        if rhyme in _RHYMES:
+            if rhyme.endswith(("c", "ch", "p", "t")) and tone not in (None, "\u0301", "\u0323"):
+                continue
+            return True
+    return False
+
+
+def syllable_share(text: str) -> float:
+    """The share of letter words of ``text`` that are well-formed syllables (1.0 when there are none)."""
+    words = [word for word in re.findall(r"[^\W\d_]+", text)]
+    if not words:
+        return 1.0
+    return sum(1 for word in words if is_syllable(word)) / len(words)
+
+
+# --------------------------------------------------------------------------- digits
+
+_DIGIT_CONFUSIONS = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "ô": "0", "Ô": "0", "ơ": "0",
+                                   "I": "1", "l": "1", "|": "1", "i": "1", "í": "1", "!": "1",
+                                   "Z": "2", "z": "2", "S": "5", "s": "5", "G": "6", "b": "6",
+                                   "T": "7", "B": "8", "g": "9", "q": "9"})
+
+
+def repair_digits(text: str) -> tuple[str, bool]:
+    """Read letters that look like digits as digits; say whether anything was changed."""
+    repaired = text.translate(_DIGIT_CONFUSIONS)
+    return repaired, repaired != text
+
+
+# --------------------------------------------------------------------------- dates in digits
+
+_DATE_DIGITS = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+_DATE_PHRASE = re.compile(r"ng\w*\s*(\d{1,2})\W*th\w*\s*(\d{1,2})\W*n\w*\s*(\d{4})", re.IGNORECASE)
+
+
+def _valid_date(day: int, month: int, year: int) -> bool:
+    if not 1850 <= year <= 2100:
+        return False
+    try:
+        _dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _normalise_date(raw: str) -> Reading:
+    text = clean_text(raw)
+    if not text:
+        return Reading("", 1.0)
+    certainty = 1.0
+    reasons: list[str] = []
+    match = _DATE_DIGITS.search(text) or _DATE_PHRASE.search(strip_diacritics(text))
+    if match is None:
+        repaired, changed = repair_digits(text)
+        match = _DATE_DIGITS.search(repaired)
+        if match is not None:
+            certainty, reasons = 0.6, ["repaired_digits"]
+    if match is None:
+        digits = re.sub(r"\D", "", repair_digits(text)[0])
+        if len(digits) == 10 and digits[2] in "17" and digits[5] in "17":
+            digits = digits[:2] + digits[3:5] + digits[6:]  # the slashes read as ones or sevens
+        if len(digits) == 8:
+            day, month, year = int(digits[:2]), int(digits[2:4]), int(digits[4:])
+            if _valid_date(day, month, year):
+                return Reading(f"{year:04d}-{month:02d}-{day:02d}", 0.5, ("separators_missing",),
+                               (year, month, day))
+        return Reading(text, 0.0, ("not_a_date",))
+    day, month, year = (int(group) for group in match.groups())
+    if not _valid_date(day, month, year):
+        return Reading(text, 0.0, ("not_a_date",))
+    leftover = (text[:match.start()] + text[match.end():]).strip(EDGE_PUNCTUATION + " ")
+    if leftover and not re.fullmatch(r"(?i)ng\w*", strip_diacritics(leftover)):
+        certainty = min(certainty, 0.6)
+        reasons.append("extra_text")
+    return Reading(f"{year:04d}-{month:02d}-{day:02d}", certainty, tuple(reasons), (year, month, day))
+
+
+# --------------------------------------------------------------------------- dates in words
+
+_NUMBER_WORDS = {
+    "không": 0, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5, "nhăm": 5,
+    "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9, "mười": 10, "mươi": -10, "trăm": -100,
+    "nghìn": -1000, "ngàn": -1000, "linh": -1, "lẻ": -1, "giêng": 1, "chạp": 12,
+}  # the words of numbers in dates (values only tell digits from the other words)
+_DATE_MARKERS = ("ngày", "tháng", "năm", "mồng", "mùng")
+_WORD_VOCABULARY = tuple(_NUMBER_WORDS) + _DATE_MARKERS
+
+
+@cache
+def _folded_vocabulary() -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = {}
+    for word in _WORD_VOCABULARY:
+        table.setdefault(strip_diacritics(word), []).append(word)
+    return {key: tuple(words) for key, words in table.items()}
+
+
+_DIGITS = {"không": 0, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5,
+           "nhăm": 5, "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9}
+
+
+def _below_hundred(tokens: list[str]) -> int | None:
+    if not tokens:
+        return 0
+    if tokens[0] in ("linh", "lẻ"):
+        return _DIGITS.get(tokens[1]) if len(tokens) == 2 else None
+    if tokens[0] == "mười":
+        if len(tokens) == 1:
+            return 10
+        unit = _DIGITS.get(tokens[1]) if len(tokens) == 2 else None
+        return None if unit is None or unit == 0 else 10 + unit
+    tens = _DIGITS.get(tokens[0])
+    if tens is None:
+        return None
+    if len(tokens) == 1:
+        return tens
+    if tokens[1] != "mươi" or tens < 2:
+        return None
+    if len(tokens) == 2:
+        return tens * 10
+    unit = _DIGITS.get(tokens[2]) if len(tokens) == 3 else None
+    return None if unit is None or unit == 0 else tens * 10 + unit
+
+
+def _below_thousand(tokens: list[str]) -> int | None:
+    if "trăm" not in tokens:
+        return _below_hundred(tokens)
+    at = tokens.index("trăm")
+    if at != 1 or tokens[0] not in _DIGITS:
+        return None
+    rest = _below_hundred(tokens[at + 1:])
+    return None if rest is None else _DIGITS[tokens[0]] * 100 + rest
+
+
+def _number_value(tokens: list[str]) -> int | None:
+    """The value of Vietnamese number words (0–9999) or ``None`` when they do not form a number."""
+    if not tokens:
+        return None
+    if len(tokens) == 1 and tokens[0] in ("giêng", "chạp"):
+        return 1 if tokens[0] == "giêng" else 12
+    for marker in ("nghìn", "ngàn"):
+        if marker in tokens:
+            at = tokens.index(marker)
+            if at != 1 or tokens[0] not in _DIGITS:
+                return None
+            rest = _below_thousand(tokens[at + 1:])
+            return None if rest is None else _DIGITS[tokens[0]] * 1000 + rest
+    return _below_thousand(tokens)
+
+
+def _repair_word(token: str, previous: str | None) -> tuple[str, bool]:
+    """``token`` mapped onto the number vocabulary (keeps known words; fixes OCR diacritics)."""
+    lowered = token.casefold()
+    if lowered in _NUMBER_WORDS or lowered in _DATE_MARKERS:
+        return lowered, False
+    candidates = _folded_vocabulary().get(strip_diacritics(lowered))
+    if candidates:
+        if set(candidates) == {"mười", "mươi"}:
+            digit_before = previous is not None and 2 <= _NUMBER_WORDS.get(previous, -5) <= 9
+            return ("mươi" if digit_before else "mười"), True
+        if set(candidates) >= {"năm", "lăm"} and len(candidates) == 1:
+            return candidates[0], True
+        return candidates[0], True
+    match = process.extractOne(lowered, _WORD_VOCABULARY, scorer=fuzz.ratio, score_cutoff=75)
+    if match:
+        return match[0], True
+    return lowered, True
+
+
+def parse_date_words(raw: str) -> tuple[tuple[int, int, int] | None, str, int]:
+    """Parse "Ngày hai mươi sáu, tháng hai, năm hai nghìn không trăm linh ba".
+
+    Returns the date ``(y, m, d)`` or ``None``, the text with OCR-garbled number words
+    repaired (case and punctuation kept as read), and how many words were repaired.
+    """
+    text = clean_text(raw)
+    pieces = re.split(r"(\W+)", text)
+    repaired_pieces, tokens = [], []
+    repairs = 0
+    previous = None
+    for piece in pieces:
+        if piece and re.fullmatch(r"\w+", piece) and not piece.isdigit():
+            word, changed = _repair_word(piece, previous)
+            repairs += changed
+            if changed:
+                fixed = word.upper() if piece.isupper() and len(piece) > 1 else (
+                    word.capitalize() if piece[:1].isupper() else word)
+                repaired_pieces.append(fixed)
+            else:
+                repaired_pieces.append(piece)
+            tokens.append(word)
+            previous = word
+        else:
+            repaired_pieces.append(piece)
+    repaired = "".join(repaired_pieces)
+    # Split at the markers: ngày <day> tháng <month> năm <year>; "năm" is also the number 5.
+    try:
+        day_at = next(i for i, t in enumerate(tokens) if t == "ngày")
+        month_at = next(i for i, t in enumerate(tokens) if t == "tháng" and i > day_at)
+        year_at = next(i for i, t in enumerate(tokens) if t == "năm" and i > month_at + 1)
+    except StopIteration:
+        return None, repaired, repairs
+    day_tokens = [t for t in tokens[day_at + 1:month_at] if t not in ("mồng", "mùng")]
+    day = _number_value(day_tokens)
+    month = _number_value(tokens[month_at + 1:year_at])
+    year = _number_value(tokens[year_at + 1:])
+    if day is None or month is None or year is None or not _valid_date(day, month, year):
+        return None, repaired, repairs
+    return (year, month, day), repaired, repairs
+
+
+def _normalise_date_words(raw: str) -> Reading:
+    text = clean_text(raw)
+    if not text:
+        return Reading("", 1.0)
+    parsed, repaired, repairs = parse_date_words(text)
+    if parsed is None:
+        return Reading(text, 0.1, ("not_a_date",))
+    value = repaired[:1].upper() + repaired[1:]
+    certainty = 1.0 if repairs == 0 else max(0.5, 0.9 - 0.1 * repairs)
+    return Reading(value, certainty, ("repaired_words",) if repairs else (), parsed)
+
+
+# --------------------------------------------------------------------------- small kinds
+
+def _normalise_year(raw: str) -> Reading:
+    text = clean_text(raw)
+    if not text:
+        return Reading("", 1.0)
+    match = re.fullmatch(r"\d{4}", text)
+    certainty = 1.0
+    if match is None:
+        repaired, _ = repair_digits(text.replace(" ", ""))
+        match = re.fullmatch(r"\d{4}", repaired)
+        certainty = 0.6
+        if match is None:
+            found = re.search(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)", text)
+            if found is None:
+                return Reading(text, 0.0, ("not_a_year",))
+            match, certainty = found, 0.5
+    year = int(match.group(0))
+    if not 1850 <= year <= 2100:
+        return Reading(match.group(0), 0.0, ("not_a_year",))
+    return Reading(str(year), certainty, () if certainty == 1.0 else ("repaired_digits",), year)
+
+
+def _normalise_time(raw: str) -> Reading:
+    text = clean_text(raw)
+    if not text:
+        return Reading("", 1.0)
+    folded = strip_diacritics(text).casefold()
+    match = re.search(r"(\d{1,2})\s*(?:gio|g|h|:|\.)\s*(\d{1,2})?\s*(?:phut|p|ph)?", folded)
+    certainty = 1.0
+    if match is None:
+        repaired, _ = repair_digits(text)
+        match = re.search(r"(\d{1,2})\s*(?:gio|g|h|:|\.)\s*(\d{1,2})?", strip_diacritics(repaired).casefold())
+        certainty = 0.6
+    if match is None:
+        return Reading(text, 0.0, ("not_a_time",))
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        return Reading(text, 0.0, ("not_a_time",))
+    return Reading(f"{hour:02d}:{minute:02d}", certainty, (), (hour, minute))
+
+
+def _normalise_sex(raw: str) -> Reading:
+    text = clean_text(raw)
+    if not text:
+        return Reading("", 1.0)
+    if text in ("Nam", "Nữ"):
+        return Reading(text, 1.0)
+    folded = strip_diacritics(text).casefold().replace(" ", "")
+    if folded in ("nam",):
+        return Reading("Nam", 0.85, ("repaired",))
+    if folded in ("nu", "nua", "nuu"):
+        return Reading("Nữ", 0.85 if folded == "nu" else 0.7, ("repaired",))
+    return Reading(text, 0.0, ("not_a_sex",))
+
+
+ETHNIC_GROUPS = (
+    "Kinh", "Tày", "Thái", "Mường", "Khơ Me", "Hoa", "Nùng", "Mông", "Dao", "Gia Rai", "Ê Đê", "Ba Na",
+    "Sán Chay", "Chăm", "Cơ Ho", "Xơ Đăng", "Sán Dìu", "Hrê", "Ra Glai", "Mnông", "Thổ", "Xtiêng", "Khơ Mú",
+    "Bru-Vân Kiều", "Cơ Tu", "Giáy", "Tà Ôi", "Mạ", "Giẻ Triêng", "Co", "Chơ Ro", "Xinh Mun", "Hà Nhì",
+    "Chu Ru", "Lào", "La Chí", "Kháng", "Phù Lá", "La Hủ", "La Ha", "Pà Thẻn", "Lự", "Ngái", "Chứt", "Lô Lô",
+    "Mảng", "Cơ Lao", "Bố Y", "Cống", "Si La", "Pu Péo", "Rơ Măm", "Brâu", "Ơ Đu",
+    # Spellings seen on documents.
+    "H'Mông", "Hmông", "Khmer", "Khơ-me", "Ê-đê", "Stiêng", "Gié-Triêng", "Raglay", "Sán Chỉ", "Cao Lan",
+    "Bru", "Vân Kiều", "Jrai", "Bahnar", "Ê đê", "Khơ me", "Gia-rai", "Ba-na", "Xơ-đăng", "Cơ-ho",
+)
+NATIONALITIES = ("Việt Nam", "Lào", "Campuchia", "Trung Quốc", "Hàn Quốc", "Nhật Bản", "Hoa Kỳ", "Pháp",
+                 "Đài Loan", "Thái Lan", "Nga", "Đức", "Anh", "Úc", "Ca-na-đa", "Singapore", "Không quốc tịch")
+
+
+def _lexicon(raw: str, lexicon: tuple[str, ...], reason: str) -> Reading:
+    text = clean_text(raw)
+    if not text:
+        return Reading("", 1.0)
+    equal = {_equivalent_key(entry): entry for entry in lexicon}
+    key = _equivalent_key(text)
+    if key in equal:
+        return Reading(text, 1.0, (), equal[key])
+    folded = {strip_diacritics(_equivalent_key(entry)): entry for entry in lexicon}
+    hits = [entry for fold, entry in folded.items() if fold == strip_diacritics(key)]
+    if len(hits) == 1:
+        return Reading(hits[0], 0.8, ("repaired",), hits[0])
+    best = process.extractOne(key, list(equal), scorer=fuzz.ratio, score_cutoff=70)
+    if best:
+        return Reading(equal[best[0]], 0.5, ("repaired",), equal[best[0]])
+    return Reading(text, 0.2, (reason,))
+
+
+def _equivalent_key(text: str) -> str:
+    """fields.md's equivalence: case, NFC, spaces, hyphens and the old/new tone placement ignored."""
+    text = unicodedata.normalize("NFC", text).casefold().replace("-", " ").replace("'", "")
+    for old, new in (("òa", "oà"), ("óa", "oá"), ("ỏa", "oả"), ("õa", "oã"), ("ọa", "oạ"),
+                     ("òe", "oè"), ("óe", "oé"), ("ỏe", "oẻ"), ("õe", "oẽ"), ("ọe", "oẹ"),
+                     ("ùy", "uỳ"), ("úy", "uý"), ("ủy", "uỷ"), ("ũy", "uỹ"), ("ụy", "uỵ")):
+        text = text.replace(old, new)
+    return " ".join(text.split())
+
+
+def equivalent(a: str, b: str) -> bool:
+    """Whether two values are the same under fields.md's equivalent spellings."""
+    return _equivalent_key(a) == _equivalent_key(b)
+
+
+def _normalise_personal_id(raw: str) -> Reading:
+    text = clean_text(raw)
+    if not text:
+        return Reading("", 1.0)
+    compact = re.sub(r"[\s.\-]", "", text)
+    runs = re.findall(r"\d{9,}", compact)
+    certainty, reasons = 1.0, []
+    if not runs:
+        repaired, _ = repair_digits(compact)
+        runs = re.findall(r"\d{9,}", repaired)
+        certainty, reasons = 0.6, ["repaired_digits"]
+    if not runs:
+        return Reading(text, 0.0, ("not_a_personal_id",))
+    digits = max(runs, key=len)
+    if len(digits) != 12:
+        return Reading(digits, 0.1, ("personal_id_length",))
+    if re.sub(r"\d{12}", "", compact).strip() and not re.search(r"(?i)(cccd|cmnd|s[oốồ]|định|danh)", text):
+        certainty = min(certainty, 0.7)
+        reasons.append("extra_text")
+    return Reading(digits, certainty, tuple(reasons), digits)
+
+
+def _normalise_number(raw: str) -> Reading:
+    text = clean_text(raw)
+    if not text:
+        return Reading("", 1.0)
+    compact = re.sub(r"\s*/\s*", "/", text)
+    if re.fullmatch(r"\d+(/\d+)*[A-Za-z]?", compact):
+        return Reading(compact, 1.0, (), compact)
+    repaired, _ = repair_digits(compact.replace(" ", ""))
+    if re.fullmatch(r"\d+(/\d+)*", repaired):
+        return Reading(repaired, 0.5, ("repaired_digits",), repaired)
+    return Reading(text, 0.2, ("not_a_number",))
+
+
+def _normalise_words(raw: str, *, name: bool) -> Reading:
+    text = clean_text(raw)
+    if not text:
+        return Reading("", 1.0)
+    reasons: list[str] = []
+    if name and re.search(r"\d", text):
+        reasons.append("digits_in_name")
+    share = syllable_share(text if name else re.sub(r"(?i)\b(tp|tx|q|p|h|tt)\b\.?", " ", text))
+    certainty = 1.0 if share == 1.0 else max(0.0, share - 0.4)
+    if share < 1.0:
+        reasons.append("malformed_word")
+    if name and reasons:
+        certainty = min(certainty, 0.3)
+    return Reading(text, certainty, tuple(reasons))
+
+
+def _normalise_text(raw: str) -> Reading:
+    text = clean_text(raw)
+    if not text:
+        return Reading("", 1.0)
+    share = syllable_share(re.sub(r"\b[A-ZĐ]{2,}\b", " ", text))
+    return Reading(text, 1.0 if share == 1.0 else max(0.0, share - 0.4), () if share == 1.0 else
+                   ("malformed_word",))
+
+
+_FALLBACK = {
+    "name": lambda raw: _normalise_words(raw, name=True),
+    "place": lambda raw: _normalise_words(raw, name=False),
+    "text": _normalise_text,
+    "date": _normalise_date,
+    "date_words": _normalise_date_words,
+    "year": _normalise_year,
+    "time": _normalise_time,
+    "sex": _normalise_sex,
+    "ethnicity": lambda raw: _lexicon(raw, ETHNIC_GROUPS, "unknown_ethnicity"),
+    "nationality": lambda raw: _lexicon(raw, NATIONALITIES, "unknown_nationality"),
+    "personal_id": _normalise_personal_id,
+    "registration_number": _normalise_number,
+    "book_number": _normalise_number,
+}
+
+
+def normalise(kind: str, raw: str) -> Reading:
+    """Normalise ``raw`` as a value of ``kind`` (a kind of resources/fields.json)."""
+    try:
+        normaliser = _FALLBACK[kind]
+    except KeyError as exc:
+        raise ValueError(f"unknown field kind {kind!r}") from exc
+    return normaliser(raw)

@@ -1,0 +1,190 @@
+"""Photometric cleaning: channel choice, illumination and contrast normalisation, denoising, binarisation.
+
+The expensive statistics (paper background, local mean and deviation for Sauvola)
+are computed on the small analysis image and only resized to the page's full
+resolution, so the full-resolution work is a few linear passes.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ocr.preprocess.types import PreprocessOptions
+
+
+def to_gray(image: np.ndarray, *, suppress_red: bool) -> tuple[np.ndarray, bool]:
+    """Gray ``uint8`` for OCR from a BGR(A) or gray image; ``True`` when red ink was read out.
+
+    Red stamps and red printed frames are bright in the red channel while black print
+    and blue ballpoint stay dark there, so the red channel alone reads the stamp out and
+    keeps the text under it. It is used only when the page shows red ink; otherwise the
+    usual luminance is kept.
+    """
+    if image.ndim == 2:
+        return image, False
+    if image.ndim != 3 or image.shape[2] not in (3, 4):
+        raise ValueError(f"expected a gray or BGR image, got shape {image.shape}")
+    bgr = image[:, :, :3]
+    if suppress_red and has_red_ink(bgr):
+        return np.ascontiguousarray(cv2.extractChannel(bgr, 2)), True
+    return cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), False
+
+
+def has_red_ink(bgr: np.ndarray, *, min_fraction: float = 0.0005) -> bool:
+    """Whether a noticeable share of the image is saturated red (a stamp, a red frame)."""
+    step = max(1, int(round(max(bgr.shape[:2]) / 500)))
+    sample = bgr[::step, ::step].astype(np.int16)
+    blue, green, red = sample[:, :, 0], sample[:, :, 1], sample[:, :, 2]
+    redness = red - np.maximum(blue, green)
+    red_ink = (redness > 60) & (red > 110)
+    return float(red_ink.mean()) >= min_fraction
+
+
+def downscale(gray: np.ndarray, factor: int) -> np.ndarray:
+    """Area-average by an integer ``factor`` (the fast path of ``cv2.INTER_AREA``).
+
+    The image is trimmed to a multiple of ``factor`` first; a small pixel ``i`` covers the
+    original pixels ``factor·i .. factor·i + factor − 1``.
+    """
+    if factor <= 1:
+        return gray
+    rows, cols = (gray.shape[0] // factor) * factor, (gray.shape[1] // factor) * factor
+    return cv2.resize(gray[:rows, :cols], (cols // factor, rows // factor), interpolation=cv2.INTER_AREA)
+
+
+def estimate_background(gray: np.ndarray, kernel: int) -> np.ndarray:
+    """The paper's brightness under the ink, same size as ``gray``.
+
+    A grey-level closing wider than a letter removes the text; it runs on a quarter-size
+    copy for speed, and a light blur smooths the result.
+    """
+    factor = 4 if min(gray.shape) >= 200 else 1
+    small = downscale(gray, factor)
+    size = max(3, int(round(kernel / factor)) | 1)
+    element = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))
+    # A closing (not a bare max filter) keeps the paper's own edges where they are.
+    closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, element)
+    closed = cv2.GaussianBlur(closed, (5, 5), 0)
+    return cv2.resize(closed, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+
+
+def flatten(gray: np.ndarray, background: np.ndarray) -> np.ndarray:
+    """Divide out the background: paper becomes 255 everywhere, ink keeps its contrast to the paper."""
+    return cv2.divide(gray, background, scale=255)
+
+
+def levels(gray: np.ndarray, mask: np.ndarray | None = None) -> tuple[float, float]:
+    """``(ink, paper)`` gray levels: the medians of Otsu's two classes."""
+    histogram = cv2.calcHist([gray], [0], mask, [256], [0, 256]).ravel()
+    total = histogram.sum()
+    if total == 0:
+        return 0.0, 255.0
+    threshold = _otsu_from_histogram(histogram)
+    cumulative = np.cumsum(histogram)
+    dark, light = cumulative[threshold], total - cumulative[threshold]
+    paper = float(np.searchsorted(cumulative, cumulative[threshold] + light * 0.5)) if light else 255.0
+    ink = float(np.searchsorted(cumulative, dark * 0.5)) if dark else paper
+    return ink, paper
+
+
+def _otsu_from_histogram(histogram: np.ndarray) -> int:
+    probabilities = histogram / histogram.sum()
+    omega = np.cumsum(probabilities)
+    mu = np.cumsum(probabilities * np.arange(256))
+    mu_total = mu[-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (mu_total * omega - mu) ** 2 / (omega * (1 - omega))
+    between = np.nan_to_num(between)
+    return int(np.argmax(between))
+
+
+def ink_threshold(flat: np.ndarray) -> float:
+    """A global threshold for ink on a flattened image, kept clear of the paper's noise.
+
+    Otsu's threshold, but never closer to white than four noise deviations of the paper,
+    so an empty or faint page does not turn its grain into ink.
+    """
+    histogram = cv2.calcHist([flat], [0], None, [256], [0, 256]).ravel()
+    if histogram.sum() == 0:
+        return 128.0
+    otsu = _otsu_from_histogram(histogram)
+    cumulative = np.cumsum(histogram) / histogram.sum()
+    # Paper noise from the upper half of the distribution around its median.
+    median = int(np.searchsorted(cumulative, 0.5))
+    p16 = int(np.searchsorted(cumulative, 0.16))
+    sigma = max(2.0, float(median - p16))
+    return float(min(max(otsu, 60), median - 4 * sigma, 235))
+
+
+def stretch_contrast(gray: np.ndarray, ink: float, paper: float) -> np.ndarray:
+    """Map ``ink`` to black and ``paper`` to white linearly (a lookup table)."""
+    ink = min(ink, paper - 16)
+    lut = np.clip((np.arange(256, dtype=np.float32) - ink) * 255.0 / (paper - ink), 0, 255).astype(np.uint8)
+    return cv2.LUT(gray, lut)
+
+
+def denoise(gray: np.ndarray) -> np.ndarray:
+    """Light denoising: a 3×3 median removes specks and JPEG ringing but keeps a 3-pixel dot."""
+    return cv2.medianBlur(gray, 3)
+
+
+def sauvola_surface(flat_small: np.ndarray, window: int, k: float, dynamic_range: float = 128.0) -> np.ndarray:
+    """Sauvola's threshold ``m·(1 + k·(s/R − 1))`` over ``window``-pixel neighbourhoods, as float32."""
+    window = max(3, int(window) | 1)
+    mean = cv2.boxFilter(flat_small, cv2.CV_32F, (window, window), borderType=cv2.BORDER_REFLECT)
+    mean_sq = cv2.sqrBoxFilter(flat_small, cv2.CV_32F, (window, window), borderType=cv2.BORDER_REFLECT)
+    deviation = cv2.sqrt(cv2.max(mean_sq - cv2.multiply(mean, mean), 0.0))
+    return mean * (1 + k * (deviation / dynamic_range - 1))
+
+
+def binarize(gray: np.ndarray, analysis_flat: np.ndarray | None, options: PreprocessOptions,
+             *, window: int) -> np.ndarray:
+    """0 for ink, 255 for paper, from the cleaned full-resolution ``gray``.
+
+    ``sauvola``: the threshold surface is computed on the small analysis image, cleaned
+    the same way as ``gray`` (``window`` in its pixels), and resized to the page, which costs a few milliseconds
+    where a full-resolution Sauvola costs tens. ``otsu``: one global threshold.
+    """
+    if options.binarization == "otsu" or analysis_flat is None:
+        _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+        return binary
+    # Sauvola's statistics vary over a window of several letters: half the analysis grid is plenty.
+    coarse = downscale(analysis_flat, 2) if min(analysis_flat.shape) >= 200 else analysis_flat
+    window = max(3, window // 2) if coarse is not analysis_flat else window
+    surface = np.clip(sauvola_surface(coarse, window, options.sauvola_k), 0, 255).astype(np.uint8)
+    # The surface lives on the analysis image's grid, which the page covers exactly.
+    surface = cv2.resize(surface, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    return cv2.compare(gray, surface, cv2.CMP_GT)
+
+
+def remove_dotted_leaders(gray: np.ndarray) -> np.ndarray:
+    """White out dotted leaders (chains of small dots on one line): Tesseract's page layout
+    analysis drops whole lines that carry them."""
+    threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    ink = (gray < threshold).astype(np.uint8)
+    count, labels, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if count < 3:
+        return gray
+    heights = stats[1:, cv2.CC_STAT_HEIGHT]
+    tall = heights[heights >= np.percentile(heights, 90) * 0.4]
+    letter = float(np.median(tall)) if len(tall) else 20.0
+    limit = max(3, int(letter * 0.3))
+    small = np.where((stats[:, cv2.CC_STAT_WIDTH] <= limit) & (stats[:, cv2.CC_STAT_HEIGHT] <= limit))[0]
+    small = small[small > 0]
+    if len(small) < 3:
+        return gray
+    order = small[np.argsort(centres[small, 0])]
+    xs, ys = centres[order, 0], centres[order, 1]
+    reach = limit * 4
+    kill = []
+    for position in range(len(order)):
+        lo = np.searchsorted(xs, xs[position] - reach)
+        hi = np.searchsorted(xs, xs[position] + reach)
+        near = np.abs(ys[lo:hi] - ys[position]) <= max(2, limit * 0.5)
+        if near.sum() - 1 >= 2:
+            kill.append(order[position])
+    out = gray.copy()
+    if kill:
+        out[np.isin(labels, kill)] = 255
+    return out

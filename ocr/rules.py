@@ -1,0 +1,174 @@
+"""Cross-field rules of a record (fields.md): issues to report, fields to flag, fields two sources confirm.
+
+``check_record(document_type, readings)`` looks at the normalised readings of
+one record and returns
+
+- the issues (stable code, the fields involved, a Vietnamese message);
+- per field, the reasons it must be flagged (a rule it fails, or two sources
+  that disagree, such as the date in digits and the date in words);
+- per field, the sources that confirm it (the same date in digits and in
+  words: both are then sure even if each alone was not).
+
+The personal ID's structure is a cross-check that flags, never rejects
+(vietnam.md). When the Vietnamese validators (``ocr.validation``) are
+installed their issues are added.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+
+from ocr.fieldkinds import Reading
+from ocr.types import ExtractedIssue
+
+Flags = dict[str, tuple[str, ...]]
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.issues: list[ExtractedIssue] = []
+        self.flags: dict[str, list[str]] = {}
+        self.confirmed: dict[str, list[str]] = {}
+
+    def fail(self, code: str, fields: tuple[str, ...], message: str, reason: str = "rule_failed") -> None:
+        self.issues.append(ExtractedIssue(code=code, fields=fields, message=message))
+        for key in fields:
+            self.flags.setdefault(key, []).append(reason)
+
+    def confirm(self, fields: tuple[str, ...], source: str) -> None:
+        for key in fields:
+            self.confirmed.setdefault(key, []).append(source)
+
+
+def _date(readings: Mapping[str, Reading], key: str) -> _dt.date | None:
+    reading = readings.get(key)
+    if reading is None or not isinstance(reading.parsed, tuple) or len(reading.parsed) != 3:
+        return None
+    try:
+        return _dt.date(*reading.parsed)
+    except (TypeError, ValueError):
+        return None
+
+
+def _year(readings: Mapping[str, Reading], key: str) -> int | None:
+    reading = readings.get(key)
+    if reading is None or reading.parsed is None:
+        return None
+    if isinstance(reading.parsed, int):
+        return reading.parsed
+    date = _date(readings, key)
+    return date.year if date else None
+
+
+def _value(readings: Mapping[str, Reading], key: str) -> str:
+    reading = readings.get(key)
+    return reading.value if reading is not None else ""
+
+
+def _check_personal_id(out: _Collector, readings: Mapping[str, Reading], id_key: str, dob_key: str,
+                       sex: str | None, sex_key: str | None) -> None:
+    personal_id = _value(readings, id_key)
+    if len(personal_id) != 12 or not personal_id.isdigit():
+        return
+    century_sex = int(personal_id[3])
+    year_digits = personal_id[4:6]
+    birth = _year(readings, dob_key)
+    if century_sex > 3:
+        out.fail("personal_id_century_mismatch", (id_key,),
+                 "Số định danh cá nhân có chữ số thế kỷ/giới tính không hợp lệ")
+        return
+    if birth is not None:
+        century = 1900 if century_sex in (0, 1) else 2000
+        if not century <= birth < century + 100 or f"{birth % 100:02d}" != year_digits:
+            out.fail("personal_id_birth_year_mismatch", (id_key, dob_key),
+                     "Số định danh cá nhân không khớp năm sinh")
+    if sex in ("Nam", "Nữ"):
+        if (century_sex % 2 == 1) != (sex == "Nữ"):
+            out.fail("personal_id_sex_mismatch", (id_key,) + ((sex_key,) if sex_key else ()),
+                     "Số định danh cá nhân không khớp giới tính")
+        elif sex_key:
+            out.confirm((sex_key,), "personal_id")
+
+
+def _check_order(out: _Collector, earlier: _dt.date | int | None, later: _dt.date | int | None,
+                 fields: tuple[str, ...], code: str, message: str) -> None:
+    if earlier is None or later is None:
+        return
+    if isinstance(earlier, int) or isinstance(later, int):
+        first = earlier if isinstance(earlier, int) else earlier.year
+        second = later if isinstance(later, int) else later.year
+        if first > second:
+            out.fail(code, fields, message)
+    elif earlier > later:
+        out.fail(code, fields, message)
+
+
+def _age(birth: _dt.date, on: _dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def check_record(document_type: str, readings: Mapping[str, Reading]
+                 ) -> tuple[list[ExtractedIssue], Flags, Flags]:
+    """Check one record's readings: ``(issues, flags per field, confirmations per field)``."""
+    out = _Collector()
+    registered = _date(readings, "registration_date")
+    if document_type == "birth":
+        birth = _date(readings, "date_of_birth")
+        words = readings.get("date_of_birth_in_words")
+        if birth is not None and words is not None and isinstance(words.parsed, tuple):
+            if tuple(words.parsed) == (birth.year, birth.month, birth.day):
+                out.confirm(("date_of_birth", "date_of_birth_in_words"), "date_in_words")
+            else:
+                out.fail("date_words_mismatch", ("date_of_birth", "date_of_birth_in_words"),
+                         "Ngày sinh ghi bằng số và bằng chữ không khớp nhau", reason="sources_disagree")
+        _check_personal_id(out, readings, "personal_id", "date_of_birth", _value(readings, "sex"), "sex")
+        _check_order(out, birth, registered, ("date_of_birth", "registration_date"), "birth_after_registration",
+                     "Ngày sinh sau ngày đăng ký")
+        for parent in ("mother", "father"):
+            year = _year(readings, f"{parent}_birth_year")
+            if year is not None and birth is not None and year > birth.year - 10:
+                out.fail("parent_born_after_child", (f"{parent}_birth_year", "date_of_birth"),
+                         "Năm sinh của cha/mẹ không hợp lý so với ngày sinh của con")
+    elif document_type == "death":
+        birth = _date(readings, "date_of_birth")
+        death = _date(readings, "date_of_death")
+        _check_personal_id(out, readings, "personal_id", "date_of_birth", _value(readings, "sex"), "sex")
+        _check_order(out, birth, death, ("date_of_birth", "date_of_death"), "death_before_birth",
+                     "Ngày chết trước ngày sinh")
+        _check_order(out, death, registered, ("date_of_death", "registration_date"), "death_after_registration",
+                     "Ngày chết sau ngày đăng ký khai tử")
+    elif document_type == "marriage":
+        for side, sex, minimum in (("husband", "Nam", 20), ("wife", "Nữ", 18)):
+            _check_personal_id(out, readings, f"{side}_personal_id", f"{side}_date_of_birth", sex, None)
+            birth = _date(readings, f"{side}_date_of_birth")
+            if birth is not None and registered is not None and _age(birth, registered) < minimum:
+                out.fail("under_marriage_age", (f"{side}_date_of_birth", "registration_date"),
+                         "Chưa đủ tuổi kết hôn vào ngày đăng ký")
+    issues = out.issues + _external_issues(document_type, readings, out)
+    return (issues, {key: tuple(dict.fromkeys(value)) for key, value in out.flags.items()},
+            {key: tuple(dict.fromkeys(value)) for key, value in out.confirmed.items()})
+
+
+def _external_issues(document_type: str, readings: Mapping[str, Reading], out: _Collector) -> list[ExtractedIssue]:
+    """Issues of the Vietnamese validators (``ocr.validation.validate_record``) not already reported."""
+    try:
+        from ocr.validation import validate_record  # type: ignore[import-not-found]
+    except ImportError:
+        return []
+    values = {key: reading.value for key, reading in readings.items()}
+    try:
+        found = validate_record(document_type, values)
+    except Exception:  # noqa: BLE001 - a validator bug must not lose the page
+        return []
+    known = {issue.code for issue in out.issues}
+    extra = []
+    for issue in found:
+        code = getattr(issue, "code", None)
+        if not code or code in known:
+            continue
+        fields = tuple(getattr(issue, "fields", ()))
+        extra.append(ExtractedIssue(code=code, fields=fields, message=getattr(issue, "message", "")))
+        for key in fields:
+            out.flags.setdefault(key, []).append("rule_failed")
+    return extra

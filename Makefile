@@ -38,11 +38,13 @@ test: setup lint
 	@QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: setup
-	@$(BIN)/python bench/run_all.py
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 bundle: setup
 	@$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build build.spec
 	@QT_QPA_PLATFORM=offscreen dist/inspector/inspector --version
+	@QT_QPA_PLATFORM=offscreen dist/inspector/inspector gui --screenshot dist/bundle-screenshot.png
+	@echo "bundle: dist/inspector/ (screenshot: dist/bundle-screenshot.png)"
 
 clean:
 	rm -rf $(STAMPS) build dist $(DEMO_WORKSPACE)

@@ -19,6 +19,7 @@ of the code.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +32,11 @@ HARD_REASONS = frozenset({
     "label_not_found", "second_look_disagrees", "sources_disagree", "rule_failed", "blank_value",
     "not_a_date", "not_a_year", "not_a_time", "not_a_sex", "not_a_personal_id", "personal_id_length",
     "not_a_number", "digits_in_name", "unknown_ethnicity", "unknown_nationality", "uncertain_continuation",
+    "stray_punctuation", "stray_character", "irregular_case", "blank_but_text", "name_incomplete",
+    "incomplete_place",
 })
+#: Reasons a confirming source or an agreeing second look does not lift.
+STICKY_REASONS = frozenset({"stray_punctuation"})
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,7 @@ class ReviewPolicy:
         if item.located is None or not item.located.lines:
             return False
         if not item.reading.value and item.spec.blank:
-            return False
+            return True  # a blank value is checked: a second look finding writing there flags it
         if item.spec.kind in self.second_look_kinds:
             return True
         return item.reading.certainty < 1.0 or item.ocr_confidence < self.second_look_below
@@ -108,7 +113,11 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
         second = item.second
         second_score = item.second_confidence * second.certainty
         if equivalent(value, second.value):
-            confidence = _combine_agreeing(confidence, second_score)
+            if reading.certainty < 1.0 and second.certainty < 1.0:
+                # Both readings needed repairs: they may share the same mistake.
+                confidence = max(confidence, second_score)
+            else:
+                confidence = _combine_agreeing(confidence, second_score)
             reasons = [reason for reason in reasons if reason not in HARD_REASONS] + ["second_look_agrees"]
             if reading.certainty < 1.0 and second.certainty >= 1.0:
                 reasons = [reason for reason in reasons if reason != "malformed_word"]
@@ -123,8 +132,20 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
         reasons = [reason for reason in reasons if reason not in HARD_REASONS or reason == "label_not_found"]
         reasons += [f"confirmed_by_{source}" for source in confirmations]
     reasons += list(rule_flags)
+    if any(reason in STICKY_REASONS for reason in reading.reasons):
+        # Doubts about the printed form that neither a second reading nor a confirming source
+        # can lift (they vouch for the content, not for the punctuation).
+        confidence = min(confidence, policy.threshold - 0.2)
+        reasons += [reason for reason in reading.reasons if reason in STICKY_REASONS]
     if not value and not spec.blank:
         reasons.append("blank_value")
+    if not value and item.second is not None and len(re.findall(r"\w", item.second.value)) >= 3:
+        # Nothing read, but the second look finds writing in the value's room.
+        reasons.append("blank_but_text")
+        confidence = min(confidence, 0.5)
+    if value and spec.kind == "text" and "uncaptioned" in getattr(located, "flags", ()):
+        # Free text found by position only (a table cell): it may be another column's overflow.
+        confidence = min(confidence, policy.threshold - 0.05)
     if not value and spec.blank and located.words == ():
         confidence = max(confidence, 0.9)
     confidence = max(0.0, min(1.0, confidence))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from rapidfuzz import fuzz, process
@@ -294,9 +294,15 @@ def parse_date_words(raw: str) -> tuple[tuple[int, int, int] | None, str, int]:
 
 
 def _normalise_date_words(raw: str) -> Reading:
-    text = clean_text(raw)
+    cleaned = clean_text(raw)
+    text = tidy_inner_punctuation(cleaned)
     if not text:
         return Reading("", 1.0)
+    if text != cleaned:
+        # Stops between the words: leader dots, or commas of the printed text read badly.
+        reading = _normalise_date_words(text)
+        return replace(reading, certainty=min(reading.certainty, 0.6),
+                       reasons=(*reading.reasons, "stray_punctuation"))
     parsed, repaired, repairs = parse_date_words(text)
     if parsed is None:
         return Reading(text, 0.1, ("not_a_date",))
@@ -328,23 +334,31 @@ def _normalise_year(raw: str) -> Reading:
     return Reading(str(year), certainty, () if certainty == 1.0 else ("repaired_digits",), year)
 
 
+_TIME = re.compile(r"(\d{1,2})[\s.]*(?:gio|g|h|:)[\s.,:]*(?:(\d{1,2})[\s.]*(?:phut|ph|p|')?)?")
+
+
 def _normalise_time(raw: str) -> Reading:
+    """``10 giờ 30 phút``, ``10h30``, ``10:30`` → ``10:30``; anything else left over makes it doubtful."""
     text = clean_text(raw)
     if not text:
         return Reading("", 1.0)
     folded = strip_diacritics(text).casefold()
-    match = re.search(r"(\d{1,2})\s*(?:gio|g|h|:|\.)\s*(\d{1,2})?\s*(?:phut|p|ph)?", folded)
-    certainty = 1.0
+    certainty, reasons = 1.0, []
+    match = _TIME.search(folded)
     if match is None:
-        repaired, _ = repair_digits(text)
-        match = re.search(r"(\d{1,2})\s*(?:gio|g|h|:|\.)\s*(\d{1,2})?", strip_diacritics(repaired).casefold())
-        certainty = 0.6
+        folded = strip_diacritics(repair_digits(text)[0]).casefold()
+        match = _TIME.search(folded)
+        certainty, reasons = 0.6, ["repaired_digits"]
     if match is None:
         return Reading(text, 0.0, ("not_a_time",))
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
     if hour > 23 or minute > 59:
         return Reading(text, 0.0, ("not_a_time",))
-    return Reading(f"{hour:02d}:{minute:02d}", certainty, (), (hour, minute))
+    leftover = (folded[:match.start()] + " " + folded[match.end():]).strip(EDGE_PUNCTUATION + " ")
+    if leftover and not re.fullmatch(r"(?:ngay|luc|vao|sang|chieu|toi|dem|trua|\W)*", leftover):
+        certainty = min(certainty, 0.5)
+        reasons.append("extra_text")
+    return Reading(f"{hour:02d}:{minute:02d}", certainty, tuple(reasons), (hour, minute))
 
 
 def _normalise_sex(raw: str) -> Reading:
@@ -444,23 +458,93 @@ def _normalise_number(raw: str) -> Reading:
 
 
 def _normalise_words(raw: str, *, name: bool) -> Reading:
-    text = clean_text(raw)
+    if not name:
+        raw = _STOP_BEFORE_UNIT.sub(", ", raw or "")
+    text = tidy_inner_punctuation(clean_text(raw), name=name)
     if not text:
         return Reading("", 1.0)
+    if name:
+        return _normalise_name(text)
     reasons: list[str] = []
-    if name and re.search(r"\d", text):
-        reasons.append("digits_in_name")
-    share = syllable_share(text if name else re.sub(r"(?i)\b(tp|tx|q|p|h|tt)\b\.?", " ", text))
+    share = syllable_share(re.sub(r"(?i)\b(tp|tx|q|p|h|tt)\b\.?", " ", text))
     certainty = 1.0 if share == 1.0 else max(0.0, share - 0.4)
     if share < 1.0:
         reasons.append("malformed_word")
-    if name and reasons:
-        certainty = min(certainty, 0.3)
+    if _UNIT_AT_END.search(text):
+        # "…, huyện Giao Thủy, tỉnh": the name of the last unit was lost (cut, or on a line not read).
+        certainty = min(certainty, 0.5)
+        reasons.append("incomplete_place")
     return Reading(text, certainty, tuple(reasons))
 
 
+#: Words that open an administrative unit's name in an address.
+_UNIT_WORDS = r"(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh|thôn|xóm|bản|ấp|tổ|khu phố|đường)"
+_UNIT_AT_END = re.compile(rf"(?i)(?:^|[\s,]){_UNIT_WORDS}$")
+_STOP_BEFORE_UNIT = re.compile(rf"(?i)(?<=[^\W\d_])(?<!\bthị)(?<!\bkhu)\s*\.+\s*(?={_UNIT_WORDS}\b)")
+
+
+#: Name issues (``ocr.vietnamese.names``) that always flag: the value cannot be a name as read.
+_NAME_HARD = {"digits_in_name": "digits_in_name", "stray_character": "stray_character",
+              "impossible_syllable": "malformed_word", "irregular_case": "irregular_case"}
+
+
+def _normalise_name(text: str) -> Reading:
+    """A person's name: every word a syllable, a known surname. A surname OCR visibly damaged
+    (its marks only: ``NGUYÊN`` for ``NGUYỄN``, not itself a surname) is put right; a name
+    with no known surname, a malformed word, digits or stray marks is doubtful."""
+    from ocr.vietnamese.names import check_name
+
+    check = check_name(text)
+    reasons: list[str] = []
+    value = text
+    certainty = check.plausibility
+    issues = list(check.issues)
+    if check.suggestion and issues == ["unknown_surname"]:
+        # Only the surname's marks differ from one known surname (and the read one is none).
+        value, certainty, issues = check.suggestion, 0.9, []
+        reasons.append("surname_repaired")
+    for issue in issues:
+        reasons.append(_NAME_HARD.get(issue, issue))
+    words = value.split()
+    if len(words) >= 2 and words[-1].casefold() in ("văn", "thị"):
+        # Văn and Thị open the given names: a name ending with one lost its last word.
+        reasons.append("name_incomplete")
+        certainty = min(certainty, 0.5)
+    if re.search(r"\d", value) and "digits_in_name" not in reasons:
+        reasons.append("digits_in_name")
+    if any(reason in _NAME_HARD.values() for reason in reasons):
+        certainty = min(certainty, 0.3)
+    return Reading(value, certainty, tuple(dict.fromkeys(reasons)))
+
+
+#: Abbreviations a full stop may follow inside a place or a text (``TP.Hồ Chí Minh``, ``Q.1``).
+_ABBREVIATIONS = frozenset({"tp", "tx", "tt", "q", "p", "h", "x", "f", "ct", "st", "bv", "đ", "kp"})
+
+
+def tidy_inner_punctuation(text: str, *, name: bool = False) -> str:
+    """Full stops OCR read between the words of a value (the dots of the dotted line the value is
+    written on) as the spaces they stand for; a stop after an abbreviation stays. ``,.`` is ``,``."""
+    if not text or "." not in text:
+        return text
+    if not name:
+        # "Thôn Tân Lập. xã Bình Hiệp": addresses part their units with commas; a stop read there is one.
+        text = _STOP_BEFORE_UNIT.sub(", ", text)
+    text = re.sub(r"\s*([,;])(?:\s*\.)+", r"\1", text)
+    text = re.sub(r"(?:\.\s*)+([,;])", r"\1", text)
+
+    def replace(match: re.Match) -> str:
+        before = match.group(1)
+        if not name and before.casefold() in _ABBREVIATIONS:
+            return before + ". " if match.group(0).endswith(" ") else before + "."
+        return before + " "
+
+    text = re.sub(r"([^\W\d_]+)\s*\.+\s*(?=[^\W\d_])", replace, text)
+    text = re.sub(r"(?<=\s)\.+(?=[^\W\d_])", "", text)  # "UBND .phường"
+    return " ".join(text.split())
+
+
 def _normalise_text(raw: str) -> Reading:
-    text = clean_text(raw)
+    text = tidy_inner_punctuation(clean_text(raw))
     if not text:
         return Reading("", 1.0)
     share = syllable_share(re.sub(r"\b[A-ZĐ]{2,}\b", " ", text))

@@ -34,6 +34,7 @@ def fold_char(char: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def phrase_key(phrase: str) -> str:
     """A phrase's folded key: letters and digits, no diacritics, lower case."""
     return "".join(fold_char(char) for char in unicodedata.normalize("NFC", phrase) if char.isalnum())
@@ -288,14 +289,14 @@ def _at_word_end(text: str, end: int) -> bool:
     return not _letter(after) or (text[end - 1].islower() and after.isupper())
 
 
-def _find_in_row(row: Row, phrase: str, *, loose: int = 0) -> list[PhraseHit]:
-    """Every occurrence of ``phrase`` in ``row`` (several when the phrase repeats on the row)."""
-    key = phrase_key(phrase)
-    if not key or not row.key:
-        return []
-    budget = allowed_edits(len(key)) + (loose if len(key) > SHORT_PHRASE else 0)
-    hits = []
-    masked = row.key
+@lru_cache(maxsize=1 << 16)
+def _key_matches(key: str, row_key: str, budget: int) -> tuple[tuple[int, int, int], ...]:
+    """Up to four ``(edits, start, end)`` matches of a phrase key in a row key, each found after
+    masking the ones before it. A pure function of its arguments, cached because recognising
+    the form and extracting each record look for the same captions in the same rows many times
+    (the edit-distance alignment is the costliest text work of a page)."""
+    matches = []
+    masked = row_key
     for _ in range(4):
         if len(key) <= SHORT_PHRASE:
             found = masked.find(key)
@@ -310,6 +311,18 @@ def _find_in_row(row: Row, phrase: str, *, loose: int = 0) -> list[PhraseHit]:
             if edits > budget or end - start < len(key) - budget:
                 break
         masked = masked[:start] + "\0" * (end - start) + masked[end:]
+        matches.append((edits, start, end))
+    return tuple(matches)
+
+
+def _find_in_row(row: Row, phrase: str, *, loose: int = 0) -> list[PhraseHit]:
+    """Every occurrence of ``phrase`` in ``row`` (several when the phrase repeats on the row)."""
+    key = phrase_key(phrase)
+    if not key or not row.key:
+        return []
+    budget = allowed_edits(len(key)) + (loose if len(key) > SHORT_PHRASE else 0)
+    hits = []
+    for edits, start, end in _key_matches(key, row.key, budget):
         text_start = row.key_pos[start]
         text_end = row.key_pos[end - 1] + 1
         exact = Levenshtein.normalized_similarity(exact_key(phrase), exact_key(row.text[text_start:text_end]))

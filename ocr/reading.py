@@ -19,7 +19,7 @@ import numpy as np
 from ocr.engine import OcrEngine
 from ocr.extract import extract
 from ocr.preprocess import PreparedPage, PreprocessOptions, QualityReport, map_box_to_original, preprocess
-from ocr.preprocess.cleanup import remove_dotted_leaders
+from ocr.preprocess.cleanup import median_denoise, remove_dotted_leaders, strong_denoise
 from ocr.secondlook import engine_reread
 from ocr.templates import FormTemplate
 from ocr.types import Box, ExtractedIssue, ExtractedRecord, Extraction, OcrPage, OcrWord
@@ -37,6 +37,22 @@ class ReadingOptions:
     #: A page whose form is not recognised is read once more turned 180°: deskew and
     #: orientation can leave a sparse register page upside down.
     retry_upside_down: bool = True
+    #: Strong denoising (:func:`ocr.preprocess.cleanup.strong_denoise`) before the reading:
+    #: ``auto`` for a grainy page (its :attr:`QualityReport.speckle` above ``speckle_above``:
+    #: Tesseract reads the grain as letters and loses whole lines), ``always`` or ``never``.
+    #: Deciding up front reads a grainy page once instead of twice.
+    strong_denoise: str = "auto"
+    speckle_above: float = 4.0
+    #: A page whose form is not recognised is read once more the other way (strongly
+    #: denoised if it was not, lightly if it was), and the better reading is kept.
+    retry_denoised: bool = True
+    #: A recognised page on which more than this share of the fields' captions were not found
+    #: (Tesseract's layout analysis lost or merged lines) is read once more after a 5×5 median,
+    #: and the better reading is kept (not a strongly denoised page). ``None``: never.
+    retry_missing_share: float | None = 0.3
+    #: Also retry a recognised page whose share of doubtful fields is above this (``None``:
+    #: never; 0.5 reads about half the pages of a poor batch twice).
+    retry_doubtful_share: float | None = None
 
 
 @dataclass(frozen=True)
@@ -46,7 +62,8 @@ class PageReading:
     ``records`` are the records of every half of a spread in reading order, each with
     its ``region`` and field boxes mapped back. ``words`` are the OCR words (boxes
     mapped back) for the officer to click on. ``quality`` holds one report per
-    prepared half. ``timings_s`` names each stage with the seconds it took.
+    prepared half. ``timings_s`` names each stage with the seconds it took (``extract``
+    includes ``second_look``, the Tesseract rereads of single values it asks for).
     """
 
     document_type: str | None
@@ -85,15 +102,87 @@ def _mapped_record(record: ExtractedRecord, to_original) -> ExtractedRecord:
     return replace(record, region=to_original(record.region), fields=fields)
 
 
+def _timed(reread, timings: dict[str, float]):
+    """``reread`` adding the seconds it takes to ``timings["second_look"]``."""
+
+    def timed(box: Box, kind: str) -> tuple[str, float]:
+        started = time.perf_counter()
+        try:
+            return reread(box, kind)
+        finally:
+            timings["second_look"] += time.perf_counter() - started
+
+    return timed
+
+
 def _read_prepared(gray: np.ndarray, dpi: int, engine: OcrEngine, templates: Sequence[FormTemplate] | None,
-                   options: ReadingOptions) -> tuple[OcrPage, Extraction, float, float]:
+                   options: ReadingOptions, timings: dict[str, float]) -> tuple[OcrPage, Extraction]:
+    """OCR and extraction of one prepared image; adds the seconds of each stage to ``timings``."""
     started = time.perf_counter()
     page = engine.recognize(gray, dpi=dpi)
-    ocr_s = time.perf_counter() - started
-    reread = engine_reread(engine, gray, dpi=dpi) if options.second_look else None
+    timings["ocr"] += time.perf_counter() - started
+    reread = _timed(engine_reread(engine, gray, dpi=dpi), timings) if options.second_look else None
     started = time.perf_counter()
     extraction = extract(page, templates, reread=reread, document_type=options.document_type)
-    return page, extraction, ocr_s, time.perf_counter() - started
+    timings["extract"] += time.perf_counter() - started
+    return page, extraction
+
+
+def _wants_strong_denoise(half: PreparedPage, options: ReadingOptions) -> bool:
+    if options.strong_denoise == "always":
+        return True
+    return options.strong_denoise == "auto" and half.quality.speckle > options.speckle_above
+
+
+def _cleaned(gray: np.ndarray, cleaning: str, *, options: ReadingOptions) -> np.ndarray:
+    """The prepared gray as Tesseract gets it: ``light`` (as prepared), ``median`` (5×5) or
+    ``strong`` denoising, then dotted leaders removed."""
+    if cleaning == "strong":
+        gray = strong_denoise(gray)
+    elif cleaning == "median":
+        gray = median_denoise(gray)
+    return remove_dotted_leaders(gray) if options.remove_leaders else gray
+
+
+def _retry_cleaning(extraction: Extraction, strong: bool, options: ReadingOptions) -> str | None:
+    """The cleaning of a second reading of the page, or ``None`` when the first reading will do."""
+    if not options.retry_denoised:
+        return None
+    if extraction.document_type is None:
+        return "light" if strong else "strong"
+    share = options.retry_doubtful_share
+    if share is not None and _doubtful(extraction) > share:
+        return "light" if strong else "strong"
+    share = options.retry_missing_share
+    if share is not None and not strong and _missing(extraction) > share:
+        return "median"  # (the grain of a strongly denoised page would only hide more captions)
+    return None
+
+
+def _missing(extraction: Extraction) -> float:
+    """The share of the form's fields whose caption was not found."""
+    fields = [field for record in extraction.records for field in record.fields.values()
+              if "not_on_form" not in field.reasons]
+    if not fields:
+        return 1.0
+    return sum("label_not_found" in field.reasons for field in fields) / len(fields)
+
+
+def _doubtful(extraction: Extraction) -> float:
+    """The share of fields flagged for review (1.0 when the form was not recognised)."""
+    fields = [field for record in extraction.records for field in record.fields.values()
+              if "not_on_form" not in field.reasons]
+    if extraction.document_type is None or not fields:
+        return 1.0
+    return sum(field.needs_review for field in fields) / len(fields)
+
+
+def _score(extraction: Extraction) -> float:
+    """How good a reading is: recognised, then the number of fields that need no review."""
+    if extraction.document_type is None:
+        return -1.0
+    return float(sum(not field.needs_review for record in extraction.records
+                     for field in record.fields.values() if "not_on_form" not in field.reasons))
 
 
 def read_page(image: np.ndarray, engine: OcrEngine, *, options: ReadingOptions | None = None,
@@ -105,7 +194,8 @@ def read_page(image: np.ndarray, engine: OcrEngine, *, options: ReadingOptions |
     :class:`inspector.errors.InputFileError` for an image preprocessing cannot use.
     """
     options = options or ReadingOptions()
-    timings: dict[str, float] = {"preprocess": 0.0, "ocr": 0.0, "extract": 0.0}
+    # "extract" includes "second_look" (the Tesseract rereads of single values it asks for).
+    timings: dict[str, float] = {"preprocess": 0.0, "ocr": 0.0, "extract": 0.0, "second_look": 0.0}
     started = time.perf_counter()
     prepared = preprocess(image, PreprocessOptions(split_spreads=not options.single_page), dpi_hint=dpi_hint)
     timings["preprocess"] += time.perf_counter() - started
@@ -116,19 +206,26 @@ def read_page(image: np.ndarray, engine: OcrEngine, *, options: ReadingOptions |
     texts: list[str] = []
     for half in prepared:
         started = time.perf_counter()
-        gray = remove_dotted_leaders(half.gray) if options.remove_leaders else half.gray
+        strong = _wants_strong_denoise(half, options)
+        gray = _cleaned(half.gray, "strong" if strong else "light", options=options)
         timings["preprocess"] += time.perf_counter() - started
-        page, extraction, ocr_s, extract_s = _read_prepared(gray, half.dpi, engine, templates, options)
-        timings["ocr"] += ocr_s
-        timings["extract"] += extract_s
+        page, extraction = _read_prepared(gray, half.dpi, engine, templates, options, timings)
         turned = False
         if extraction.document_type is None and options.retry_upside_down:
             flipped = np.ascontiguousarray(gray[::-1, ::-1])
-            second_page, second, ocr_s, extract_s = _read_prepared(flipped, half.dpi, engine, templates, options)
-            timings["ocr"] += ocr_s
-            timings["extract"] += extract_s
+            second_page, second = _read_prepared(flipped, half.dpi, engine, templates, options, timings)
             if second.document_type is not None:
                 page, extraction, turned = second_page, second, True
+        retry = _retry_cleaning(extraction, strong, options)
+        if retry is not None:
+            started = time.perf_counter()
+            other = _cleaned(half.gray, retry, options=options)
+            if turned:
+                other = np.ascontiguousarray(other[::-1, ::-1])
+            timings["preprocess"] += time.perf_counter() - started
+            third_page, third = _read_prepared(other, half.dpi, engine, templates, options, timings)
+            if _score(third) > _score(extraction):
+                page, extraction = third_page, third
         to_original = _mapper(half, turned=turned)
         document_type = document_type or extraction.document_type
         layout = layout or extraction.layout

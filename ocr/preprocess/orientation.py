@@ -123,7 +123,13 @@ def osd_rotation(gray: np.ndarray, *, dpi: int = 300, timeout_s: float = 10.0) -
         return None
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
-        result = pytesseract.image_to_osd(gray, config=f"--psm 0 --dpi {int(dpi)}", timeout=timeout_s,
+        from PIL import Image
+
+        # pytesseract hands Tesseract a temporary file in the image's format, PNG by default, whose
+        # compression costs more than the OSD itself on a large page: an uncompressed BMP is instant.
+        picture = Image.fromarray(gray)
+        picture.format = "BMP"
+        result = pytesseract.image_to_osd(picture, config=f"--psm 0 --dpi {int(dpi)}", timeout=timeout_s,
                                           output_type=pytesseract.Output.DICT)
     except Exception as error:  # noqa: BLE001 - any failure means "no opinion"
         log.debug("OSD gave no answer: %s", type(error).__name__)

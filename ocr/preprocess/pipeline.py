@@ -28,6 +28,7 @@ from ocr.preprocess.cleanup import (
     denoise,
     downscale,
     flatten,
+    speckle_ratio,
     stretch_contrast,
     to_gray,
 )
@@ -154,7 +155,7 @@ def preprocess(image: np.ndarray, options: PreprocessOptions | None = None, *,
         orientation_confidence = float(min(1.0, abs(score) / UNSURE_BELOW / 2))
         turn = 2 if score < 0 else 0
         if options.orientation == "osd" or (options.orientation == "auto" and abs(score) < UNSURE_BELOW):
-            osd = _osd_turn(gray, small_to_original, view)
+            osd = _osd_turn(gray, small_to_original, view, capital_height(ink.letter_boxes[:, 3]))
             if osd is not None:
                 turn, orientation_confidence = osd
         if turn:
@@ -247,6 +248,7 @@ def _finish(gray: np.ndarray, window: tuple[int, int, int, int] | None, small_to
         cleaned = denoise(cleaned)
     window = max(15, int(3 * cap_view)) if cap_view else max(15, max(view.size) // 40)
     binary = binarize(cleaned, analysis_flat, options, window=window)
+    speckle = speckle_ratio(binary, cap_page)
     clock("clean")
 
     has_text = len(letters) >= 12
@@ -257,7 +259,7 @@ def _finish(gray: np.ndarray, window: tuple[int, int, int, int] | None, small_to
         dpi=dpi, dpi_source=dpi_source, text_height_px=round(cap_original, 1), blur=round(blur, 4),
         contrast=round(contrast, 3), brightness=round(brightness, 3), skew_deg=round(skew_deg, 2),
         rotation=rotation % 360, perspective_corrected=perspective, spread_split=spread,
-        orientation_confidence=round(orientation_confidence, 2),
+        orientation_confidence=round(orientation_confidence, 2), speckle=round(speckle, 2),
         warnings=warnings_for(blur=blur, contrast=contrast, brightness=brightness, dpi=dpi, dpi_source=dpi_source,
                               text_height_px=cap_original, skew_deg=skew_deg, skew_at_limit=skew_at_limit,
                               cut_off=cut_off, has_text=has_text, options=options))
@@ -306,9 +308,18 @@ def _rotate(small: np.ndarray, view: _View, ink: Ink, angle_deg: float, fill: in
     return _View(image, from_small), moved
 
 
-def _osd_turn(gray: np.ndarray, small_to_original: np.ndarray, view: _View) -> tuple[int, float] | None:
-    """Ask Tesseract's OSD which quarter turn makes the view upright (rendered at full resolution)."""
+#: The capital height (pixels) the page is rendered at for Tesseract's OSD, at most: its cost
+#: grows with the pixels, and letters this tall are read as well as larger ones.
+OSD_TEXT_HEIGHT = 28.0
+
+
+def _osd_turn(gray: np.ndarray, small_to_original: np.ndarray, view: _View,
+              cap_view: float) -> tuple[int, float] | None:
+    """Ask Tesseract's OSD which quarter turn makes the view upright (rendered at full resolution,
+    or smaller when the type is larger than :data:`OSD_TEXT_HEIGHT`)."""
     scale = small_to_original[0, 0]
+    if cap_view > 0:
+        scale = min(scale, OSD_TEXT_HEIGHT / cap_view)
     width, height = view.size
     to_view = view.from_small @ np.linalg.inv(small_to_original)
     page = geometry.render(gray, geometry.scaling(scale) @ to_view, (int(width * scale), int(height * scale)),

@@ -65,7 +65,10 @@ class QualityReport:
     other. ``contrast`` is (paper − ink) / 255 and ``brightness`` the paper level / 255.
     ``text_height_px`` is the typical capital height in original pixels (0 when no text
     was found). ``dpi_source`` says where ``dpi`` comes from: ``file``, ``page`` (the
-    paper's size in pixels), ``text`` (the text height) or ``default``.
+    paper's size in pixels), ``text`` (the text height) or ``default``. ``speckle`` is the
+    grain left on the binary page after the light denoising, in ink specks per letter
+    (:func:`ocr.preprocess.cleanup.speckle_ratio`: 0–2 on a clean page, 10 and more on a
+    grainy scan).
     """
 
     dpi: int
@@ -80,6 +83,7 @@ class QualityReport:
     spread_split: bool = False
     orientation_confidence: float = 1.0
     warnings: tuple[QualityWarning, ...] = ()
+    speckle: float = 0.0
 
     @property
     def codes(self) -> tuple[str, ...]:

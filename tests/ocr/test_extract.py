@@ -1,0 +1,152 @@
+"""Extraction from OCR words: the promise to the officer is that an unflagged field is right.
+
+The pages here are OCR results built by hand (words, boxes, confidences), so each test
+controls exactly what the engine "read" and runs in milliseconds.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr.extract import extract
+from ocr.fieldkinds import equivalent
+from ocr.types import OcrLine, OcrPage, OcrWord
+from tests.ocr.pagescenes import FORM_LINES
+
+CHAR_W, LINE_H, LEFT, TOP = 18, 30, 100, 120
+
+
+def ocr_page(lines, *, confidence: float = 0.96, low: dict[str, float] | None = None) -> OcrPage:
+    """An OcrPage whose lines read ``lines``; words listed in ``low`` get that confidence instead."""
+    low = low or {}
+    built = []
+    for index, text in enumerate(lines):
+        if not text:
+            continue
+        y = TOP + index * LINE_H * 2
+        x = LEFT
+        words = []
+        for chunk in text.split(" "):
+            if not chunk:
+                x += CHAR_W  # a run of spaces is a wide gap
+                continue
+            width = CHAR_W * len(chunk)
+            words.append(OcrWord(text=chunk, confidence=low.get(chunk, confidence), box=(x, y, width, LINE_H),
+                                 line_index=len(built)))
+            x += width + CHAR_W
+        box = (words[0].box[0], y, words[-1].box[0] + words[-1].box[2] - words[0].box[0], LINE_H)
+        built.append(OcrLine(words=tuple(words), box=box))
+    return OcrPage(lines=tuple(built), width=2480, height=TOP + len(lines) * LINE_H * 2 + 200,
+                   engine="test", language="vie")
+
+
+TRUTH = {
+    "full_name": "NGUYỄN VĂN ĐỨC",
+    "date_of_birth": "2003-02-26",
+    "date_of_birth_in_words": "Ngày hai mươi sáu, tháng hai, năm hai nghìn không trăm linh ba",
+    "sex": "Nam",
+    "ethnicity": "Kinh",
+    "nationality": "Việt Nam",
+    "place_of_birth": "Trạm y tế xã Quỳnh Hưng, huyện Quỳnh Lưu, tỉnh Nghệ An",
+    "hometown": "xã Nghi Liên, thành phố Vinh, tỉnh Nghệ An",
+    "personal_id": "040203001234",
+    "mother_full_name": "TRẦN THỊ HƯƠNG",
+    "mother_birth_year": "1978",
+    "father_full_name": "NGUYỄN VĂN HÙNG",
+    "father_birth_year": "1975",
+    "registration_date": "2003-03-03",
+}
+
+
+def _record(lines, **kwargs):
+    extraction = extract(ocr_page(lines, **kwargs))
+    assert extraction.document_type == "birth"
+    assert extraction.layout == "certificate"
+    assert len(extraction.records) == 1
+    return extraction.records[0].fields
+
+
+def _with(old: str, new: str) -> list[str]:
+    return [line.replace(old, new) for line in FORM_LINES]
+
+
+def test_a_clean_birth_certificate_is_read_right_and_unflagged():
+    fields = _record(FORM_LINES)
+    for key, value in TRUTH.items():
+        assert equivalent(fields[key].value, value), key
+        assert not fields[key].needs_review, (key, fields[key].reasons)
+
+
+def test_leader_dots_between_the_words_of_a_name_are_spaces():
+    fields = _record(_with("NGUYỄN VĂN ĐỨC", "NGUYỄN.VĂN.ĐỨC"))
+    assert fields["full_name"].value == "NGUYỄN VĂN ĐỨC"
+
+
+def test_a_surname_whose_marks_ocr_lost_is_put_right():
+    fields = _record(_with("NGUYỄN VĂN ĐỨC", "NGUYÊN VĂN ĐỨC"))
+    assert fields["full_name"].value == "NGUYỄN VĂN ĐỨC"
+    assert "surname_repaired" in fields["full_name"].reasons
+
+
+@pytest.mark.parametrize(("old", "new", "key"), [
+    ("NGUYỄN VĂN ĐỨC", "NGUYỄN VĂN Đ1C", "full_name"),            # a digit in a name
+    ("TRẦN THỊ HƯƠNG", "TRXẦN THỊ HƯƠNG", "mother_full_name"),     # not a Vietnamese syllable
+    ("TRẦN THỊ HƯƠNG", "XẦN THỊ HƯƠNG", "mother_full_name"),       # no known surname
+    ("26/02/2003", "26/08/2003", "date_of_birth"),                 # digits and words disagree
+    ("26/02/2003", "26/08/2003", "date_of_birth_in_words"),
+    ("1978", "19?8", "mother_birth_year"),
+    ("040203001234", "04020300I234", "personal_id"),
+    ("Giới tính: Nam", "Giới tính: Nan", "sex"),
+    ("Dân tộc: Kinh        Quốc tịch: Việt Nam\n", "", "ethnicity"),
+])
+def test_a_corrupted_value_is_flagged_not_silently_wrong(old, new, key):
+    lines = _with(old, new)
+    fields = _record(lines)
+    field = fields[key]
+    if not equivalent(field.value, TRUTH[key]):
+        assert field.needs_review, (key, field.value, field.reasons)
+
+
+def test_one_unsure_word_flags_the_whole_value():
+    fields = _record(FORM_LINES, low={"Quỳnh": 0.41})
+    assert fields["place_of_birth"].needs_review
+    assert "low_confidence" in fields["place_of_birth"].reasons
+
+
+def test_a_second_look_that_reads_otherwise_flags_the_value():
+    def reread(box, kind):
+        return ("NGUYỄN VĂN ĐỨ", 0.9) if kind == "name" else ("", 0.0)
+
+    extraction = extract(ocr_page(FORM_LINES), reread=reread)
+    field = extraction.records[0].fields["full_name"]
+    assert field.needs_review
+    assert "second_look_disagrees" in field.reasons
+
+
+def test_a_register_page_with_two_entries_gives_two_records():
+    entry = ["Số: {number}        Quyển số: 01/2003        Ngày, tháng, năm đăng ký: 0{day}/03/2003",
+             "Họ, chữ đệm, tên: {name}",
+             "Ngày, tháng, năm sinh: 1{day}/02/2003",
+             "Giới tính: Nam        Dân tộc: Kinh        Quốc tịch: Việt Nam",
+             "Nơi sinh: Trạm y tế xã Quỳnh Hưng, huyện Quỳnh Lưu, tỉnh Nghệ An",
+             "Quê quán: xã Nghi Liên, thành phố Vinh, tỉnh Nghệ An",
+             "Họ, chữ đệm, tên người mẹ: TRẦN THỊ HƯƠNG",
+             "Năm sinh: 1978        Dân tộc: Kinh        Quốc tịch: Việt Nam",
+             "Nơi cư trú: xóm 3, xã Quỳnh Hưng, huyện Quỳnh Lưu, tỉnh Nghệ An",
+             "Họ, chữ đệm, tên người cha: NGUYỄN VĂN HÙNG",
+             "Năm sinh: 1975        Dân tộc: Kinh        Quốc tịch: Việt Nam",
+             "Ghi chú:"]
+    lines = ["SỔ ĐĂNG KÝ KHAI SINH", ""]
+    for number, (name, day) in enumerate((("LÊ THỊ MAI", 3), ("PHẠM VĂN NAM", 5)), start=12):
+        lines += [line.format(number=number, name=name, day=day) for line in entry] + [""]
+    extraction = extract(ocr_page(lines))
+    assert extraction.document_type == "birth"
+    assert extraction.layout == "register"
+    assert len(extraction.records) == 2
+    first, second = (record.fields for record in extraction.records)
+    assert (first["registration_number"].value, second["registration_number"].value) == ("12", "13")
+    assert equivalent(first["full_name"].value, "LÊ THỊ MAI")
+    assert equivalent(second["full_name"].value, "PHẠM VĂN NAM")
+    assert first["registration_date"].value == "2003-03-03"
+    assert second["date_of_birth"].value == "2003-02-15"
+    assert extraction.records[0].region[1] < extraction.records[1].region[1]

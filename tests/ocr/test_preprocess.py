@@ -1,0 +1,137 @@
+"""Preprocessing as the reading relies on it: upright, deskewed pages, spreads split, photos flattened,
+warnings the officer sees, and boxes that map back onto the original image."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ocr.preprocess import (
+    BLURRY,
+    LOW_CONTRAST,
+    LOW_RESOLUTION,
+    map_box_to_original,
+    map_point_to_original,
+    preprocess,
+)
+from tests.ocr import pagescenes as ps
+
+DPI = 150
+MARK_RADIUS_PX = 1.6 / 25.4 * DPI
+
+
+@pytest.fixture(scope="module")
+def page() -> ps.Scene:
+    return ps.render_page(dpi=DPI)
+
+
+def _marks_back(prepared, scene: ps.Scene, *, radius: float) -> float:
+    """For each fiducial mark of the page, the distance (original pixels) from where it really is in the
+    original image to the nearest mark found on the prepared page and mapped back; the largest one."""
+    found = ps.find_marks(prepared.gray, radius)
+    assert len(found) >= 3, "the fiducial marks must survive preprocessing"
+    back = np.array([map_point_to_original(prepared, x, y) for x, y in found])
+    worst = 0.0
+    for name in scene.marks:
+        truth = np.array(scene.mark_in_image(name))
+        worst = max(worst, float(np.min(np.hypot(*(back - truth).T))))
+    return worst
+
+
+@pytest.mark.parametrize("angle", [-12.0, -4.5, 2.0, 9.0])
+def test_deskew_recovers_the_angle(page, angle):
+    pages = preprocess(ps.rotate(page, angle).image)
+    assert len(pages) == 1
+    assert abs(abs(pages[0].quality.skew_deg) - abs(angle)) <= 0.5
+    assert np.sign(pages[0].quality.skew_deg) == np.sign(angle)
+
+
+@pytest.mark.parametrize("quarters", [1, 2, 3])
+def test_quarter_turns_are_put_upright(page, quarters):
+    turned = ps.turn(page, quarters)
+    prepared = preprocess(turned.image)[0]
+    assert (prepared.quality.rotation + 90 * quarters) % 360 == 0
+    width, height = prepared.size
+    assert height > width, "an upright A4 page is portrait"
+    assert _marks_back(prepared, turned, radius=MARK_RADIUS_PX * prepared.scale) < 4
+
+
+def test_a_two_page_spread_gives_two_pages_left_first(page):
+    right = ps.render_page(dpi=DPI, lines=ps.FORM_LINES[::-1])
+    spread = ps.book_spread(page, right)
+    pages = preprocess(spread.image)
+    assert len(pages) == 2
+    assert [half.split_index for half in pages] == [0, 1]
+    assert all(half.quality.spread_split for half in pages)
+    left_box = map_box_to_original(pages[0], (0, 0, pages[0].size[0], pages[0].size[1]))
+    right_box = map_box_to_original(pages[1], (0, 0, pages[1].size[0], pages[1].size[1]))
+    width = spread.image.shape[1]
+    assert left_box[0] + left_box[2] / 2 < width / 2 < right_box[0] + right_box[2] / 2
+
+
+def test_a_phone_photo_on_a_desk_is_flattened(page):
+    size = (1600, 2100)
+    corners = ps.camera_corners(page.page_size, size, tilt_x=0.12, tilt_y=-0.08, roll=4.0, fill=0.78)
+    photo = ps.photograph(page, corners, size, seed=3)
+    prepared = preprocess(photo.image)[0]
+    assert prepared.quality.perspective_corrected
+    width, height = prepared.size
+    assert abs(height / width - 2 ** 0.5) < 0.06, "the sheet is cut out and rectified to A4"
+    scale_in_photo = np.sqrt(abs(np.linalg.det(photo.page_to_image[:2, :2])))
+    assert _marks_back(prepared, photo, radius=MARK_RADIUS_PX * scale_in_photo * prepared.scale) < 12
+
+
+@pytest.mark.parametrize(("damage", "code"), [
+    ({"blur": 4.5}, BLURRY),
+    ({"ink": 150, "paper": 200}, LOW_CONTRAST),
+])
+def test_quality_warnings_for_a_damaged_page(page, damage, code):
+    clean = preprocess(page.image)[0]
+    assert code not in clean.quality.codes
+    damaged = preprocess(ps.degrade(page, **damage).image)[0]
+    assert code in damaged.quality.codes
+    assert all(warning.message for warning in damaged.quality.warnings), "the officer reads a message"
+
+
+def test_low_resolution_is_reported():
+    small = ps.scale(ps.render_page(dpi=300), 0.3)  # a 90 dpi scan
+    prepared = preprocess(small.image)[0]
+    assert LOW_RESOLUTION in prepared.quality.codes
+
+
+def test_a_box_found_on_the_prepared_page_lies_on_the_same_text_in_the_original(page):
+    from ocr.engine import process_engine
+
+    scene = ps.scale(ps.rotate(page, 3.0), 1.3)
+    prepared = preprocess(scene.image)[0]
+    ocr_page = process_engine().recognize(prepared.gray, dpi=prepared.dpi)
+    line = next((line for line in ocr_page.lines if "Quê" in line.text or "quán" in line.text), None)
+    assert line is not None, "the line 'Quê quán' is read on the prepared page"
+    back = map_box_to_original(prepared, line.box)
+    text = next(text for text in scene.lines if text.startswith("Quê quán"))
+    x, y, w, h = scene.lines[text]
+    corners = ps.apply(scene.page_to_image, [(x, y), (x + w, y), (x, y + h), (x + w, y + h)])
+    truth = (corners[:, 0].min(), corners[:, 1].min(), corners[:, 0].max(), corners[:, 1].max())
+    found = (back[0], back[1], back[0] + back[2], back[1] + back[3])
+    inter_w = min(truth[2], found[2]) - max(truth[0], found[0])
+    inter_h = min(truth[3], found[3]) - max(truth[1], found[1])
+    assert inter_w > 0 and inter_h > 0
+    overlap = inter_w * inter_h / ((found[2] - found[0]) * (found[3] - found[1]))
+    assert overlap > 0.6
+    # The line's left edge and middle height agree within a few letters' width.
+    assert abs(found[0] - truth[0]) < 40
+    assert abs((found[1] + found[3]) / 2 - (truth[1] + truth[3]) / 2) < 15
+
+
+def test_grain_is_measured_so_the_reading_can_clean_a_grainy_page_once(page):
+    """The speckle measure tells a grainy scan (Tesseract reads the grain as letters) from a
+    clean page, so the reading denoises strongly up front instead of reading the page twice."""
+    from ocr.reading import ReadingOptions
+
+    clean = preprocess(page.image)[0]
+    rng = np.random.default_rng(3)
+    grain = rng.normal(0, 60, page.image.shape)
+    grainy = preprocess(np.clip(page.image + grain, 0, 255).astype(np.uint8))[0]
+    threshold = ReadingOptions().speckle_above
+    assert clean.quality.speckle < threshold / 2
+    assert grainy.quality.speckle > 2 * threshold

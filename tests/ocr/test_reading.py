@@ -1,0 +1,126 @@
+"""``read_page`` end to end on generated pages (``tools/corpus``): the form, the records, and the promise
+to the officer that a field left unflagged is right. Each page costs a few seconds of OCR."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from ocr.engine import process_engine
+from ocr.fieldkinds import equivalent
+from ocr.reading import ReadingOptions, read_page
+from tools.corpus import generate_page
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return process_engine()
+
+
+def _check(page, reading):
+    """(fields right and unflagged, all fields, wrong fields left unflagged) over the page's records."""
+    good = total = 0
+    silent = []
+    for truth, record in zip(page.records, reading.records, strict=False):
+        for key, value in truth["fields"].items():
+            field = record.fields.get(key)
+            total += 1
+            right = field is not None and equivalent(field.value, value)
+            good += right and not field.needs_review
+            if field is not None and not right and not field.needs_review:
+                silent.append((key, field.value))
+    return good, total, silent
+
+
+@pytest.mark.parametrize(("document_type", "seed", "least_share"), [
+    ("birth", 4, 0.8),
+    ("death", 3, 0.85),
+    ("marriage", 4, 0.2),  # marriage certificates' side-by-side layout is still read poorly
+])
+def test_a_clean_certificate_is_read_and_every_unflagged_field_is_right(engine, document_type, seed, least_share):
+    page = generate_page(seed, document_type=document_type, layout="certificate", level="clean")
+    reading = read_page(page.image, engine, options=ReadingOptions(single_page=True))
+    assert reading.document_type == document_type
+    assert reading.layout == "certificate"
+    assert len(reading.records) == 1
+    good, total, silent = _check(page, reading)
+    assert not silent, "a wrong value was left unflagged"
+    assert good / total >= least_share
+
+
+def test_a_register_page_with_two_entries_gives_two_records_in_the_original_pixels(engine):
+    page = generate_page(3, document_type="birth", layout="register", level="clean")
+    assert len(page.records) == 2
+    reading = read_page(page.image, engine, options=ReadingOptions(single_page=True))
+    assert reading.document_type == "birth"
+    assert reading.layout == "register"
+    assert len(reading.records) == 2
+    tops = [record.region[1] for record in reading.records]
+    true_tops = [record["region"][1] for record in page.records]
+    assert tops == sorted(tops)
+    for top, true_top in zip(tops, true_tops, strict=True):
+        assert abs(top - true_top) < page.image.shape[0] * 0.05
+    good, total, silent = _check(page, reading)
+    assert not silent
+    assert good / total >= 0.75
+
+
+def test_a_damaged_value_is_flagged_not_silently_wrong(engine):
+    page = generate_page(4, document_type="birth", layout="certificate", level="clean")
+    truth = page.records[0]
+    image = page.image.copy()
+    # Ink blots over the last letters of the child's name and over the middle of the date of birth.
+    for key in ("full_name", "date_of_birth"):
+        x, y, w, h = truth["field_boxes"][key]
+        cv2.rectangle(image, (x + int(w * 0.55), y + h // 4), (x + int(w * 0.8), y + h), (0, 0, 0), -1)
+    reading = read_page(image, engine, options=ReadingOptions(single_page=True))
+    fields = reading.records[0].fields
+    for key in ("full_name", "date_of_birth"):
+        field = fields[key]
+        assert not equivalent(field.value, truth["fields"][key]) or field.needs_review
+        assert field.needs_review, (key, field.reasons)
+
+
+def test_boxes_are_in_the_original_image_when_the_page_was_turned(engine):
+    page = generate_page(4, document_type="birth", layout="certificate", level="clean")
+    turned = np.ascontiguousarray(np.rot90(page.image, 1))  # a quarter turn counter-clockwise
+    reading = read_page(turned, engine, options=ReadingOptions(single_page=True))
+    assert reading.document_type == "birth"
+    field = reading.records[0].fields["full_name"]
+    assert field.box is not None
+    # In the turned image the name's box is the true box turned the same way.
+    x, y, w, h = page.records[0]["field_boxes"]["full_name"]
+    width = page.image.shape[1]
+    expected = (y, width - x - w, h, w)
+    fx, fy, fw, fh = field.box
+    assert abs((fx + fw / 2) - (expected[0] + expected[2] / 2)) < 40
+    assert abs((fy + fh / 2) - (expected[1] + expected[3] / 2)) < 0.6 * expected[3] + 40
+
+
+class _CountingEngine:
+    """The engine, counting the whole-page readings (second looks at single values are not counted)."""
+
+    def __init__(self, engine):
+        self.engine, self.pages = engine, 0
+
+    def recognize(self, image, **kwargs):
+        self.pages += 1
+        return self.engine.recognize(image, **kwargs)
+
+    def read_line(self, crop, **kwargs):
+        return self.engine.read_line(crop, **kwargs)
+
+
+def test_a_grainy_page_is_denoised_up_front_and_read_once(engine):
+    page = generate_page(1022, document_type="death", layout="register", level="poor")
+    counting = _CountingEngine(engine)
+    reading = read_page(page.image, counting)
+    assert reading.quality[0].speckle > ReadingOptions().speckle_above
+    assert reading.document_type == "death", "the strong denoising lets the form be recognised"
+    assert counting.pages == 1, "the grain is measured before the reading: no second whole-page reading"
+    good, _, silent = _check(page, reading)
+    # Known weakness: one entry's personal ID, lost in the grain, is read as a blank left unflagged.
+    assert good >= 5 and len(silent) <= 1
+    plain = read_page(page.image, engine, options=ReadingOptions(strong_denoise="never", retry_denoised=False))
+    assert plain.document_type is None, "without it the grain hides the form (the case this guards)"

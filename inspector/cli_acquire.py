@@ -78,7 +78,7 @@ def _scan_into(args: argparse.Namespace, device: str) -> int:
     from inspector.scanning import scan_into_book
 
     actor = _actor(args)
-    with _open_store(args.workspace) as store:
+    with _open_store(args.workspace, args) as store:
         book = _resolve_book(store, args.book, args.type, create=True, actor=actor)
         progress = StderrProgress("Quét trang")
         with _stop_on_signals(progress.cancel):
@@ -116,7 +116,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
             print(f"{outcome.name}: các trang đã có trong quyển từ trước; đã chuyển vào «da-nhap».",
                   file=sys.stderr, flush=True)
 
-    with _open_store(args.workspace) as store:
+    with _open_store(args.workspace, args) as store:
         book = _resolve_book(store, args.book, args.type, create=True, actor=actor)
         if not args.once:
             print(f"Đang theo dõi «{folder}» cho quyển {book.number}; nhấn Ctrl+C để dừng.",

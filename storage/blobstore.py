@@ -1,6 +1,6 @@
 """Content-addressed store for page images and other large immutable bytes.
 
-A blob is named by the SHA-256 of its (plain) content and written atomically:
+A blob is known by the SHA-256 of its (plain) content and written atomically:
 temporary file in the same folder, fsync, rename, fsync of the folder. A blob
 that exists is never rewritten, so a crash can leave at most a stray temporary
 file, never a half-written blob under a real name.
@@ -24,6 +24,8 @@ _DIGEST_RE = re.compile(r"^[0-9a-f]{64}$")
 
 #: Optional transform of stored bytes (encryption at rest): (digest, data) -> bytes.
 BlobTransform = Callable[[str, bytes], bytes]
+#: Optional mapping from a blob's digest to the (64 hex characters) name of its file.
+BlobLocator = Callable[[str], str]
 
 
 def sha256_hex(data: bytes) -> str:
@@ -40,25 +42,31 @@ def _fsync_dir(path: Path) -> None:
 
 
 class BlobStore:
-    """Blobs under ``root/ab/cdef…`` named by SHA-256 of their plain content.
+    """Blobs under ``root/ab/cdef…`` known by the SHA-256 of their plain content.
 
     ``seal``/``unseal`` encrypt and decrypt at rest when the workspace is
-    encrypted; the name is always the digest of the plain bytes, so signatures
-    over page digests stay valid whether the store is encrypted or not.
+    encrypted, and ``locate`` then gives the file a keyed name, so a copy of a
+    page cannot be matched to its file by hashing it. Callers always use the
+    digest of the plain bytes, so signatures over page digests stay valid
+    whether the store is encrypted or not.
     """
 
     def __init__(self, root: Path, *, seal: BlobTransform | None = None,
-                 unseal: BlobTransform | None = None) -> None:
+                 unseal: BlobTransform | None = None, locate: BlobLocator | None = None) -> None:
         self.root = Path(root)
         self._seal = seal
         self._unseal = unseal
+        self._locate = locate
         self.root.mkdir(parents=True, exist_ok=True)
 
     def path_of(self, digest: str) -> Path:
-        """Return where the blob named ``digest`` lives (it may not exist)."""
+        """Return where the blob of ``digest`` lives (it may not exist)."""
         if not _DIGEST_RE.match(digest):
             raise StorageError("Mã tệp lưu trữ không hợp lệ.", f"Invalid blob digest {digest!r}")
-        return self.root / digest[:2] / digest[2:]
+        name = self._locate(digest) if self._locate else digest
+        if not _DIGEST_RE.match(name):
+            raise StorageError("Mã tệp lưu trữ không hợp lệ.", "Blob locator returned an invalid name")
+        return self.root / name[:2] / name[2:]
 
     def exists(self, digest: str) -> bool:
         """Whether a blob with this digest is stored."""

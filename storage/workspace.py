@@ -5,12 +5,19 @@
 module. Every write goes through one lock (one writer), commits durably
 (WAL, ``synchronous=FULL``) and returns what it changed. Record content is
 append-only: a change is a new revision plus an audit entry.
+
+A workspace created with a passphrase is encrypted at rest (see
+:mod:`storage.crypto`): the database through SQLCipher, page images with
+AES-GCM under keyed file names. Opening it needs the passphrase; without one
+it stays plain, as before.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import sqlite3
 import threading
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,6 +33,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, func, select, text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import QueuePool
 
 from inspector.domain import (
     AuditEntry,
@@ -40,9 +48,16 @@ from inspector.domain import (
     RecordStatus,
     WorkspaceInfo,
 )
-from inspector.errors import RecordStateError, StorageError
+from inspector.errors import MissingDependencyError, RecordStateError, StorageError, WorkspaceLockedError
 from storage import schema
 from storage.blobstore import BlobStore, sha256_hex
+from storage.crypto import (
+    KEYFILE_NAME,
+    WorkspaceKeys,
+    change_keyfile_passphrase,
+    create_keyfile,
+    unlock_keyfile,
+)
 from storage.search_text import fts_query, search_text
 
 log = logging.getLogger(__name__)
@@ -51,6 +66,22 @@ DB_FILENAME = "workspace.db"
 BLOB_DIRNAME = "blobs"
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _GENESIS_HASH = "0" * 64
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+# Files of an in-place encryption, present only while one runs (or after it crashed).
+_STAGED_KEYFILE = KEYFILE_NAME + ".new"
+_STAGED_DB = DB_FILENAME + ".encrypting"
+_ENCRYPTING_MARKER = ".encrypting"
+
+
+def _sqlcipher():  # noqa: ANN202 - the sqlcipher3 module
+    try:
+        import sqlcipher3
+    except ImportError as exc:
+        raise MissingDependencyError(
+            "Thiếu thư viện SQLCipher (sqlcipher3) để mở thư mục làm việc đã mã hoá.",
+            "sqlcipher3 is not installed",
+        ) from exc
+    return sqlcipher3
 
 
 def _now() -> datetime:
@@ -110,22 +141,30 @@ class AuditProblem:
 class WorkspaceStore:
     """Open workspace: database + blobs. Use :meth:`create` or :meth:`open`."""
 
-    def __init__(self, root: Path, engine: Engine, blobs: BlobStore) -> None:
+    def __init__(self, root: Path, engine: Engine, blobs: BlobStore, *, encrypted: bool = False) -> None:
         self.root = root
         self._engine = engine
         self.blobs = blobs
+        self.encrypted = encrypted
         self._write_lock = threading.RLock()
 
     # ----------------------------------------------------------------- opening
     @classmethod
-    def create(cls, root: str | Path, *, commune: str = "", actor: str = "system") -> WorkspaceStore:
-        """Create a new workspace folder (or adopt an empty one) and return it open."""
+    def create(cls, root: str | Path, *, commune: str = "", actor: str = "system",
+               passphrase: str | bytes | None = None) -> WorkspaceStore:
+        """Create a new workspace folder (or adopt an empty one) and return it open.
+
+        With a ``passphrase`` (at least 8 characters) the workspace is encrypted
+        at rest and every later :meth:`open` needs the same passphrase.
+        """
         root = Path(root)
         if (root / DB_FILENAME).exists():
             raise StorageError(
                 "Thư mục này đã là một thư mục làm việc.", f"A workspace already exists at {root}"
             )
-        if root.exists() and any(p for p in root.iterdir() if not p.name.startswith(".")):
+        # A key file without a database is what a crash during an earlier create leaves.
+        if root.exists() and any(p for p in root.iterdir()
+                                 if not p.name.startswith(".") and p.name != KEYFILE_NAME):
             raise StorageError(
                 "Thư mục đã có dữ liệu khác; hãy chọn một thư mục trống.",
                 f"Refusing to create a workspace in a non-empty folder {root}",
@@ -136,7 +175,10 @@ class WorkspaceStore:
             raise StorageError(
                 "Không tạo được thư mục làm việc.", f"Cannot create {root}: {exc.strerror}"
             ) from exc
-        store = cls._connect(root)
+        if passphrase is None:
+            (root / KEYFILE_NAME).unlink(missing_ok=True)  # a stale one would mark a plain workspace locked
+        keys = create_keyfile(root / KEYFILE_NAME, passphrase) if passphrase is not None else None
+        store = cls._connect(root, keys)
         with store._write() as conn:
             conn.execute(schema.workspace_meta.insert(), [
                 {"key": "commune", "value": commune},
@@ -147,24 +189,178 @@ class WorkspaceStore:
         return store
 
     @classmethod
-    def open(cls, root: str | Path) -> WorkspaceStore:
-        """Open an existing workspace, upgrading its database schema if needed."""
+    def open(cls, root: str | Path, *, passphrase: str | bytes | None = None) -> WorkspaceStore:
+        """Open an existing workspace, upgrading its database schema if needed.
+
+        An encrypted workspace needs its ``passphrase``: without one, or with a
+        wrong one, :class:`~inspector.errors.WorkspaceLockedError` is raised. A
+        plain workspace ignores the passphrase.
+        """
         root = Path(root)
         if not (root / DB_FILENAME).is_file():
             raise StorageError(
                 "Không tìm thấy thư mục làm việc (chưa khởi tạo?).",
                 f"No workspace at {root}: run 'inspector init' first",
             )
-        return cls._connect(root)
+        cls._finish_interrupted_encryption(root)
+        keys = None
+        if cls.is_encrypted(root):
+            if passphrase is None:
+                raise WorkspaceLockedError(
+                    "Thư mục làm việc này đã được mã hoá; cần mật khẩu để mở.",
+                    "The workspace is encrypted and no passphrase was given",
+                )
+            keys = unlock_keyfile(root / KEYFILE_NAME, passphrase)
+        elif passphrase is not None:
+            log.info("Workspace is not encrypted; the passphrase given is not used")
+        return cls._connect(root, keys)
+
+    @staticmethod
+    def is_encrypted(root: str | Path) -> bool:
+        """Whether the workspace at ``root`` is encrypted (needs a passphrase to open)."""
+        root = Path(root)
+        if (root / KEYFILE_NAME).exists():
+            return True
+        try:
+            with open(root / DB_FILENAME, "rb") as handle:
+                head = handle.read(len(_SQLITE_MAGIC))
+        except OSError:
+            return False
+        # A database that is not plain SQLite but has lost its key file: still encrypted.
+        return len(head) == len(_SQLITE_MAGIC) and head != _SQLITE_MAGIC
 
     @classmethod
-    def _connect(cls, root: Path) -> WorkspaceStore:
-        engine = create_engine(f"sqlite:///{root / DB_FILENAME}", future=True)
+    def encrypt_existing(cls, root: str | Path, passphrase: str | bytes) -> None:
+        """Encrypt a plain workspace in place (it must not be open elsewhere).
+
+        The database is exported through SQLCipher and each page image sealed
+        under its keyed name; only when all of it is staged are the files
+        swapped and the plain ones deleted. A crash at any point leaves a
+        workspace that opens, plain or encrypted (see :meth:`open`). Deleted
+        plain files may still be recoverable from the disk itself.
+        """
+        root = Path(root)
+        if not (root / DB_FILENAME).is_file():
+            raise StorageError("Không tìm thấy thư mục làm việc (chưa khởi tạo?).", f"No workspace at {root}")
+        cls._finish_interrupted_encryption(root)
+        if cls.is_encrypted(root):
+            raise StorageError("Thư mục làm việc này đã được mã hoá.", "The workspace is already encrypted")
+        staged_keys, staged_db = root / _STAGED_KEYFILE, root / _STAGED_DB
+        sealed_paths: list[Path] = []
+        try:
+            keys = create_keyfile(staged_keys, passphrase)
+            cls._export_encrypted(root, staged_db, keys)
+            plain = BlobStore(root / BLOB_DIRNAME)
+            cipher = keys.blob_cipher()
+            sealed = BlobStore(root / BLOB_DIRNAME, seal=cipher.seal, unseal=cipher.unseal,
+                               locate=cipher.locate)
+            digests = sorted(path.parent.name + path.name for path in (root / BLOB_DIRNAME).glob("??/*")
+                             if path.is_file() and not path.name.startswith("."))
+            for digest in digests:
+                sealed.put(plain.get(digest))  # get() refuses a damaged blob before anything is swapped
+                sealed_paths.append(sealed.path_of(digest))
+        except BaseException:
+            # Nothing was swapped: the plain workspace is whole; drop what was staged.
+            for path in (staged_keys, staged_db, *sealed_paths):
+                path.unlink(missing_ok=True)
+            raise
+        (root / _ENCRYPTING_MARKER).write_text(json.dumps(digests))
+        for suffix in ("-wal", "-shm"):
+            (root / (DB_FILENAME + suffix)).unlink(missing_ok=True)
+        os.replace(staged_db, root / DB_FILENAME)
+        os.replace(staged_keys, root / KEYFILE_NAME)
+        cls._finish_interrupted_encryption(root)
+        log.info("Workspace encrypted in place (%d blobs sealed)", len(digests))
+
+    @staticmethod
+    def _export_encrypted(root: Path, target: Path, keys: WorkspaceKeys) -> None:
+        """Write an encrypted copy of the plain database to ``target`` (SQLCipher's own export)."""
+        sqlcipher3 = _sqlcipher()
+        target.unlink(missing_ok=True)
+        # Leaving WAL mode needs the only connection: it proves no one else has the workspace open,
+        # and folds the WAL into the plain file (its -wal and -shm go with it). The check uses the
+        # same SQLite library as plain workspaces: two copies in one process do not see each other.
+        check = sqlite3.connect(root / DB_FILENAME, timeout=0.5)
+        try:
+            mode = check.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+        except sqlite3.OperationalError:
+            mode = "busy"
+        finally:
+            check.close()
+        if mode != "delete":
+            raise StorageError("Hãy đóng mọi chương trình đang mở thư mục làm việc này rồi thử lại.",
+                               "The workspace is open elsewhere; cannot encrypt it now")
+        conn = sqlcipher3.connect(str(root / DB_FILENAME))
+        try:
+            conn.execute("ATTACH DATABASE ? AS enc KEY ?", (str(target), f"x'{keys.database_key.hex()}'"))
+            conn.execute("SELECT sqlcipher_export('enc')")
+            conn.execute("DETACH DATABASE enc")
+        except sqlcipher3.Error as exc:
+            raise StorageError("Không mã hoá được cơ sở dữ liệu của thư mục làm việc.",
+                               f"SQLCipher export failed: {exc}") from exc
+        finally:
+            conn.close()
+
+    @staticmethod
+    def _finish_interrupted_encryption(root: Path) -> None:
+        """Complete or undo an :meth:`encrypt_existing` that stopped half-way."""
+        marker = root / _ENCRYPTING_MARKER
+        if not any(p.exists() for p in (marker, root / _STAGED_DB, root / _STAGED_KEYFILE)):
+            return
+        with open(root / DB_FILENAME, "rb") as handle:
+            db_is_plain = handle.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+        if not marker.exists() or db_is_plain:
+            # Nothing swapped yet: the plain workspace is whole, the staged files are leftovers.
+            for leftover in (marker, root / _STAGED_DB, root / _STAGED_KEYFILE):
+                leftover.unlink(missing_ok=True)
+            return
+        if (root / _STAGED_KEYFILE).exists():
+            os.replace(root / _STAGED_KEYFILE, root / KEYFILE_NAME)
+        for digest in json.loads(marker.read_text()):
+            path = root / BLOB_DIRNAME / digest[:2] / digest[2:]
+            path.unlink(missing_ok=True)
+        marker.unlink()
+
+    def change_passphrase(self, current: str | bytes, new: str | bytes) -> None:
+        """Replace the passphrase of an encrypted workspace; only the wrapped data key is rewritten."""
+        if not self.encrypted:
+            raise StorageError("Thư mục làm việc này không được mã hoá.",
+                               "Cannot change the passphrase of a plain workspace")
+        with self._write_lock:
+            change_keyfile_passphrase(self.root / KEYFILE_NAME, current, new)
+
+    @classmethod
+    def _engine_for(cls, root: Path, keys: WorkspaceKeys | None) -> Engine:
+        if keys is None:
+            return create_engine(f"sqlite:///{root / DB_FILENAME}", future=True)
+        sqlcipher3 = _sqlcipher()
+        path = str(root / DB_FILENAME)
+        key_pragma = keys.sqlcipher_key_pragma()
+
+        def connect():  # noqa: ANN202 - a DB-API connection
+            # The key must be the first statement on every new connection; it never reaches a log.
+            conn = sqlcipher3.connect(path, check_same_thread=False)
+            # SQLCipher would print its own errors to stderr; ours are the typed ones.
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.execute(key_pragma)
+            # Pages are decrypted on every cache miss: a larger cache (32 MiB) halves search time.
+            conn.execute("PRAGMA cache_size=-32000")
+            return conn
+
+        # The URL only picks the dialect; sqlcipher3 as the module makes its errors DBAPIErrors.
+        return create_engine("sqlite://", creator=connect, module=sqlcipher3, poolclass=QueuePool,
+                             future=True)
+
+    @classmethod
+    def _connect(cls, root: Path, keys: WorkspaceKeys | None = None) -> WorkspaceStore:
+        engine = cls._engine_for(root, keys)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API types
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
+            # Sorts and temporary tables stay in memory, never as (plain) temporary files.
+            cur.execute("PRAGMA temp_store=MEMORY")
             # FULL: a committed page survives a power cut, not only a killed process.
             cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA foreign_keys=ON")
@@ -176,13 +372,22 @@ class WorkspaceStore:
                 cls._migrate(conn)
         except DBAPIError as exc:
             engine.dispose()
+            if keys is not None and "not a database" in str(exc.orig):
+                raise StorageError(
+                    "Tệp khoá không khớp với cơ sở dữ liệu của thư mục làm việc (hoặc cơ sở dữ liệu bị hỏng).",
+                    "The key file does not open this workspace's database",
+                ) from exc
             raise StorageError(
                 "Cơ sở dữ liệu của thư mục làm việc bị hỏng hoặc không mở được.",
                 f"Cannot open workspace database: {exc.orig}",
             ) from exc
-        blobs = BlobStore(root / BLOB_DIRNAME)
+        if keys is None:
+            blobs = BlobStore(root / BLOB_DIRNAME)
+        else:
+            cipher = keys.blob_cipher()
+            blobs = BlobStore(root / BLOB_DIRNAME, seal=cipher.seal, unseal=cipher.unseal, locate=cipher.locate)
         blobs.remove_stray_temporaries()
-        return cls(root, engine, blobs)
+        return cls(root, engine, blobs, encrypted=keys is not None)
 
     @staticmethod
     def _migrate(conn: Connection) -> None:
@@ -272,13 +477,21 @@ class WorkspaceStore:
                 return book
         raise StorageError("Không tìm thấy quyển sổ.", f"No book {book_id}")
 
-    def find_book(self, name: str) -> Book | None:
-        """Find a book by id, by number (``01/2020``) or by title."""
+    def find_books(self, name: str, document_type: DocumentType | str | None = None) -> list[Book]:
+        """Every book whose id, number (``01/2020``) or title is ``name``, of ``document_type`` if given.
+
+        Book numbers restart for each register type, so a number alone may name several books.
+        """
         wanted = " ".join(name.split()).casefold()
-        for book in self.books():
-            if wanted in (book.id.casefold(), book.number.casefold(), book.title.casefold()):
-                return book
-        return None
+        kind = DocumentType(document_type) if document_type else None
+        return [book for book in self.books()
+                if wanted in (book.id.casefold(), book.number.casefold(), book.title.casefold())
+                and (kind is None or book.document_type == kind)]
+
+    def find_book(self, name: str, document_type: DocumentType | str | None = None) -> Book | None:
+        """The book ``name`` names (see :meth:`find_books`), or ``None`` when none or several do."""
+        found = self.find_books(name, document_type)
+        return found[0] if len(found) == 1 else None
 
     @staticmethod
     def _book_from_row(row) -> Book:  # noqa: ANN001 - SQLAlchemy Row
@@ -619,3 +832,11 @@ class WorkspaceStore:
             expected_prev = entry.entry_hash
             expected_seq += 1
         return None
+
+    # ------------------------------------------------- for other storage repositories
+    @contextmanager
+    def connection(self, *, write: bool = False):
+        """A connection for another ``storage`` repository (signatures): a write transaction
+        under the store's one writer lock when ``write``, else a read connection."""
+        with self._write() if write else self._read() as conn:
+            yield conn

@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -97,5 +98,31 @@ audit_log = Table(
     Column("entry_hash", String(64), nullable=False),
 )
 
+
+record_signatures = Table(
+    "record_signatures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", String(36), ForeignKey("records.id"), nullable=False, index=True),
+    Column("revision", Integer, nullable=False),
+    Column("payload", LargeBinary, nullable=False),  # the exact RFC 8785 bytes that were signed
+    Column("signature", LargeBinary, nullable=False),  # detached CMS SignedData, DER (.p7s)
+    Column("signer_fingerprint", String(64), nullable=False),
+    Column("signed_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("actor", Text, nullable=False),
+)
+
+audit_head_signatures = Table(
+    "audit_head_signatures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("seq", Integer, nullable=False),
+    Column("entry_hash", String(64), nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("signature", LargeBinary, nullable=False),
+    Column("signer_fingerprint", String(64), nullable=False),
+    Column("signed_at", DateTime(timezone=True), nullable=False),
+)
 
 __all__ = ["metadata", "workspace_meta", "books", "pages", "records", "record_revisions", "audit_log"]

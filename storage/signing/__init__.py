@@ -29,12 +29,12 @@ from storage.signing.identity import (
     load_pkcs12_identity,
 )
 from storage.signing.trust import AnchorInfo, TrustStore, import_anchor
-from storage.signing.validate import Grade, Reason, ValidationResult, validate_detached
+from storage.signing.validate import Grade, Reason, ValidationResult, validate_detached, with_reasons
 
 __all__ = [
     "DEMO_ORGANIZATION", "DEMO_POLICY_OID", "PAYLOAD_FORMAT", "SOFTHSM2_MODULE", "AnchorInfo", "DemoCA",
     "Grade", "Pkcs11Identity", "Pkcs12Identity", "Reason", "Signer", "TokenInfo", "TrustStore",
     "ValidationResult", "build_signed_payload", "canonical_record_bytes", "format_signing_time",
     "import_anchor", "is_demo_certificate", "list_pkcs11_tokens", "load_pkcs12_identity",
-    "parse_signing_time", "sign_detached", "validate_detached", "write_pkcs12",
+    "parse_signing_time", "sign_detached", "validate_detached", "with_reasons", "write_pkcs12",
 ]

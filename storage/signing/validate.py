@@ -24,7 +24,7 @@ permissive extension policies (government CAs do not follow the Web PKI profile)
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from cryptography import x509
@@ -91,6 +91,11 @@ REASONS: dict[str, tuple[Grade, str, str]] = {
                                     "The certificate's key usage does not allow signing"),
     "certificate_revoked": (Grade.INVALID, "Chứng thư số của người ký đã bị thu hồi.",
                             "The signer's certificate is revoked"),
+    "page_image_changed": (Grade.INVALID, "Ảnh trang sổ đã bị thay đổi sau khi ký.",
+                           "A page image does not match the digest in the signed record"),
+    "record_revised_since_signing": (Grade.INVALID,
+                                     "Bản ghi đã được sửa sau khi ký; chữ ký không còn áp dụng cho nội dung hiện tại.",
+                                     "The record was revised after it was signed"),
     "untrusted_issuer": (Grade.UNKNOWN_SIGNER,
                          "Chứng thư số không do tổ chức chứng thực được tin cậy cấp; không xác định được người ký.",
                          "The certificate does not chain to a trusted anchor"),
@@ -174,6 +179,13 @@ class ValidationResult:
 
 def _grade(reasons: list[Reason]) -> Grade:
     return max((r.grade for r in reasons), key=_SEVERITY.index, default=Grade.VALID)
+
+
+def with_reasons(result: ValidationResult, *codes: str) -> ValidationResult:
+    """``result`` with more reasons (found outside the CMS, such as a changed page image), regraded."""
+    reasons = list(result.reasons)
+    reasons.extend(Reason.of(code) for code in codes if code not in result.codes)
+    return replace(result, reasons=tuple(reasons), grade=_grade(reasons))
 
 
 def _signature_verifies(parsed: ParsedSignature) -> bool | None:

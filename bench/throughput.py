@@ -248,8 +248,9 @@ def run_engine(paths: list[Path], config: EngineConfig, jobs: int, dpi: int
     return elapsed, texts, ocr_s, memory
 
 
-def run_pipeline(paths: list[Path], jobs: int) -> tuple[float, MemorySampler] | None:
-    """The orchestrator's whole per-page stage, when it exists (``inspector.recognition``)."""
+def run_pipeline(paths: list[Path], jobs: int) -> tuple[float, MemorySampler, str] | None:
+    """The orchestrator's whole per-page stage (``inspector.recognition.recognize_files``): decode,
+    preprocess, OCR, extraction, second look, boxes mapped back; wall time, memory, and what it found."""
     try:
         from inspector import recognition
     except ImportError:
@@ -257,12 +258,22 @@ def run_pipeline(paths: list[Path], jobs: int) -> tuple[float, MemorySampler] | 
     runner = getattr(recognition, "recognize_files", None) or getattr(recognition, "extract_files", None)
     if runner is None:
         return None
+    read = failed = records = 0
+    stages: dict[str, float] = {}
     with MemorySampler() as memory:
         started = time.perf_counter()
-        for _ in runner([str(path) for path in paths], jobs=jobs):
-            pass
+        for result in runner([str(path) for path in paths], jobs=jobs):
+            if getattr(result, "error", None) is not None:
+                failed += 1
+                continue
+            read += 1
+            records += len(getattr(result, "records", ()))
+            for name, seconds in getattr(result, "timings_s", ()):
+                stages[name] = stages.get(name, 0.0) + seconds
         elapsed = time.perf_counter() - started
-    return elapsed, memory
+    per_stage = ", ".join(f"{name} {seconds / max(1, read):.2f}" for name, seconds in stages.items())
+    found = f"{read} read, {failed} failed, {records} records; s/page/worker: {per_stage or '-'}"
+    return elapsed, memory, found
 
 
 def character_error_rate(read: list[str], truth: list[str]) -> float:
@@ -329,9 +340,9 @@ def main() -> None:
             if outcome is None:
                 print("pipeline: inspector.recognition (recognize_files) not available yet")
             else:
-                elapsed, memory = outcome
+                elapsed, memory, found = outcome
                 print(_row("whole pipeline", elapsed, len(paths), bare_s, memory)
-                      + f"  [workers {memory.worker_summary()}]")
+                      + f"  [{found}; workers {memory.worker_summary()}]")
         if all(truth):
             rates = ", ".join(f"{name} {character_error_rate(texts, truth) * 100:.2f}%"
                               for name, texts in texts_by_backend.items())

@@ -1,7 +1,9 @@
-"""The demo workspace behind ``make run``: sample pages imported into books, then the app.
+"""The demo workspace behind ``make run``: sample pages imported and read into books, then the app.
 
-With a display the desktop app opens on it; without one, the same work is done
-headless and summarised, so ``make run`` shows something useful on a server.
+Each sample page is stored in the book of its kind and read into draft records
+(every field with its value, confidence, flag and box). With a display the
+desktop app opens on it; without one, the same work is done headless and
+summarised, so ``make run`` shows something useful on a server.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from inspector.domain import DocumentType
-from inspector.importing import import_files
+from inspector.errors import MissingDependencyError
+from inspector.importing import import_and_recognize, import_files, recognize_unread_pages
 from inspector.progress import StderrProgress
 from inspector.resources import resource_path
 from storage.workspace import WorkspaceStore
@@ -49,31 +52,73 @@ def sample_files() -> dict[DocumentType, list[Path]]:
     return dict(groups)
 
 
-def build_demo_workspace(root: Path, *, actor: str) -> WorkspaceStore:
-    """Create (once) the demo workspace with one book per kind of sample; return it open."""
-    if (root / "workspace.db").exists():
-        return WorkspaceStore.open(root)
-    store = WorkspaceStore.create(root, commune=DEMO_COMMUNE, actor=actor)
-    for doc_type, files in sample_files().items():
-        book = store.add_book(doc_type, "01/2024", year=2024, actor=actor)
-        summary = import_files(store, book, files, actor=actor, progress=StderrProgress(doc_type.label_vi))
-        for problem in summary.problems:
-            print(f"Lỗi: {problem.message_vi}", file=sys.stderr)
+def build_demo_workspace(root: Path, *, actor: str, jobs: int | None = None) -> WorkspaceStore:
+    """Create (once) the demo workspace with one book per kind of sample, read into draft records.
+
+    An existing demo workspace is reused; pages in it that were never read (a demo
+    built before recognition, or interrupted) are read now. Without Tesseract the
+    pages are still imported, unread, and the reason is printed. Returns it open.
+    """
+    existing = (root / "workspace.db").exists()
+    store = WorkspaceStore.open(root) if existing else WorkspaceStore.create(root, commune=DEMO_COMMUNE, actor=actor)
+    try:
+        if existing:
+            for book in store.books():
+                label = f"Đọc sổ {book.document_type.label_vi.lower()}"
+                _print_problems(recognize_unread_pages(store, book, actor=actor, jobs=jobs,
+                                                       progress=StderrProgress(label)))
+            return store
+        for doc_type, files in sample_files().items():
+            book = store.add_book(doc_type, "01/2024", year=2024, actor=actor)
+            try:
+                summary = import_and_recognize(store, book, files, actor=actor, jobs=jobs,
+                                               progress=StderrProgress(doc_type.label_vi))
+            except MissingDependencyError as exc:
+                print(f"Chưa đọc được trang: {exc.message_vi}", file=sys.stderr)
+                summary = import_files(store, book, files, actor=actor, progress=StderrProgress(doc_type.label_vi))
+            _print_problems(summary)
+    except MissingDependencyError as exc:
+        print(f"Chưa đọc được trang: {exc.message_vi}", file=sys.stderr)
+    except BaseException:
+        store.close()
+        raise
     return store
 
 
+def _print_problems(summary) -> None:  # noqa: ANN001 - ImportSummary
+    for problem in summary.problems:
+        print(f"Lỗi: {problem.message_vi}", file=sys.stderr)
+
+
 def print_summary(store: WorkspaceStore) -> None:
-    """A readable account of the workspace on standard output."""
+    """A readable account of the workspace on standard output: books, pages, records, flagged fields."""
     info = store.info()
     books = store.books()
     print(f"Thư mục làm việc: {info.path}  ({info.commune})")
     if not books:
         print("  Chưa có quyển sổ nào.")
+    total_records = total_flagged = 0
     for book in books:
+        records = store.records(book.id)
+        flagged = sum(len(record.flagged_fields) for record in records)
+        total_records += len(records)
+        total_flagged += flagged
         print(f"  Sổ {book.document_type.label_vi.lower()} quyển {book.number}: "
-              f"{book.page_count} trang, {book.record_count} bản ghi")
+              f"{book.page_count} trang, {len(records)} bản ghi, {flagged} trường cần kiểm tra")
+        by_page: dict[str, list] = defaultdict(list)
+        for record in records:
+            for page_id in record.page_ids[:1]:
+                by_page[page_id].append(record)
         for page in store.pages(book.id):
-            print(f"    Trang {page.order}: {page.source_name} ({page.width}×{page.height})")
+            on_page = sorted(by_page.get(page.id, []), key=lambda r: r.record_index)
+            print(f"    Trang {page.order}: {page.source_name} ({page.width}×{page.height})"
+                  + ("" if on_page else " – không nhận ra bản ghi nào"))
+            for record in on_page:
+                fields = len(record.fields)
+                print(f"      Bản ghi {record.record_index + 1} ({record.document_type.label_vi.lower()}): "
+                      f"{fields - len(record.flagged_fields)}/{fields} trường đọc chắc chắn, "
+                      f"{len(record.flagged_fields)} cần kiểm tra, {len(record.issues)} lưu ý")
+    print(f"Tổng cộng: {total_records} bản ghi nháp, {total_flagged} trường cần cán bộ kiểm tra.")
 
 
 def run_demo(root: Path, *, actor: str) -> int:

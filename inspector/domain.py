@@ -121,16 +121,29 @@ class FieldValue:
     needs_review: bool = False
     bbox: BBox | None = None
     page_id: str | None = None
+    #: Why the field is flagged (or trusted): stable codes from recognition, e.g. ``low_confidence``.
+    reasons: tuple[str, ...] = ()
+    #: What OCR read before normalisation (``""`` when typed by a person or not known).
+    raw: str = ""
 
     def to_json(self) -> dict:
-        """Return the JSON form used in storage and exports."""
-        return {
+        """Return the JSON form used in storage and exports.
+
+        ``reasons`` and ``raw`` appear only when set, so values without them keep the
+        form stored before they existed.
+        """
+        data = {
             "value": self.value,
             "confidence": round(float(self.confidence), 4),
             "needs_review": bool(self.needs_review),
             "bbox": list(self.bbox) if self.bbox is not None else None,
             "page_id": self.page_id,
         }
+        if self.reasons:
+            data["reasons"] = list(self.reasons)
+        if self.raw:
+            data["raw"] = self.raw
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping) -> FieldValue:
@@ -142,6 +155,8 @@ class FieldValue:
             needs_review=bool(data.get("needs_review", False)),
             bbox=tuple(int(v) for v in bbox) if bbox else None,
             page_id=data.get("page_id"),
+            reasons=tuple(str(code) for code in data.get("reasons") or ()),
+            raw=str(data.get("raw") or ""),
         )
 
 

@@ -1,22 +1,40 @@
-"""Import page images into a book: the first arrow of the journey of a page.
+"""Import page images into a book, and read them into draft records.
 
 Each page is stored durably (blob synced, row committed) before the next one
 is read, and reported as stored only then, so an interrupted import loses at
 most the page in hand. A file that cannot be read is reported and skipped; the
 rest of the batch goes on.
+
+:func:`import_and_recognize` does the same and reads every stored page in worker
+processes (:mod:`inspector.recognition`), storing each page's records as drafts
+as soon as the page is read, in page order. A page counts as read once a
+``read_page`` audit entry names it; a page stored but not yet read when the
+batch was killed is read by the next batch over the same files (or by
+:func:`recognize_unread_pages`).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+import struct
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from inspector.domain import Book, Page
+from inspector.domain import Book, Page, Record, RecordIssue
 from inspector.errors import CancelledError, InputFileError
 from inspector.progress import Progress, SilentProgress
+from inspector.recognition import (
+    PAGE_TIMEOUT_S,
+    PageInput,
+    PageResult,
+    check_engine,
+    draft_record,
+    recognize_inputs,
+    unreadable_file,
+)
 from ocr.acquire import expand_inputs, read_source
+from ocr.engine import EngineInfo
 from storage.workspace import WorkspaceStore
 
 log = logging.getLogger(__name__)
@@ -41,6 +59,12 @@ class ImportSummary:
     problems: tuple[ImportProblem, ...] = ()
     cancelled: bool = False
     files_seen: int = 0
+    #: With recognition: pages read, records stored as drafts, and fields flagged in them.
+    pages_read: int = 0
+    records: tuple[Record, ...] = ()
+    flagged_fields: int = 0
+    #: Pages read on which no form was recognised (stored without a record).
+    pages_without_record: int = 0
 
     @property
     def ok(self) -> bool:
@@ -96,3 +120,159 @@ def import_files(store: WorkspaceStore, book: Book, inputs: Iterable[str | Path]
     progress.update(len(files) if not cancelled else len(tally.stored), len(files), "")
     return ImportSummary(book.id, tuple(tally.stored), tuple(tally.present), tuple(tally.problems),
                          cancelled, len(files))
+
+
+#: Audit action that marks a page as read (whatever the result); a page without it is read again.
+READ_PAGE_ACTION = "read_page"
+
+
+def page_was_read(store: WorkspaceStore, page_id: str) -> bool:
+    """Whether recognition already ran on this page (it has a ``read_page`` audit entry)."""
+    return any(entry.action == READ_PAGE_ACTION for entry in store.audit_entries(page_id))
+
+
+@dataclass
+class _ReadTally(_Tally):
+    records: list[Record] = field(default_factory=list)
+    pages_read: int = 0
+    flagged: int = 0
+    without_record: int = 0
+
+
+def _store_reading(store: WorkspaceStore, book: Book, result: PageResult, tally: _ReadTally, *,
+                   actor: str) -> list[Record]:
+    """Store the records of one read page as drafts, then mark the page read."""
+    page_id = result.tag
+    records = []
+    for recognized in result.records:
+        draft = draft_record(result, recognized, page_id=page_id)
+        issues = draft.issues
+        if draft.document_type != book.document_type:
+            # One register book holds one kind of event: a stray page is kept, and flagged.
+            issues += (RecordIssue("document_type_differs_from_book", (), (
+                f"Giấy tờ loại «{draft.document_type.label_vi}» nằm trong sổ "
+                f"«{book.document_type.label_vi}».")),)
+        records.append(store.add_record(book.id, draft.document_type, draft.fields, page_ids=draft.page_ids,
+                                        record_index=draft.record_index, region=draft.region,
+                                        issues=issues, actor=actor, reason="recognised"))
+    store.record_event(actor, READ_PAGE_ACTION, "page", page_id or "", {
+        "document_type": result.document_type, "layout": result.layout, "records": len(records),
+        "flagged_fields": result.flagged_count,
+    })
+    tally.pages_read += 1
+    tally.records.extend(records)
+    tally.flagged += result.flagged_count
+    if not records:
+        tally.without_record += 1
+    return records
+
+
+def _read_and_store(store: WorkspaceStore, book: Book, inputs: Iterable[PageInput], tally: _ReadTally, *,
+                    actor: str, document_type: str | None, jobs: int | None, progress: Progress,
+                    on_read: Callable[[PageResult, list[Record]], None] | None, timeout_s: float | None,
+                    engine: EngineInfo) -> bool:
+    """Read ``inputs`` in worker processes, storing each page's records; return True if cancelled."""
+    try:
+        for result in recognize_inputs(inputs, jobs=jobs, document_type=document_type,
+                                       cancelled=lambda: progress.cancelled, timeout_s=timeout_s, engine=engine):
+            if result.error is not None:
+                log.warning("Page not read: %s", result.error.message_en)
+                tally.problems.append(ImportProblem(result.label, result.error.message_vi, result.error.message_en))
+                if on_read is not None:
+                    on_read(result, [])
+                continue
+            records = _store_reading(store, book, result, tally, actor=actor)
+            if on_read is not None:
+                on_read(result, records)
+    except CancelledError:
+        return True
+    return False
+
+
+def _summary(book: Book, tally: _ReadTally, cancelled: bool, files_seen: int) -> ImportSummary:
+    return ImportSummary(book.id, tuple(tally.stored), tuple(tally.present), tuple(tally.problems), cancelled,
+                         files_seen, tally.pages_read, tuple(tally.records), tally.flagged, tally.without_record)
+
+
+def import_and_recognize(store: WorkspaceStore, book: Book, inputs: Iterable[str | Path], *,
+                         actor: str = "system", recursive: bool = False, progress: Progress | None = None,
+                         on_page: Callable[[Page], None] | None = None,
+                         on_read: Callable[[PageResult, list[Record]], None] | None = None,
+                         document_type: str | None = None, jobs: int | None = None,
+                         timeout_s: float | None = None) -> ImportSummary:
+    """Import images and PDFs into ``book`` and read every new page into draft records.
+
+    ``on_page`` is called once a page is durably stored, ``on_read`` once its records
+    are (with the page's result and the records stored; an unread page gives an empty
+    list and a result with ``error``). ``document_type`` ``None`` recognises each
+    page's form. A page already in the book is read only if it never was. Raises
+    :class:`~inspector.errors.MissingDependencyError` before storing anything when
+    Tesseract or its Vietnamese data is missing.
+    """
+    progress = progress or SilentProgress()
+    engine = check_engine()
+    files = expand_inputs(inputs, recursive=recursive)
+    tally = _ReadTally()
+
+    def stored_pages() -> Iterator[PageInput]:
+        # Pulled by the worker pool a few pages ahead of reading: a page is stored
+        # (and reported) before it is read, so a crash loses no stored page.
+        for index, path in enumerate(files):
+            progress.update(index, len(files), path.name)
+            try:
+                for source_page in read_source(path):
+                    result = store.add_page(
+                        book.id, source_page.data, media_type=source_page.media_type,
+                        width=source_page.width, height=source_page.height,
+                        source_name=path.name, source_page=source_page.page_number, actor=actor,
+                    )
+                    if result.already_present:
+                        tally.present.append(result.page)
+                        if page_was_read(store, result.page.id):
+                            continue
+                    else:
+                        tally.stored.append(result.page)
+                        if on_page is not None:
+                            on_page(result.page)
+                    yield PageInput(f"{path.name}", source_page.page_number, source_page.data,
+                                    source_page.width, source_page.height, source_page.dpi, tag=result.page.id)
+            except InputFileError as exc:
+                log.warning("Skipped input: %s", exc.message_en)
+                tally.problems.append(ImportProblem(str(path), exc.message_vi, exc.message_en))
+            except (OSError, ValueError, TypeError, IndexError, struct.error) as exc:
+                # A decoder's unforeseen way of failing on a damaged file (a full disk is a
+                # StorageError and stops the batch): skip the file.
+                log.exception("Unexpected failure reading %s", path)
+                error = unreadable_file(path, exc)
+                tally.problems.append(ImportProblem(str(path), error.message_vi, error.message_en))
+        progress.update(len(files), len(files), "")
+
+    cancelled = _read_and_store(store, book, stored_pages(), tally, actor=actor, document_type=document_type,
+                                jobs=jobs, progress=progress, on_read=on_read,
+                                timeout_s=timeout_s or PAGE_TIMEOUT_S, engine=engine)
+    return _summary(book, tally, cancelled, len(files))
+
+
+def recognize_unread_pages(store: WorkspaceStore, book: Book, *, actor: str = "system",
+                           progress: Progress | None = None,
+                           on_read: Callable[[PageResult, list[Record]], None] | None = None,
+                           document_type: str | None = None, jobs: int | None = None) -> ImportSummary:
+    """Read the pages of ``book`` that were stored but never read, storing their records as drafts."""
+    progress = progress or SilentProgress()
+    pages = [page for page in store.pages(book.id) if not page_was_read(store, page.id)]
+    tally = _ReadTally()
+    if not pages:
+        return _summary(book, tally, False, 0)
+    engine = check_engine()
+
+    def unread() -> Iterator[PageInput]:
+        for index, page in enumerate(pages):
+            progress.update(index, len(pages), page.source_name)
+            yield PageInput(page.source_name, page.source_page, store.page_image(page), page.width, page.height,
+                            tag=page.id)
+        progress.update(len(pages), len(pages), "")
+
+    cancelled = _read_and_store(store, book, unread(), tally, actor=actor, document_type=document_type,
+                                jobs=jobs, progress=progress, on_read=on_read, timeout_s=PAGE_TIMEOUT_S,
+                                engine=engine)
+    return _summary(book, tally, cancelled, 0)

@@ -1,4 +1,5 @@
-"""Exports of a book's records: CSV, JSON, XML, and the Ministry's digitisation package.
+"""Exports of a book: its records as CSV, JSON, XML, the Ministry's digitisation package,
+and its pages as one searchable PDF/A (:mod:`inspector.pdfa`).
 
 Keys and order come from the data dictionary (``resources/fields.json``);
 values are exported as stored (ISO dates, NFC). The Ministry package (one PDF
@@ -21,14 +22,19 @@ import zipfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inspector.domain import Book, Record
 from inspector.errors import StorageError, UsageError
+from inspector.progress import Progress
 from inspector.record_fields import field_keys, record_fields
 from inspector.resources import resource_path
 from storage.workspace import WorkspaceStore
 
-FORMATS = ("csv", "json", "xml", "moj")
+if TYPE_CHECKING:
+    from inspector.pdfa import PdfaResult
+
+FORMATS = ("csv", "json", "xml", "moj", "pdfa")
 _META_COLUMNS = ("record_id", "book_number", "status", "revision")
 
 
@@ -175,11 +181,38 @@ def export_moj_package(store: WorkspaceStore, book: Book, out: Path) -> int:
     return len(records)
 
 
+def export_pdfa(store: WorkspaceStore, book: Book, out: Path, *, actor: str, jobs: int | None = None,
+                progress: Progress | None = None) -> PdfaResult:
+    """The book's pages, in page order, as one searchable PDF/A-2B at ``out`` (see :mod:`inspector.pdfa`).
+
+    OCR runs in ``jobs`` worker processes (default: one per core); ``progress`` gets one
+    update per page and may cancel. The file appears at ``out`` only when complete and
+    validated; the export is recorded in the audit log.
+    """
+    from inspector.pdfa import write_book_pdfa
+
+    outcome: list[PdfaResult] = []
+    try:
+        _atomic_write(Path(out), lambda h: outcome.append(write_book_pdfa(store, book, h, jobs=jobs,
+                                                                          progress=progress)))
+    except OSError as exc:
+        raise StorageError("Không ghi được tệp xuất (ổ đĩa đầy hoặc không có quyền ghi).",
+                           f"cannot write export: {exc.strerror}") from exc
+    [result] = outcome
+    store.record_event(actor, "export", "book", book.id,
+                       {"format": "pdfa", "pages": result.pages,
+                        "pages_without_text": list(result.pages_without_text)})
+    return result
+
+
 _EXPORTERS = {"csv": export_csv, "json": export_json, "xml": export_xml, "moj": export_moj_package}
 
 
-def export_book(store: WorkspaceStore, book: Book, fmt: str, out: Path, *, actor: str) -> int:
-    """Export a book in one of :data:`FORMATS`; return how many records were written."""
+def export_book(store: WorkspaceStore, book: Book, fmt: str, out: Path, *, actor: str,
+                progress: Progress | None = None) -> int:
+    """Export a book in one of :data:`FORMATS`; return how many records (pages, for ``pdfa``) were written."""
+    if fmt == "pdfa":
+        return export_pdfa(store, book, Path(out), actor=actor, progress=progress).pages
     if fmt not in _EXPORTERS:
         raise UsageError(f"Không hỗ trợ định dạng «{fmt}».", f"unsupported export format {fmt!r}")
     try:

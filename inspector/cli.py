@@ -20,11 +20,14 @@ from pathlib import Path
 
 from inspector import __version__
 from inspector.cli_acquire import add_acquire_commands
+from inspector.cli_dossier import add_dossier_commands
+from inspector.cli_recognize import add_recognize_commands
+from inspector.cli_trust import add_trust_commands
 from inspector.domain import DocumentType
 from inspector.errors import InspectorError, UsageError
 from inspector.logsetup import configure_logging
-from inspector.progress import StderrProgress
 from inspector.settings import load_settings
+from inspector.unlock import add_unlock_argument, add_unlock_commands, passphrase_for_create
 
 log = logging.getLogger(__name__)
 
@@ -39,19 +42,28 @@ def _actor(args: argparse.Namespace) -> str:
     return getattr(args, "actor", None) or load_settings().officer_name or getpass.getuser()
 
 
-def _open_store(path: str):
-    from storage.workspace import WorkspaceStore
+def _open_store(path: str, args: argparse.Namespace | None = None):
+    """Open a command's workspace, unlocking it from ``--passphrase-file``, the environment or a prompt."""
+    from inspector.unlock import open_workspace
 
-    return WorkspaceStore.open(Path(path))
+    return open_workspace(args if args is not None else argparse.Namespace(), path)
 
 
 def _resolve_book(store, name: str | None, doc_type: str | None, *, create: bool, actor: str):
     from inspector.domain import Book
 
     if name:
-        book = store.find_book(name)
-        if book is not None:
-            return book
+        kind, _, number = name.partition(":")
+        if number and kind in {member.value for member in DocumentType}:  # "birth:01/2024"
+            name, doc_type = number, doc_type or kind
+        found = store.find_books(name, doc_type)
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            kinds = ", ".join(f"{book.document_type.value}:{book.number}" for book in found)
+            raise UsageError(f"Có {len(found)} quyển sổ cùng số «{name}»; hãy ghi rõ loại sổ, ví dụ "
+                             f"--book {found[0].document_type.value}:{found[0].number} (có: {kinds}).",
+                             f"book {name!r} is ambiguous: {kinds}")
         if not create:
             raise UsageError(f"Không có quyển sổ «{name}».", f"no book named {name!r}")
         year = _year_from_number(name)
@@ -73,39 +85,24 @@ def _year_from_number(number: str) -> int | None:
 def cmd_init(args: argparse.Namespace) -> int:
     from storage.workspace import WorkspaceStore
 
-    store = WorkspaceStore.create(Path(args.workspace), commune=args.commune, actor=_actor(args))
-    print(f"Đã tạo thư mục làm việc: {store.root}")
+    store = WorkspaceStore.create(Path(args.workspace), commune=args.commune, actor=_actor(args),
+                                  passphrase=passphrase_for_create(args))
+    print(f"Đã tạo thư mục làm việc{' (đã mã hoá)' if store.encrypted else ''}: {store.root}")
     store.close()
     return 0
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from inspector.importing import import_files
+    from inspector.cli_recognize import run_batch
 
     actor = _actor(args)
-    with _open_store(args.workspace) as store:
+    with _open_store(args.workspace, args) as store:
         book = _resolve_book(store, args.book, args.type, create=True, actor=actor)
-        progress = StderrProgress("Nhập trang")
-
-        def on_page(page) -> None:  # noqa: ANN001 - domain Page
-            # Printed only after the page is committed: a line here is a promise.
-            print(f"stored\t{page.id}\t{page.source_name}#{page.source_page}", flush=True)
-
-        summary = import_files(store, book, args.sources, actor=actor, recursive=args.recursive,
-                               progress=progress, on_page=on_page)
-        for problem in summary.problems:
-            print(f"Lỗi: {problem.message_vi}", file=sys.stderr)
-        print(
-            f"Quyển {book.number}: đã nhập {len(summary.stored)} trang"
-            f", {len(summary.already_present)} trang đã có từ trước"
-            f", {len(summary.problems)} tệp không đọc được.",
-            file=sys.stderr,
-        )
-    return 0 if summary.ok else 3
+        return run_batch(args, store, book, actor)
 
 
 def cmd_pages(args: argparse.Namespace) -> int:
-    with _open_store(args.workspace) as store:
+    with _open_store(args.workspace, args) as store:
         book = _resolve_book(store, args.book, None, create=False, actor="") if args.book else None
         pages = store.pages(book.id if book else None)
         books = {b.id: b for b in store.books()}
@@ -124,7 +121,7 @@ def cmd_pages(args: argparse.Namespace) -> int:
 
 
 def cmd_records(args: argparse.Namespace) -> int:
-    with _open_store(args.workspace) as store:
+    with _open_store(args.workspace, args) as store:
         books = {b.id: b for b in store.books()}
         records = store.records()
     for record in records:
@@ -142,10 +139,22 @@ def cmd_records(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from inspector.exports import export_book
+    from inspector.exports import export_book, export_pdfa
 
-    with _open_store(args.workspace) as store:
+    with _open_store(args.workspace, args) as store:
         book = _resolve_book(store, args.book, None, create=False, actor="")
+        if args.format == "pdfa":
+            from inspector.progress import StderrProgress
+
+            result = export_pdfa(store, book, Path(args.out), actor=_actor(args), jobs=args.jobs,
+                                 progress=StderrProgress("Xuất PDF/A, trang"))
+            print(f"Đã xuất {result.pages} trang của quyển {book.number} ra {args.out} "
+                  f"({result.seconds:.1f} giây)", file=sys.stderr)
+            if result.pages_without_text:
+                pages = ", ".join(str(n) for n in result.pages_without_text)
+                print(f"Cảnh báo: trang {pages} không đọc được chữ; tệp chỉ có ảnh của các trang này.",
+                      file=sys.stderr)
+            return 0
         count = export_book(store, book, args.format, Path(args.out), actor=_actor(args))
     print(f"Đã xuất {count} bản ghi của quyển {book.number} ra {args.out}", file=sys.stderr)
     return 0
@@ -153,13 +162,20 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     from inspector.launcher import launch_gui
+    from inspector.unlock import passphrase_file_from, passphrase_for_open, read_passphrase_file
 
     workspace = Path(args.workspace) if args.workspace else None
     screenshot = Path(args.screenshot) if args.screenshot else None
+    passphrase = None
+    if workspace is not None and screenshot is not None:
+        # No window to ask in: the passphrase file, the environment or the terminal gives it.
+        passphrase = passphrase_for_open(args, workspace)
+    elif workspace is not None and passphrase_file_from(args):
+        passphrase = read_passphrase_file(passphrase_file_from(args))  # else the window asks
     if screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     return launch_gui(workspace=workspace, screenshot=screenshot, language=args.lang, view=args.view,
-                      record=args.record)
+                      record=args.record, passphrase=passphrase)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -180,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("workspace")
     p.add_argument("--commune", default="", help="tên xã/phường, ví dụ «Xã Quỳnh Hưng»")
     p.add_argument("--actor", help="tên cán bộ (ghi vào nhật ký)")
+    add_unlock_argument(p, creating=True)
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("batch", help="nhập ảnh/PDF vào một quyển sổ")
@@ -202,11 +219,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_records)
 
-    p = sub.add_parser("export", help="xuất một quyển sổ (CSV, JSON, XML, gói số hoá của Bộ Tư pháp)")
+    p = sub.add_parser("export", help="xuất một quyển sổ (CSV, JSON, XML, gói số hoá của Bộ Tư pháp, "
+                                      "PDF/A tìm kiếm được)")
     p.add_argument("--workspace", "-w", required=True)
     p.add_argument("--book", required=True)
-    p.add_argument("--format", required=True, choices=["csv", "json", "xml", "moj"])
+    p.add_argument("--format", required=True, choices=["csv", "json", "xml", "moj", "pdfa"],
+                   help="pdfa: ảnh các trang theo thứ tự kèm lớp chữ nhận dạng (PDF/A-2B)")
     p.add_argument("--out", required=True, metavar="PATH")
+    p.add_argument("--jobs", "-j", type=int, metavar="N", help="số tiến trình nhận dạng song song (pdfa)")
     p.add_argument("--actor")
     p.set_defaults(func=cmd_export)
 
@@ -214,8 +234,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workspace", "-w")
     p.add_argument("--screenshot", metavar="PNG", help="chụp cửa sổ ra tệp PNG rồi thoát")
     p.add_argument("--lang", choices=["vi", "en"])
-    p.add_argument("--view", help="màn hình cần chụp (books, page, verify, book)")
-    p.add_argument("--record", help="mã bản ghi cần mở")
+    p.add_argument("--view", help="màn hình cần chụp: main (quyển và trang), verify (kiểm tra bản ghi), "
+                                  "book (sổ đăng ký dạng bảng)")
+    p.add_argument("--record", help="mã bản ghi cần mở (mặc định: bản ghi đầu tiên có trường cần kiểm tra)")
+    add_unlock_argument(p)
     p.set_defaults(func=cmd_gui)
 
     p = sub.add_parser("demo", help="thư mục làm việc trình diễn từ các trang mẫu")
@@ -223,7 +245,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--actor")
     p.set_defaults(func=cmd_demo)
     add_acquire_commands(sub)
+    add_trust_commands(sub)
+    add_recognize_commands(sub)
+    add_unlock_commands(sub)
+    add_dossier_commands(sub)
+    _add_unlock_options(sub)  # keep last: it covers every subcommand registered above
     return parser
+
+
+def _add_unlock_options(sub: argparse._SubParsersAction) -> None:
+    """Give ``--passphrase-file`` to every subcommand that opens a workspace (``--workspace``)."""
+    seen: set[int] = set()
+    for name, command in sub.choices.items():
+        dests = {action.dest for action in command._actions}
+        if id(command) in seen or name in ("demo", "gui") or "workspace" not in dests \
+                or "passphrase_file" in dests:
+            continue
+        seen.add(id(command))
+        add_unlock_argument(command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -43,6 +43,10 @@ class Settings:
     recent_workspaces: tuple[str, ...] = field(default_factory=tuple)
     ocr_jobs: int = 0  # 0: one worker per core
     review_confidence_threshold: float = 0.90
+    # The officer's signing key (never its PIN): a PKCS#12 file, or a PKCS#11 module and token label.
+    signing_pkcs12: str = ""
+    signing_pkcs11_module: str = ""
+    signing_token_label: str = ""
 
     def with_recent(self, workspace: str) -> Settings:
         """Return settings with ``workspace`` first in the recent list."""

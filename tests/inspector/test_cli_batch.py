@@ -97,3 +97,27 @@ def test_sigkill_mid_batch_keeps_every_reported_page(tmp_path):
         for page in store.pages():
             store.page_image(page)  # every listed page has its complete image
         assert store.verify_audit_chain() is None
+
+
+def test_books_of_different_registers_may_share_a_number_and_are_never_mixed(tmp_path):
+    from inspector.cli import main
+    from inspector.errors import UsageError
+
+    workspace = tmp_path / "ws"
+    with WorkspaceStore.create(workspace) as store:
+        birth = store.add_book("birth", "01/2024")
+        death = store.add_book("death", "01/2024")
+    args = ["pages", "--workspace", str(workspace), "--book"]
+    # A number alone names two books: the officer is told which, never given the wrong one.
+    from inspector.cli import _resolve_book
+    with WorkspaceStore.open(workspace) as store:
+        with pytest.raises(UsageError) as raised:
+            _resolve_book(store, "01/2024", None, create=False, actor="")
+        assert "death:01/2024" in raised.value.message_vi
+        assert _resolve_book(store, "death:01/2024", None, create=False, actor="").id == death.id
+        assert _resolve_book(store, "01/2024", "birth", create=False, actor="").id == birth.id
+        # batch --type death --book 01/2024 goes to the death register, not the first 01/2024.
+        assert _resolve_book(store, "01/2024", "death", create=True, actor="t").id == death.id
+        assert len(store.books()) == 2
+    assert main([*args, "01/2024"]) == UsageError.exit_code
+    assert main([*args, "birth:01/2024"]) == 0

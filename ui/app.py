@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QtMsgType, Signal, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from inspector import __version__
-from inspector.errors import InspectorError, MissingDependencyError
+from inspector.errors import InspectorError, MissingDependencyError, WorkspaceLockedError
 from inspector.logsetup import configure_logging
 from inspector.settings import APP_NAME, load_settings
 from ui.errors import install_excepthooks
@@ -25,9 +25,10 @@ from ui.worker import TaskRunner
 
 log = logging.getLogger(__name__)
 
-# What ``--view`` may ask the screenshot to show; later screens add theirs here.
-SCREENSHOT_VIEWS = ("books",)
-DEFAULT_VIEW = "books"
+# What ``--view`` may ask the screenshot to show: the books and pages (``main``, also ``books``),
+# the verification view of a record (``verify``), the register book table (``book``).
+SCREENSHOT_VIEWS = ("main", "books", "verify", "book")
+DEFAULT_VIEW = "main"
 SCREENSHOT_SIZE = (1440, 900)
 SCREENSHOT_TIMEOUT = 60.0
 
@@ -96,6 +97,7 @@ def run_app(
     language: str | None,
     view: str | None = None,
     record: str | None = None,
+    passphrase: str | None = None,
 ) -> int:
     """Run the desktop app until its window closes; return the exit code.
 
@@ -103,7 +105,11 @@ def run_app(
     page shows). ``language`` (``vi``/``en``) overrides the saved setting for
     this run. With ``screenshot``, the window is rendered at a fixed size once
     everything it shows has loaded, saved as PNG, and the app exits; ``view``
-    names the screen to render (``books``: navigator and first page).
+    names the screen to render (``main``: navigator and first page; ``verify``: the
+    verification view of ``record``, by default the first record with flagged fields;
+    ``book``: the register book table of that record's book). ``passphrase`` unlocks an
+    encrypted ``workspace``; without it the window asks (the screenshot mode cannot ask, and
+    fails with the workspace-locked error).
     """
     configure_logging()
     app = create_application()
@@ -116,9 +122,10 @@ def run_app(
     guard = install_excepthooks(window.present_error)
     try:
         if screenshot is not None:
-            return take_screenshot(window, Path(screenshot), workspace=workspace, view=view, record=record)
+            return take_screenshot(window, Path(screenshot), workspace=workspace, view=view, record=record,
+                                   passphrase=passphrase)
         if workspace is not None:
-            window.open_workspace(workspace)
+            window.open_workspace(workspace, passphrase=passphrase)
         elif settings.last_workspace:
             window.open_workspace(settings.last_workspace, quiet=True)
         window.show()
@@ -129,6 +136,39 @@ def run_app(
         window.deleteLater()
 
 
+def _pick_record(store, record_id: str | None):  # noqa: ANN001, ANN202 - WorkspaceStore, Record | None
+    """The record asked for, else the first one with flagged fields, else the first one (None if none)."""
+    if record_id:
+        return store.record(record_id)
+    records = store.records()
+    if not records:
+        return None
+
+    def shown_flags(record) -> tuple[int, int]:  # noqa: ANN001
+        # A record whose flagged fields were read (values with boxes) shows the view best.
+        visible = sum(1 for k in record.flagged_fields if record.fields[k].bbox and record.fields[k].value)
+        return (min(visible, 4), -len(record.flagged_fields))
+
+    return max(records, key=shown_flags)
+
+
+def _show_record_view(window: MainWindow, view: str, record_id: str | None) -> bool:
+    """Open the verification view or the book table for the screenshot; False when there is no record."""
+    chosen: list = []
+    window.runner.submit(_pick_record, window.store, record_id, on_result=chosen.append)
+    if not window.runner.wait_idle(SCREENSHOT_TIMEOUT) or not chosen or chosen[0] is None:
+        return False
+    record = chosen[0]
+    if window.current_book() is None or window.current_book().id != record.book_id:
+        window.books_panel.select_book(record.book_id)
+        window.runner.wait_idle(SCREENSHOT_TIMEOUT)
+    if view == "verify":
+        window.open_record(record.id)
+    else:
+        window.show_book_view(record.book_id)
+    return True
+
+
 def take_screenshot(
     window: MainWindow,
     path: Path,
@@ -137,6 +177,7 @@ def take_screenshot(
     view: str | None = None,
     record: str | None = None,
     timeout: float = SCREENSHOT_TIMEOUT,
+    passphrase: str | None = None,
 ) -> int:
     """Show ``window`` at a fixed size, wait for its background work, save it as PNG; return the exit code.
 
@@ -152,16 +193,33 @@ def take_screenshot(
             file=sys.stderr,
         )
         log.warning("Unknown screenshot view %r; rendering %r", view, DEFAULT_VIEW)
-    if record:
-        log.info("Screenshot: --record is not used by the %r view", DEFAULT_VIEW)
+        view = DEFAULT_VIEW
     errors: list[BaseException] = []
     window.error_presented.connect(errors.append)
+
+    def cannot_ask(dialog) -> None:  # noqa: ANN001 - UnlockDialog
+        # Nobody is there to type a passphrase: say how to give one, as the other commands do.
+        dialog.done(0)
+        errors.append(WorkspaceLockedError(
+            "Thư mục làm việc này đã được mã hoá; hãy chỉ tệp mật khẩu bằng --passphrase-file "
+            "hoặc biến môi trường INSPECTOR_PASSPHRASE_FILE.",
+            "Encrypted workspace: pass --passphrase-file or set INSPECTOR_PASSPHRASE_FILE",
+        ))
+
+    window.passphrase_requested.connect(cannot_ask)
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     if workspace is not None:
-        window.open_workspace(workspace)
+        window.open_workspace(workspace, passphrase=passphrase)
     deadline = time.monotonic() + timeout
     finished = window.runner.wait_idle(timeout)
+    if finished and window.store is not None and view in ("verify", "book"):
+        if not _show_record_view(window, view, record):
+            print(
+                f"Thư mục làm việc chưa có bản ghi nào; chụp màn hình «{DEFAULT_VIEW}».",
+                file=sys.stderr,
+            )
+        finished = window.runner.wait_idle(max(0.0, deadline - time.monotonic()))
     # Thumbnails beyond the first ones are asked for when painted: paint, then wait for them too.
     for _ in range(10):
         if not finished:

@@ -93,6 +93,14 @@ class LanguageSwitcher(QObject):
         self.changed.emit(code)
         return code
 
+    def uninstall(self) -> None:
+        """Remove this switcher's translator from the application (before another switcher takes over)."""
+        app = QCoreApplication.instance()
+        for translator in self._translators:
+            app.removeTranslator(translator)
+        self._translators = []
+        self._language = ""
+
 
 # ------------------------------------------------------------------ labels of domain values
 def document_type_label(doc_type: DocumentType) -> str:

@@ -10,6 +10,7 @@ arrive later with :meth:`PageListModel.set_thumbnail`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -270,6 +271,15 @@ class PageListModel(QAbstractListModel):
         self._pages.append(page)
         self.endInsertRows()
         self._request(page)
+
+    def set_page_status(self, page_id: str, status: PageStatus) -> None:
+        """Change one page's badge (a page just read, say) without reloading the list."""
+        row = self.row_of(page_id)
+        if row < 0 or self._pages[row].status == status:
+            return
+        self._pages[row] = replace(self._pages[row], status=status)
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
 
     def clear(self) -> None:
         """Show no pages."""

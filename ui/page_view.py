@@ -1,15 +1,23 @@
-"""The selected page, large: a zoomable, pannable view with fit-width, fit-page and 100 %."""
+"""The selected page, large: a zoomable, pannable, rotatable view with fit-width, fit-page and 100 %.
+
+The verification view draws the record's field boxes (coloured by state) and
+the words read on the page over the image; a click on a word is reported with
+:attr:`PageView.word_clicked`, a click on a field box with :attr:`PageView.field_clicked`.
+"""
 
 from __future__ import annotations
 
 import enum
+from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication, QEvent, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
+    QBrush,
     QColor,
     QImage,
     QKeySequence,
+    QMouseEvent,
     QPainter,
     QPen,
     QPixmap,
@@ -19,23 +27,38 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsPixmapItem,
+    QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsView,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from inspector.domain import Page
+from inspector.domain import Page, PageStatus
 from ui.i18n import page_status_label
 from ui.navigator import STATUS_COLOURS, empty_state, panel_title
 
 MIN_ZOOM = 0.05
 MAX_ZOOM = 8.0
 ZOOM_STEP = 1.25
+# A press and release closer than this (screen pixels) is a click, not a pan.
+CLICK_SLOP = 4
+
+# Colours of the boxes drawn over the page: (outline, fill alpha) by state.
+BOX_COLOURS: dict[str, tuple[str, int]] = {
+    "flagged": ("#d9480f", 46),  # needs the officer's look
+    "accepted": ("#2b8a3e", 22),  # checked by the program or the officer
+    "current": ("#1f5fa8", 60),  # the field being edited
+}
+WORD_COLOUR = "#7b8794"
+BOX_KEY_ROLE = 0  # QGraphicsItem.data keys
+BOX_KIND_ROLE = 1
+WORD_TEXT_ROLE = 2
 
 
 class ZoomMode(enum.Enum):
@@ -51,6 +74,10 @@ class PageView(QGraphicsView):
 
     # The scale now shown (1.0 is one image pixel per screen pixel).
     zoom_changed = Signal(float)
+    # The text of a word clicked on the page.
+    word_clicked = Signal(str)
+    # The key of a field whose box was clicked.
+    field_clicked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +89,12 @@ class PageView(QGraphicsView):
         self._scene.addItem(self._item)
         self._mode = ZoomMode.FIT_WIDTH
         self._zoom = 1.0
+        self._rotation = 0
+        self._field_items: dict[str, QGraphicsRectItem] = {}
+        self._field_states: dict[str, str] = {}
+        self._word_items: list[QGraphicsRectItem] = []
+        self._current_field = ""
+        self._press: QPoint | None = None
         self.setRenderHints(QPainter.RenderHint.SmoothPixmapTransform | QPainter.RenderHint.Antialiasing)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
@@ -84,8 +117,15 @@ class PageView(QGraphicsView):
         """Whether a page is shown."""
         return not self._item.pixmap().isNull()
 
+    @property
+    def rotation(self) -> int:
+        """Degrees the page is turned clockwise (0, 90, 180, 270)."""
+        return self._rotation
+
     def set_image(self, image: QImage | None) -> None:
-        """Show ``image`` (or nothing), keeping the current fitting mode."""
+        """Show ``image`` (or nothing), keeping the current fitting mode; boxes are removed."""
+        self.set_field_boxes({})
+        self.set_words([])
         pixmap = QPixmap.fromImage(image) if image is not None and not image.isNull() else QPixmap()
         self._item.setPixmap(pixmap)
         margin = 24.0
@@ -102,6 +142,140 @@ class PageView(QGraphicsView):
         if self.has_image():
             painter.setPen(QPen(QColor("#b8bec7"), 0))
             painter.drawRect(self._item.boundingRect())
+
+    # -- boxes
+    def set_field_boxes(self, boxes: dict[str, tuple[tuple[int, int, int, int], str]]) -> None:
+        """Draw one box per field: ``{key: ((x, y, w, h), state)}``, state ``flagged``/``accepted``."""
+        for item in self._field_items.values():
+            self._scene.removeItem(item)
+        self._field_items = {}
+        self._field_states = {}
+        for key, (box, state) in boxes.items():
+            item = QGraphicsRectItem(QRectF(*box), self._item)
+            item.setData(BOX_KEY_ROLE, key)
+            item.setData(BOX_KIND_ROLE, "field")
+            item.setZValue(2)
+            self._field_items[key] = item
+            self._field_states[key] = state
+            self._paint_field(key)
+
+    def set_field_state(self, key: str, state: str) -> None:
+        """Recolour one field's box (``flagged`` or ``accepted``)."""
+        if key in self._field_items:
+            self._field_states[key] = state
+            self._paint_field(key)
+
+    def field_state(self, key: str) -> str:
+        """The state a field's box is drawn in (``""`` when it has no box); ``current`` wins."""
+        if key not in self._field_items:
+            return ""
+        return "current" if key == self._current_field else self._field_states[key]
+
+    def field_box(self, key: str) -> QRectF | None:
+        """The box of a field in image pixels, if drawn."""
+        item = self._field_items.get(key)
+        return item.rect() if item is not None else None
+
+    def set_current_field(self, key: str, *, scroll: bool = True) -> None:
+        """Highlight the box of ``key`` (and bring it into view)."""
+        previous, self._current_field = self._current_field, key
+        if previous in self._field_items:
+            self._paint_field(previous)
+        item = self._field_items.get(key)
+        if item is None:
+            return
+        self._paint_field(key)
+        if scroll:
+            self.ensureVisible(item.sceneBoundingRect(), 60, 80)
+
+    def _paint_field(self, key: str) -> None:
+        item = self._field_items[key]
+        state = "current" if key == self._current_field else self._field_states[key]
+        outline, alpha = BOX_COLOURS[state]
+        pen = QPen(QColor(outline), 4 if state == "current" else 2.5)
+        pen.setCosmetic(state == "current")
+        item.setPen(pen)
+        fill = QColor(outline)
+        fill.setAlpha(alpha)
+        item.setBrush(QBrush(fill))
+        item.setZValue(3 if state == "current" else 2)
+
+    def set_words(self, words: list[tuple[str, tuple[int, int, int, int]]]) -> None:
+        """Draw the words read on the page (faint outlines); a click on one reports its text."""
+        for item in self._word_items:
+            self._scene.removeItem(item)
+        self._word_items = []
+        pen = QPen(QColor(WORD_COLOUR), 1, Qt.PenStyle.DotLine)
+        pen.setCosmetic(True)
+        for text, box in words:
+            item = QGraphicsRectItem(QRectF(*box), self._item)
+            item.setPen(pen)
+            item.setData(BOX_KIND_ROLE, "word")
+            item.setData(WORD_TEXT_ROLE, text)
+            item.setToolTip(text)
+            item.setZValue(1)
+            self._word_items.append(item)
+
+    @property
+    def word_count(self) -> int:
+        """How many words are drawn."""
+        return len(self._word_items)
+
+    def word_at(self, scene_point) -> str | None:  # noqa: ANN001 - QPointF
+        """The text of the word under a point of the scene, if any."""
+        for item in self._scene.items(scene_point):
+            if item.data(BOX_KIND_ROLE) == "word":
+                return item.data(WORD_TEXT_ROLE)
+        return None
+
+    def field_at(self, scene_point) -> str | None:  # noqa: ANN001 - QPointF
+        """The key of the field box under a point of the scene, if any."""
+        for item in self._scene.items(scene_point):
+            if item.data(BOX_KIND_ROLE) == "field":
+                return item.data(BOX_KEY_ROLE)
+        return None
+
+    def image_to_viewport(self, x: float, y: float) -> QPoint:
+        """Where a point of the image shows in the viewport (for tests and tools)."""
+        return self.mapFromScene(self._item.mapToScene(x, y))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        super().mouseReleaseEvent(event)
+        press, self._press = self._press, None
+        if press is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        point = event.position().toPoint()
+        if (point - press).manhattanLength() > CLICK_SLOP:
+            return  # a pan
+        scene_point = self.mapToScene(point)
+        word = self.word_at(scene_point)
+        if word:
+            self.word_clicked.emit(word)
+            return
+        key = self.field_at(scene_point)
+        if key:
+            self.field_clicked.emit(key)
+
+    # -- rotation
+    def rotate_right(self) -> None:
+        """Turn the page a quarter clockwise."""
+        self.set_rotation(self._rotation + 90)
+
+    def rotate_left(self) -> None:
+        """Turn the page a quarter anticlockwise."""
+        self.set_rotation(self._rotation - 90)
+
+    def set_rotation(self, degrees: int) -> None:
+        """Show the page turned by ``degrees`` (a multiple of 90) clockwise."""
+        self._rotation = int(degrees) % 360
+        if self._mode is ZoomMode.MANUAL:
+            self._apply_zoom(self._zoom)
+        else:
+            self._refit()
 
     # -- zoom
     def fit_width(self) -> None:
@@ -133,7 +307,7 @@ class PageView(QGraphicsView):
 
     def _apply_zoom(self, zoom: float) -> None:
         self._zoom = min(MAX_ZOOM, max(MIN_ZOOM, zoom))
-        self.setTransform(QTransform.fromScale(self._zoom, self._zoom))
+        self.setTransform(QTransform().rotate(self._rotation).scale(self._zoom, self._zoom))
         self.zoom_changed.emit(self._zoom)
 
     def _refit(self) -> None:
@@ -142,11 +316,14 @@ class PageView(QGraphicsView):
             return
         available = self.viewport().size()
         margin = 48
-        width_scale = max(1, available.width() - margin) / pixmap.width()
+        width, height = pixmap.width(), pixmap.height()
+        if self._rotation in (90, 270):
+            width, height = height, width
+        width_scale = max(1, available.width() - margin) / width
         if self._mode is ZoomMode.FIT_WIDTH:
             self._apply_zoom(width_scale)
         else:
-            height_scale = max(1, available.height() - margin) / pixmap.height()
+            height_scale = max(1, available.height() - margin) / height
             self._apply_zoom(min(width_scale, height_scale))
 
     def resizeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
@@ -178,6 +355,8 @@ class PageViewer(QWidget):
         self.status_badge.setObjectName("statusBadge")
         self.details = QLabel()
         self.details.setObjectName("pageDetails")
+        # The file name is clipped in a narrow panel rather than widening the window.
+        self.details.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.zoom_label = QLabel()
         self.zoom_label.setObjectName("zoomLabel")
         self.zoom_label.setMinimumWidth(48)
@@ -198,6 +377,9 @@ class PageViewer(QWidget):
         self.zoom_out_action = QAction(self)
         self.zoom_out_action.setShortcut(QKeySequence.StandardKey.ZoomOut)
         self.zoom_out_action.triggered.connect(self.view.zoom_out)
+        self.rotate_action = QAction(self)
+        self.rotate_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.rotate_action.triggered.connect(self.view.rotate_right)
         # The fitting mode in force shows as a pressed button.
         self.fit_width_action.setCheckable(True)
         self.fit_page_action.setCheckable(True)
@@ -255,6 +437,7 @@ class PageViewer(QWidget):
             self.actual_size_action,
             self.zoom_in_action,
             self.zoom_out_action,
+            self.rotate_action,
         ]
 
     def show_loading(self, page: Page) -> None:
@@ -274,6 +457,12 @@ class PageViewer(QWidget):
         for action in self.zoom_actions():
             action.setEnabled(True)
         self.retranslate()
+
+    def set_page_status(self, page_id: str, status: PageStatus) -> None:
+        """Follow a change of the shown page's badge (read, checked, signed)."""
+        if self._page is not None and self._page.id == page_id and self._page.status != status:
+            self._page = replace(self._page, status=status)
+            self.retranslate()
 
     def clear(self) -> None:
         """Show no page."""
@@ -310,6 +499,11 @@ class PageViewer(QWidget):
         self.zoom_out_action.setText(QCoreApplication.translate("PageViewer", "Thu nhỏ"))
         self.zoom_out_action.setIconText("−")
         self.zoom_out_action.setToolTip(QCoreApplication.translate("PageViewer", "Thu nhỏ (Ctrl+−)"))
+        self.rotate_action.setText(QCoreApplication.translate("PageViewer", "Xoay trang"))
+        self.rotate_action.setIconText("⟳")
+        self.rotate_action.setToolTip(
+            QCoreApplication.translate("PageViewer", "Xoay trang một góc vuông theo chiều kim đồng hồ (Ctrl+R)")
+        )
         page = self._page
         if page is None:
             self.title.setText(QCoreApplication.translate("PageViewer", "Trang"))

@@ -23,7 +23,7 @@ QLabel#panelTitle { font-weight: 600; color: #2b3440; padding: 2px 2px; }
 QLabel#emptyState { color: #5f6b7a; font-size: 11pt; }
 QLabel#hint, QLabel#pageDetails { color: #5f6b7a; }
 QLabel#zoomLabel { color: #5f6b7a; }
-QLabel#statusBadge { border-radius: 9px; padding: 1px 9px; font-weight: 600; }
+QLabel#statusBadge, QLabel#signatureBadge { border-radius: 9px; padding: 1px 9px; font-weight: 600; }
 QLabel#startTitle { font-size: 20pt; font-weight: 600; color: #1d2733; }
 QLabel#startSubtitle { font-size: 11pt; color: #5f6b7a; }
 QFrame#startCard { background: #ffffff; border: 1px solid #dde1e6; border-radius: 10px; }
@@ -48,6 +48,15 @@ QPushButton#primary { background: ACCENT_COLOUR; color: white; border: 1px solid
 QPushButton#primary:hover { background: #2a6dba; }
 QPushButton#secondary { padding: 7px 16px; }
 QSplitter::handle { background: transparent; }
+QFrame#fieldRow { border-left: 4px solid transparent; border-radius: 4px; }
+QFrame#fieldRow[state="flagged"] { background: #fff4e6; border-left: 4px solid #e8590c; }
+QFrame#fieldRow[state="current"] { background: #e7f0fb; border-left: 4px solid ACCENT_COLOUR; }
+QFrame#fieldRow[state="current-flagged"] { background: #ffe8cc; border-left: 4px solid ACCENT_COLOUR; }
+QFrame#fieldRow QLabel#fieldLabel { color: #2b3440; }
+QFrame#fieldRow[state="flagged"] QLabel#fieldLabel, QFrame#fieldRow[state="current-flagged"] QLabel#fieldLabel {
+    font-weight: 600; color: #8a3300; }
+QLabel#fieldSnippet { background: #ffffff; border: 1px solid #dde1e6; border-radius: 3px; color: #9aa3ad; }
+QTableView#registerTable { background: #ffffff; border: 1px solid #d3d8de; border-radius: 4px; }
 """.replace("ACCENT_COLOUR", ACCENT)
 
 

@@ -110,6 +110,10 @@ class TaskRunner(QObject):
         # Decoding images and waiting on SQLite mostly release the GIL; a few threads keep
         # thumbnails coming while an import holds one.
         self.pool.setMaxThreadCount(max(2, max_threads))
+        # Work nobody waits for (thumbnails) runs one task at a time on its own thread: on a
+        # 2-core machine several decoders at once starve the GUI thread of CPU (bench/gui.py).
+        self.background_pool = QThreadPool(self)
+        self.background_pool.setMaxThreadCount(1)
         self.default_error = default_error
         self._next_id = 0
         self._pending: dict[int, tuple[_Task, ResultCallback | None, ErrorCallback | None]] = {}
@@ -128,13 +132,15 @@ class TaskRunner(QObject):
         *args: Any,
         on_result: ResultCallback | None = None,
         on_error: ErrorCallback | None = None,
+        background: bool = False,
         **kwargs: Any,
     ) -> int:
         """Run ``fn(*args, **kwargs)`` on the pool; return a task id.
 
         ``on_result(value)`` or ``on_error(exception)`` is then called on the
         GUI thread. A callback may submit further tasks: the runner reports
-        idle only once a chain has finished.
+        idle only once a chain has finished. ``background`` work (nobody waits
+        for it) runs one task at a time, after the work already queued there.
         """
         self._next_id += 1
         task_id = self._next_id
@@ -145,7 +151,7 @@ class TaskRunner(QObject):
         task = _Task(task_id, call, self._signals)
         task.setAutoDelete(False)  # Python keeps it until its outcome is delivered
         self._pending[task_id] = (task, on_result, on_error)
-        self.pool.start(task)
+        (self.background_pool if background else self.pool).start(task)
         return task_id
 
     @Slot(int, object)
@@ -190,14 +196,17 @@ class TaskRunner(QObject):
                 return False
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
             # Queued deliveries may arrive a moment after a worker ends.
-            self.pool.waitForDone(10)
+            self.pool.waitForDone(5)
+            self.background_pool.waitForDone(5)
         QCoreApplication.processEvents()
         return True
 
     def shutdown(self, timeout: float = 10.0) -> bool:
         """Stop accepting work: drop queued tasks, wait for running ones; True if all ended."""
         self.pool.clear()
+        self.background_pool.clear()
         done = self.pool.waitForDone(int(timeout * 1000))
+        done = self.background_pool.waitForDone(int(timeout * 1000)) and done
         QCoreApplication.processEvents()
         self._pending.clear()
         return done

@@ -60,6 +60,8 @@ def languages(qapp):
     switcher.set_language("vi")
     yield switcher
     switcher.set_language("vi")
+    # A switcher of an earlier test must not leave its translator in the application.
+    switcher.uninstall()
 
 
 @pytest.fixture

@@ -50,11 +50,11 @@ def test_gui_screenshot_accepts_an_unknown_view_with_a_clear_message(tmp_path, w
         "--lang",
         "en",
         "--view",
-        "verify",
+        "cases",
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert "«verify»" in result.stderr and "books" in result.stderr
+    assert "«cases»" in result.stderr and "verify" in result.stderr
     assert "Traceback" not in result.stderr
     _assert_real_window_picture(shot)
 

@@ -35,7 +35,7 @@ from inspector.recognition import (
 )
 from ocr.acquire import expand_inputs, read_source
 from ocr.engine import EngineInfo
-from storage.workspace import WorkspaceStore
+from storage.workspace import READ_PAGE_ACTION, WorkspaceStore
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,6 @@ def import_files(store: WorkspaceStore, book: Book, inputs: Iterable[str | Path]
 
 
 #: Audit action that marks a page as read (whatever the result); a page without it is read again.
-READ_PAGE_ACTION = "read_page"
 
 
 def page_was_read(store: WorkspaceStore, page_id: str) -> bool:

@@ -225,7 +225,7 @@ def write_book_pdfa(store: WorkspaceStore, book: Book, handle: BinaryIO, *, jobs
     finally:
         results.close()
     if progress is not None and progress.cancelled:
-        raise CancelledError("Đã dừng xuất PDF/A.", "PDF/A export cancelled")
+        raise CancelledError()
 
     document.Root.Lang = pikepdf.String("vi-VN")
     now = datetime.now(UTC).isoformat(timespec="seconds")

@@ -63,6 +63,8 @@ from storage.search_text import fts_query, search_text
 log = logging.getLogger(__name__)
 
 DB_FILENAME = "workspace.db"
+#: The audit action written when recognition has read a page (whether or not it found records).
+READ_PAGE_ACTION = "read_page"
 BLOB_DIRNAME = "blobs"
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _GENESIS_HASH = "0" * 64
@@ -569,6 +571,16 @@ class WorkspaceStore:
                 current = result.get(page_id)
                 if current is None or rank.index(badge) < rank.index(current):
                     result[page_id] = badge
+        # A page read without any record found on it still needs the officer's eyes.
+        pages_of_book = select(schema.pages.c.id)
+        if book_id is not None:
+            pages_of_book = pages_of_book.where(schema.pages.c.book_id == book_id)
+        query = select(schema.audit_log.c.entity_id).where(
+            schema.audit_log.c.entity_id.in_(pages_of_book), schema.audit_log.c.entity == "page",
+            schema.audit_log.c.action == READ_PAGE_ACTION)
+        with self._read() as conn:
+            for (page_id,) in conn.execute(query):
+                result.setdefault(page_id, PageStatus.NEEDS_REVIEW)
         return result
 
     @staticmethod

@@ -210,3 +210,18 @@ def test_older_workspace_is_upgraded_on_open_and_its_records_indexed(tmp_path):
     with WorkspaceStore.open(root) as ws:
         assert ws.info().schema_revision == _head_revision() != "0001"
         assert [r.id for r in ws.search_records("pham thi thuy")] == [record.id]
+
+
+def test_a_page_read_without_any_record_still_asks_for_the_officers_eyes(store):
+    from storage.workspace import READ_PAGE_ACTION
+
+    book = store.add_book("birth", "01/2024")
+    other = store.add_book("death", "01/2024")
+    read = store.add_page(book.id, b"\x89PNG page one", media_type="image/png", width=10, height=10,
+                          source_name="a.png").page
+    unread = store.add_page(book.id, b"\x89PNG page two", media_type="image/png", width=10, height=10,
+                            source_name="b.png").page
+    store.record_event("officer", READ_PAGE_ACTION, "page", read.id, {"records": 0})
+    statuses = {page.id: page.status for page in store.pages(book.id)}
+    assert statuses == {read.id: PageStatus.NEEDS_REVIEW, unread.id: PageStatus.UNREAD}
+    assert store.pages(other.id) == []

@@ -35,7 +35,7 @@ from inspector.recognition import (
 )
 from ocr.acquire import expand_inputs, read_source
 from ocr.engine import EngineInfo
-from storage.workspace import READ_PAGE_ACTION, WorkspaceStore
+from storage.workspace import READ_PAGE_ACTION, NewRecord, WorkspaceStore
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +142,7 @@ def _store_reading(store: WorkspaceStore, book: Book, result: PageResult, tally:
                    actor: str) -> list[Record]:
     """Store the records of one read page as drafts, then mark the page read."""
     page_id = result.tag
-    records = []
+    drafts = []
     for recognized in result.records:
         draft = draft_record(result, recognized, page_id=page_id)
         issues = draft.issues
@@ -151,12 +151,10 @@ def _store_reading(store: WorkspaceStore, book: Book, result: PageResult, tally:
             issues += (RecordIssue("document_type_differs_from_book", (), (
                 f"Giấy tờ loại «{draft.document_type.label_vi}» nằm trong sổ "
                 f"«{book.document_type.label_vi}».")),)
-        records.append(store.add_record(book.id, draft.document_type, draft.fields, page_ids=draft.page_ids,
-                                        record_index=draft.record_index, region=draft.region,
-                                        issues=issues, actor=actor, reason="recognised"))
-    store.record_event(actor, READ_PAGE_ACTION, "page", page_id or "", {
-        "document_type": result.document_type, "layout": result.layout, "records": len(records),
-        "flagged_fields": result.flagged_count,
+        drafts.append(NewRecord(draft.document_type, draft.fields, draft.page_ids, draft.record_index,
+                                draft.region, tuple(issues)))
+    records = store.add_page_reading(book.id, page_id or "", drafts, actor=actor, details={
+        "document_type": result.document_type, "layout": result.layout, "flagged_fields": result.flagged_count,
     })
     tally.pages_read += 1
     tally.records.extend(records)

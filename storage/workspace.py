@@ -132,6 +132,18 @@ class PageImport:
 
 
 @dataclass(frozen=True)
+class NewRecord:
+    """A draft record to store (see :meth:`WorkspaceStore.add_page_reading`)."""
+
+    document_type: DocumentType | str
+    fields: Mapping[str, FieldValue]
+    page_ids: Sequence[str] = ()
+    record_index: int = 0
+    region: Sequence[int] | None = None
+    issues: Sequence[RecordIssue] = ()
+
+
+@dataclass(frozen=True)
 class AuditProblem:
     """The first place where the audit chain is broken, with the reason."""
 
@@ -597,19 +609,37 @@ class WorkspaceStore:
                    region: Sequence[int] | None = None, issues: Iterable[RecordIssue] = (),
                    actor: str = "system", reason: str = "recognised") -> Record:
         """Store a new draft record (revision 1)."""
+        draft = NewRecord(document_type, fields, tuple(page_ids), record_index, region, tuple(issues))
+        with self._write() as conn:
+            record_id = self._insert_new_record(conn, book_id, draft, actor, reason)
+        return self.record(record_id)
+
+    def add_page_reading(self, book_id: str, page_id: str, drafts: Sequence[NewRecord], *, actor: str,
+                         details: Mapping | None = None, reason: str = "recognised") -> list[Record]:
+        """Store the draft records read from one page and mark the page read, all or nothing.
+
+        One transaction, so a crash never leaves a page's records without its ``read_page``
+        entry (a rerun would read the page again and store its records twice).
+        """
+        with self._write() as conn:
+            ids = [self._insert_new_record(conn, book_id, draft, actor, reason) for draft in drafts]
+            self._append_audit(conn, actor, READ_PAGE_ACTION, "page", page_id,
+                               {"records": len(ids), **dict(details or {})})
+        return [self.record(record_id) for record_id in ids]
+
+    def _insert_new_record(self, conn: Connection, book_id: str, draft: NewRecord, actor: str, reason: str) -> str:
         record_id = _new_id()
         now = _now()
-        with self._write() as conn:
-            conn.execute(schema.records.insert().values(
-                id=record_id, book_id=book_id, document_type=DocumentType(document_type).value,
-                head_revision=1, created_at=now,
-            ))
-            self._insert_revision(conn, record_id, 1, RecordStatus.DRAFT, fields, issues, page_ids,
-                                  record_index, region, now, actor, reason)
-            self._index_record(conn, record_id, fields)
-            self._append_audit(conn, actor, "create_record", "record", record_id,
-                               {"book_id": book_id, "revision": 1, "reason": reason})
-        return self.record(record_id)
+        conn.execute(schema.records.insert().values(
+            id=record_id, book_id=book_id, document_type=DocumentType(draft.document_type).value,
+            head_revision=1, created_at=now,
+        ))
+        self._insert_revision(conn, record_id, 1, RecordStatus.DRAFT, draft.fields, draft.issues, draft.page_ids,
+                              draft.record_index, draft.region, now, actor, reason)
+        self._index_record(conn, record_id, draft.fields)
+        self._append_audit(conn, actor, "create_record", "record", record_id,
+                           {"book_id": book_id, "revision": 1, "reason": reason})
+        return record_id
 
     def revise_record(self, record_id: str, *, actor: str, field_changes: Mapping[str, FieldValue] | None = None,
                       status: RecordStatus | None = None, issues: Iterable[RecordIssue] | None = None,

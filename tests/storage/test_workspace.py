@@ -225,3 +225,29 @@ def test_a_page_read_without_any_record_still_asks_for_the_officers_eyes(store):
     statuses = {page.id: page.status for page in store.pages(book.id)}
     assert statuses == {read.id: PageStatus.NEEDS_REVIEW, unread.id: PageStatus.UNREAD}
     assert store.pages(other.id) == []
+
+
+def test_a_pages_records_and_its_read_mark_are_stored_all_or_nothing(store, monkeypatch):
+    from storage.workspace import READ_PAGE_ACTION, NewRecord
+
+    book = store.add_book("birth", "01/2024")
+    page = store.add_page(book.id, b"\x89PNG page", media_type="image/png", width=10, height=10,
+                          source_name="a.png").page
+    drafts = [NewRecord("birth", {"full_name": FieldValue("LÊ VĂN AN")}, (page.id,), 0),
+              NewRecord("birth", {"full_name": FieldValue("LÊ THỊ BÌNH")}, (page.id,), 1)]
+    original = WorkspaceStore._append_audit
+
+    def fail_on_read_mark(self, conn, actor, action, *rest):  # noqa: ANN001
+        if action == READ_PAGE_ACTION:
+            raise OSError("disk full")
+        return original(self, conn, actor, action, *rest)
+
+    monkeypatch.setattr(WorkspaceStore, "_append_audit", fail_on_read_mark)
+    with pytest.raises(OSError):
+        store.add_page_reading(book.id, page.id, drafts, actor="officer")
+    assert store.records(book.id) == []  # a rerun reads the page again and stores it once
+    monkeypatch.setattr(WorkspaceStore, "_append_audit", original)
+    stored = store.add_page_reading(book.id, page.id, drafts, actor="officer")
+    assert [r.fields["full_name"].value for r in stored] == ["LÊ VĂN AN", "LÊ THỊ BÌNH"]
+    assert [e.action for e in store.audit_entries(page.id)][-1] == READ_PAGE_ACTION
+    assert store.verify_audit_chain() is None

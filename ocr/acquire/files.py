@@ -9,6 +9,7 @@ never from the name.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import warnings
@@ -71,8 +72,20 @@ def _sniff(head: bytes) -> str | None:
     return None
 
 
+def log_name(path: Path) -> str:
+    """A stand-in for a file's name in English messages and logs.
+
+    Scans are often named after the person on them ("nguyen-van-an.jpg"), and logs
+    must carry no personal data; the officer sees the real name in the Vietnamese
+    message, and this short digest lets a log line be matched with it.
+    """
+    return f"file-{hashlib.sha256(str(path).encode('utf-8', 'surrogatepass')).hexdigest()[:10]}{path.suffix.lower()}"
+
+
 def _refuse(path: Path, message_vi: str, message_en: str, detail: str = "") -> InputFileError:
-    return InputFileError(str(path), f"{path.name}: {message_vi}", f"{path}: {message_en}", detail=detail)
+    # Library messages quote the file's path; the detail goes to the log too.
+    detail = detail.replace(str(path), log_name(path)).replace(path.name, log_name(path)) if detail else detail
+    return InputFileError(str(path), f"{path.name}: {message_vi}", f"{log_name(path)}: {message_en}", detail=detail)
 
 
 def expand_inputs(paths: Iterable[str | Path], *, recursive: bool = False) -> list[Path]:

@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from inspector.errors import InputFileError
+from ocr.acquire.files import log_name
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +118,7 @@ def check_whole(path: Path) -> None:
         tail = handle.read()
     if b"%%EOF" not in tail:
         raise InputFileError(str(path), f"{path.name}: tệp PDF chưa trọn vẹn (có thể chưa sao chép xong).",
-                             f"{path}: PDF has no end marker (incomplete)")
+                             f"{log_name(path)}: PDF has no end marker (incomplete)")
 
 
 def file_digest(path: Path) -> str:

@@ -121,3 +121,23 @@ def test_books_of_different_registers_may_share_a_number_and_are_never_mixed(tmp
         assert len(store.books()) == 2
     assert main([*args, "01/2024"]) == UsageError.exit_code
     assert main([*args, "birth:01/2024"]) == 0
+
+
+def test_a_refused_scan_named_after_a_person_leaves_no_name_in_the_log(tmp_path):
+    workspace = tmp_path / "ws"
+    logs = tmp_path / "logs"
+    assert run_cli("init", str(workspace), "--plain").returncode == 0
+    scans = tmp_path / "Trần Thị Bích Ngọc"
+    scans.mkdir()
+    (scans / "tran-thi-bich-ngoc-khai-sinh.jpg").write_bytes(b"\xff\xd8\xff\xe0 truncated jpeg")
+    (scans / "tran-thi-bich-ngoc.pdf").write_text("không phải PDF")
+    result = run_cli("batch", str(scans), "--workspace", str(workspace), "--book", "01/2024",
+                     env={"INSPECTOR_LOG_DIR": str(logs)})
+    assert result.returncode == 3
+    # The officer is told which file, in Vietnamese...
+    assert "tran-thi-bich-ngoc-khai-sinh.jpg" in result.stderr
+    # ...and the log says what happened without the name.
+    log_text = "\n".join(path.read_text(encoding="utf-8") for path in logs.glob("*.log*"))
+    assert "Skipped input" in log_text or "refused" in log_text.lower()
+    for trace in ("tran-thi-bich-ngoc", "Trần Thị Bích Ngọc", "Bích"):
+        assert trace not in log_text

@@ -52,8 +52,39 @@ def decode_thumbnail(data: bytes, size: QSize = THUMBNAIL_SIZE) -> QImage:
     return _to_qimage(image)
 
 
+def _to_display_qimage(image: Image.Image) -> QImage:
+    # The GUI's own pixel format (32-bit), so turning it into a QPixmap on the GUI thread is a plain
+    # copy, not a conversion. No QImage.copy(): PySide keeps the bytes alive with the QImage, and a
+    # copy of a whole page would hold the GIL (and so stall the GUI thread) for some 20 ms.
+    rgb = image.convert("RGB") if image.mode != "RGB" else image
+    data = rgb.tobytes("raw", "BGRX")
+    return QImage(data, rgb.width, rgb.height, rgb.width * 4, QImage.Format.Format_RGB32)
+
+
 def decode_page(data: bytes) -> QImage:
-    """The whole page at full resolution."""
+    """The whole page at full resolution (32-bit RGB)."""
     image = _open(data)
     image.load()
-    return _to_qimage(image)
+    return _to_display_qimage(image)
+
+
+# Clockwise quarter turns as Pillow transpositions.
+_TURNS = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
+
+
+def scale_page(image: QImage, scale: float, rotation: int = 0) -> QImage:
+    """``image`` smoothly scaled by ``scale`` and turned ``rotation`` degrees clockwise (worker thread).
+
+    Done with Pillow, which releases the GIL while it resamples; ``QImage.scaled`` would hold it
+    (some 100 ms for a page) and stall the GUI thread just the same as if it ran there.
+    """
+    if image.format() != QImage.Format.Format_RGB32:
+        image = image.convertToFormat(QImage.Format.Format_RGB32)
+    source = Image.frombuffer(
+        "RGB", (image.width(), image.height()), image.constBits(), "raw", "BGRX", image.bytesPerLine(), 1
+    )
+    size = (max(1, round(image.width() * scale)), max(1, round(image.height() * scale)))
+    scaled = source.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+    if rotation % 360 in _TURNS:
+        scaled = scaled.transpose(_TURNS[rotation % 360])
+    return _to_display_qimage(scaled)

@@ -72,7 +72,7 @@ from ui.errors import error_message, log_error, show_error
 from ui.i18n import LANGUAGES, LanguageSwitcher, books_count, pages_count, records_count
 from ui.images import decode_page, decode_thumbnail
 from ui.navigator import BooksPanel, PageListModel, PagesPanel
-from ui.page_view import PageViewer
+from ui.page_view import PageViewer, runner_scaler
 from ui.signing import (
     RecordHistoryDialog,
     SigningKey,
@@ -402,6 +402,7 @@ class MainWindow(QMainWindow):
         self.books_panel = BooksPanel()
         self.pages_panel = PagesPanel(self.page_model)
         self.page_viewer = PageViewer()
+        self.page_viewer.view.scaler = runner_scaler(runner)
         self.start_page = StartPage()
         self.import_bar = ImportProgressBar()
         self.verify_view = VerificationView(

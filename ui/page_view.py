@@ -8,9 +8,12 @@ the words read on the page over the image; a click on a word is reported with
 from __future__ import annotations
 
 import enum
+import logging
+import math
+from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QBrush,
@@ -34,6 +37,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
     QStackedWidget,
+    QStyleOptionGraphicsItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -41,7 +45,11 @@ from PySide6.QtWidgets import (
 
 from inspector.domain import Page, PageStatus
 from ui.i18n import page_status_label
+from ui.images import scale_page
 from ui.navigator import STATUS_COLOURS, empty_state, panel_title
+from ui.worker import TaskRunner
+
+log = logging.getLogger(__name__)
 
 MIN_ZOOM = 0.05
 MAX_ZOOM = 8.0
@@ -59,6 +67,64 @@ WORD_COLOUR = "#7b8794"
 BOX_KEY_ROLE = 0  # QGraphicsItem.data keys
 BOX_KIND_ROLE = 1
 WORD_TEXT_ROLE = 2
+
+
+# Hands a page image to a worker to be scaled: ``(image, scale, rotation, done)``; ``done`` gets
+# the scaled and turned QImage back on the GUI thread (see ui.images.scale_page), or None if it failed.
+Scaler = Callable[[QImage, float, int, Callable[[QImage | None], None]], None]
+
+
+def runner_scaler(runner: TaskRunner) -> Scaler:
+    """A :data:`Scaler` that scales on ``runner``'s pool (a failure leaves the page drawn the slow way)."""
+
+    def scale(image: QImage, factor: float, rotation: int, done: Callable[[QImage | None], None]) -> None:
+        def failed(exc: BaseException) -> None:
+            log.warning("Scaling a page failed: %s", type(exc).__name__)
+            done(None)
+
+        runner.submit(scale_page, image, factor, rotation, on_result=done, on_error=failed)
+
+    return scale
+
+
+class _PageItem(QGraphicsPixmapItem):
+    """The page: painted from a copy scaled (off the GUI thread) to the zoom shown, when one is ready.
+
+    Drawing a whole scanned page smoothly scaled takes some 100 ms, on every paint; a copy
+    made at the scale shown is a plain copy of pixels. Until it arrives (or without a
+    scaler) the page is drawn fast and coarse (with a scaler) or smooth and slow (without).
+    """
+
+    def __init__(self, view: PageView) -> None:
+        super().__init__()
+        self._view = view
+        self.scaled: tuple[float, int, QPixmap] | None = None
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        pixmap = self.pixmap()
+        if pixmap.isNull():
+            return
+        transform = painter.worldTransform()
+        # Device pixels per image pixel (a high-DPI screen has more of them than logical ones).
+        ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        scale = math.hypot(transform.m11(), transform.m12()) * ratio
+        if self._view.scaler is None or self._view._scale_failed or scale >= 1.0:
+            super().paint(painter, option, widget)
+            return
+        rotation = self._view.rotation
+        scaled = self.scaled
+        if scaled is not None and math.isclose(scaled[0], scale, rel_tol=1e-3) and scaled[1] == rotation:
+            corner = transform.mapRect(self.boundingRect()).topLeft()
+            painter.save()
+            painter.resetTransform()
+            painter.drawPixmap(QPointF(round(corner.x()), round(corner.y())), scaled[2])
+            painter.restore()
+            return
+        self._view._ask_scaled(scale, rotation)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        painter.drawPixmap(self.offset(), pixmap)
+        painter.restore()
 
 
 class ZoomMode(enum.Enum):
@@ -84,7 +150,12 @@ class PageView(QGraphicsView):
         self.setObjectName("pageView")
         self._scene = QGraphicsScene(self)
         self.setScene(self._scene)
-        self._item = QGraphicsPixmapItem()
+        # Set by the window: scales pages on a worker thread, so that no paint scales a whole page.
+        self.scaler: Scaler | None = None
+        self._image: QImage | None = None
+        self._scaling: tuple[float, int] | None = None
+        self._scale_failed = False
+        self._item = _PageItem(self)
         self._item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
         self._scene.addItem(self._item)
         self._mode = ZoomMode.FIT_WIDTH
@@ -127,6 +198,10 @@ class PageView(QGraphicsView):
         self.set_field_boxes({})
         self.set_words([])
         pixmap = QPixmap.fromImage(image) if image is not None and not image.isNull() else QPixmap()
+        self._image = image if not pixmap.isNull() else None
+        self._item.scaled = None
+        self._scaling = None
+        self._scale_failed = False
         self._item.setPixmap(pixmap)
         margin = 24.0
         rect = QRectF(pixmap.rect()).adjusted(-margin, -margin, margin, margin)
@@ -136,6 +211,29 @@ class PageView(QGraphicsView):
         else:
             self._refit()
         self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
+
+    def _ask_scaled(self, scale: float, rotation: int) -> None:
+        """Have the scaler make the page at ``scale`` (one request at a time; the latest wins)."""
+        wanted = (scale, rotation)
+        if self.scaler is None or self._image is None or self._scaling is not None:
+            return
+        image = self._image
+        self._scaling = wanted
+
+        def done(scaled: QImage | None) -> None:
+            if image is not self._image:
+                return  # another page is shown now
+            self._scaling = None
+            if scaled is None or scaled.isNull():
+                self._scale_failed = True  # paint the slow way rather than ask again and again
+                self._item.update()
+                return
+            pixmap = QPixmap.fromImage(scaled)
+            pixmap.setDevicePixelRatio(self.devicePixelRatioF())
+            self._item.scaled = (wanted[0], wanted[1], pixmap)
+            self._item.update()  # paints the copy, or asks for one at the zoom shown now
+
+        self.scaler(image, scale, rotation, done)
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 - Qt override
         # A hairline around the sheet, so a white page stands out from the background.

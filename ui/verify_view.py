@@ -45,7 +45,7 @@ from storage.workspace import WorkspaceStore
 from ui.i18n import current_language
 from ui.images import decode_page
 from ui.navigator import empty_state, panel_title
-from ui.page_view import PageViewer
+from ui.page_view import PageViewer, runner_scaler
 from ui.signing import GRADE_COLOURS, check_signature, default_trust, grade_label, reason_text
 from ui.verification import (
     EditHistory,
@@ -275,6 +275,7 @@ class VerificationView(QWidget):
         self.rows: dict[str, FieldRow] = {}
 
         self.viewer = PageViewer()
+        self.viewer.view.scaler = runner_scaler(runner)
         # Clicking a word on the page must leave the keyboard (and the selection) in the field.
         self.viewer.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.viewer.view.word_clicked.connect(self.insert_word)

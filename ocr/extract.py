@@ -3,17 +3,21 @@
 The path of one page:
 
 1. rows of words (``ocr.labels``) and the form (``ocr.classify``);
-2. on a register page, the entries: each opens with the caption of the form's
-   ``entry.starts`` field (``Số``), and runs down to the next one;
+2. on a register page, the entries: in a table, each opens on the row whose
+   registration-number cell holds a number alone; otherwise each opens with the
+   caption of the form's ``entry.starts`` field (``Số``), and runs down to the next one;
 3. per entry, the captions of the template (found despite OCR errors), the
    sections they fall in (mother, father, husband, wife... by the nearest
    section anchor above, in the same column), and for each field its value:
    the words after its caption up to the next caption on the row (or below it,
-   or wrapped onto the next row, as the template says);
+   or wrapped onto the next row, as the template says); in a table, a cell's lines
+   read in the column's order, cut first by the grid's row captions when it has
+   a column of them (a marriage certificate's "Họ, chữ đệm, tên | husband | wife");
 4. the value normalised toward its kind (``ocr.fieldkinds``), a second look
    (``reread``) at fields that are unsure, cross-checks between fields (the date
    in digits against the date in words, the personal ID against sex and birth
-   year, the order of dates), and the review flag (``ocr.confidence``).
+   year, the order of dates), and the review flag (``ocr.confidence``); a value
+   reading as one of the form's own captions or headings is always flagged.
 
 ``reread(box, kind) -> (text, confidence)`` is injected: the orchestrator backs
 it with the engine and the prepared image (:func:`ocr.secondlook.engine_reread`),
@@ -27,6 +31,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ocr.classify import classify_rows
 from ocr.confidence import FieldEvidence, ReviewPolicy, assess_field
@@ -110,6 +115,36 @@ def split_entries(rows: Sequence[Row], hits: Sequence[PhraseHit], template: Form
         first = starts[0] if starts else 0
         top = _midline(rows, first) if starts else None
         return (Region(rows=tuple(rows[first:]) or tuple(rows), box=_region_box(rows, page, top)),)
+    regions = []
+    for number, start in enumerate(starts):
+        end = starts[number + 1] if number + 1 < len(starts) else len(rows)
+        top = _midline(rows, start)
+        bottom = _midline(rows, end) if end < len(rows) else page.height
+        regions.append(Region(rows=tuple(rows[start:end]), box=_region_box(rows, page, top, bottom)))
+    return tuple(regions)
+
+
+#: A registration number alone in its cell: "7", "Số: 7", "Số 12/2020" (not a date "05/03/2020").
+_ENTRY_NUMBER = re.compile(r"^(?:(?:s[oố]|stt)\W{0,3}\d{1,6}(?:/\d{4})?|\d{1,6})\W?$", re.IGNORECASE)
+
+
+def _table_entries(rows: Sequence[Row], table: Table, template: FormTemplate,
+                   page: OcrPage) -> tuple[Region, ...]:
+    """A register table's entries: each opens on the row whose cell in the registration number's
+    column holds a number alone (the other cells of a table row carry no caption to walk by)."""
+    number_column = next((index for index, column in enumerate(table.columns) if column.spec is not None
+                          and set(column.spec.fields) & set(template.entry_starts)), None)
+    if number_column is None:
+        return ()
+    column = table.columns[number_column]
+    starts = []
+    for position, row in enumerate(rows):
+        words = [word.text for word in row.words if column.left <= word.box[0] + word.box[2] / 2 < column.right]
+        if words and _ENTRY_NUMBER.match(" ".join(words).strip(" .,;|")):
+            starts.append(position)
+    if len(starts) < 2:
+        return ()
+    starts[0] = 0  # rows above the first number (a name set higher in its cell) belong to the first entry
     regions = []
     for number, start in enumerate(starts):
         end = starts[number + 1] if number + 1 < len(starts) else len(rows)
@@ -379,10 +414,32 @@ def locate_value(spec: FieldTemplate, hit: PhraseHit, rows: Mapping[int, Row], r
                     lines = [line]
     elif first.text and spec.wrap and not any(other.box[0] < column_right for other in following):
         lines += _wrapped_lines(first, hit, rows, row_hits, stop_rows, column_left, column_right, region_right)
+    elif first.text and first.box is not None and not following:
+        overflow = _overflow_line(first, hit, rows, row_hits, stop_rows)
+        if overflow is not None:
+            # A value of a kind that seldom wraps with caption-less text right under it, inside its
+            # span (a name wrapped in a narrow cell): taken, but for the officer to check.
+            return LocatedValue(caption=hit, lines=(first, overflow), flags=("uncertain_continuation",))
     flags: tuple[str, ...] = ()
     if len(lines) > 1 and _ended_short(first, column_right, region_right, row.height):
         flags = ("uncertain_continuation",)  # a short line, then more text: one value or two things?
     return LocatedValue(caption=hit, lines=tuple(lines), flags=flags)
+
+
+def _overflow_line(first: ValueLine, hit: PhraseHit, rows: Mapping[int, Row], row_hits: Mapping[int, list],
+                   stop_rows: set[int]) -> ValueLine | None:
+    """The next row when it holds only caption-less words under the value's own span."""
+    below = rows.get(hit.row + 1)
+    row = rows[hit.row]
+    if below is None or below.index in stop_rows or row_hits.get(below.index) or first.box is None:
+        return None
+    if below.box[1] - row.box[1] > 1.8 * row.height:
+        return None
+    left, right = first.box[0], _right(first.box)
+    if below.words[0].box[0] < left - 0.5 * row.height or _right(below.box) > right + 0.5 * row.height:
+        return None
+    line = _line_from_words(below, left - row.height, right + row.height)
+    return line if line is not None and line.text else None
 
 
 def _wrapped_lines(first: ValueLine, hit: PhraseHit, rows: Mapping[int, Row], row_hits: Mapping[int, list],
@@ -542,13 +599,15 @@ def _record(index: int, region_box: Box, record_rows: Sequence[Row], column_of: 
             located = locate_value(spec, hit, rows, row_hits, anchor, stop_rows, region_right)
         evidence[spec.key] = _evidence(spec, located, record_rows)
     by_key = {spec.key: spec for spec in template.fields}
+    row_labels = _row_labels(table, hits, rows, column_of) if table else []
     for number, column in cell_columns:
         lines = [row for row in record_rows if column_of.get(row.index) == number]
         specs = [by_key[key] for key in column.spec.fields]
-        parsed = parse_cell(lines, specs, template.other_captions)
-        for spec in specs:
-            located = _located_from_chunks(parsed.get(spec.key, ()), column, lines)
-            evidence[spec.key] = _evidence(spec, located, record_rows)
+        for group_specs, group_lines in _cells_by_row_label(lines, specs, row_labels):
+            parsed = parse_cell(group_lines, group_specs, template.other_captions)
+            for spec in group_specs:
+                located = _located_from_chunks(parsed.get(spec.key, ()), column, group_lines)
+                evidence[spec.key] = _evidence(spec, located, record_rows)
     if template.layout == "register":
         for key, item in list(evidence.items()):
             if item.located is None:
@@ -565,8 +624,77 @@ def _record(index: int, region_box: Box, record_rows: Sequence[Row], column_of: 
             fields[key] = ExtractedField(value="", raw="", confidence=1.0, needs_review=False, box=None,
                                          reasons=("not_on_form",))
             continue
-        fields[key] = assess_field(item, rule_flags.get(key, ()), confirmations.get(key, ()), options.policy)
+        fields[key] = _caption_checked(assess_field(item, rule_flags.get(key, ()), confirmations.get(key, ()),
+                                                    options.policy), template)
     return ExtractedRecord(record_index=index, region=region_box, fields=fields, issues=tuple(issues))
+
+
+@lru_cache(maxsize=64)
+def _printed_texts(template: FormTemplate) -> frozenset[str]:
+    """The folded texts the form prints itself: captions and column headings (not the section headers
+    "Chồng", "Vợ": a relationship's value may read so)."""
+    texts = set(template.captions) | set(template.headings) | set(template.other_captions)
+    return frozenset(phrase_key(text) for text in texts if len(phrase_key(text)) >= 2)
+
+
+def _caption_checked(field: ExtractedField, template: FormTemplate) -> ExtractedField:
+    """A value that reads as one of the form's own captions or headings ("Họ, chữ đệm, tên",
+    "Giới tính, dân tộc, quốc tịch") is the form's print taken for writing: never unflagged."""
+    if not field.value or field.needs_review:
+        return field
+    printed = _printed_texts(template)
+    if phrase_key(field.value) in printed or phrase_key(field.raw) in printed:
+        return replace(field, needs_review=True, reasons=(*field.reasons, "caption_as_value", "rule_failed"))
+    return field
+
+
+def _row_labels(table: Table, hits: Sequence[PhraseHit], rows: Mapping[int, Row],
+                column_of: Mapping[int, int]) -> list[tuple[float, PhraseHit]]:
+    """The captions of a grid's label column ("Họ, chữ đệm, tên | NGUYỄN VĂN A | TRẦN THỊ B"), top
+    to bottom, with the top of their row: each opens a row of the grid."""
+    label_columns = {number for number, column in enumerate(table.columns)
+                     if column.spec is not None and not column.spec.fields}
+    found = [(float(rows[hit.row].box[1]), hit) for hit in hits
+             if column_of.get(hit.row) in label_columns and hit.row in rows]
+    return sorted(found, key=lambda item: item[0])
+
+
+def _cells_by_row_label(lines: Sequence[Row], specs: Sequence[FieldTemplate],
+                        labels: Sequence[tuple[float, PhraseHit]]) -> list[tuple[list, list[Row]]]:
+    """A column's lines cut by the grid's row captions: per caption, the field of this column it
+    names and the lines beside it (down to the next caption); the fields no caption names share the
+    lines no caption holds (read in the column's order). Without row captions, one group."""
+    if not labels:
+        return [(list(specs), list(lines))]
+    groups: dict[int, list[Row]] = {}
+    loose: list[Row] = []
+    for line in lines:
+        middle = line.box[1] + line.box[3] / 2
+        owner = None
+        for number, (top, _) in enumerate(labels):
+            if top - 0.5 * line.height <= middle:
+                owner = number
+        if owner is None:
+            loose.append(line)
+        else:
+            groups.setdefault(owner, []).append(line)
+    out: list[tuple[list, list[Row]]] = []
+    named: set[str] = set()
+    taken: set[int] = set()
+    for spec in specs:
+        numbers = [number for number, (_, hit) in enumerate(labels)
+                   if hit.phrase in spec.captions and number not in taken]
+        if not numbers:
+            continue
+        number = numbers[0]
+        taken.add(number)
+        named.add(spec.key)
+        out.append(([spec], groups.get(number, [])))
+    rest = [spec for spec in specs if spec.key not in named]
+    if rest:
+        leftover = loose + [line for number, group in groups.items() if number not in taken for line in group]
+        out.append((rest, sorted(leftover, key=lambda row: row.index)))
+    return out
 
 
 def _evidence(spec: FieldTemplate, located: LocatedValue | None, rows: Sequence[Row]) -> FieldEvidence:
@@ -645,8 +773,10 @@ def extract(ocr_page: OcrPage, templates: Sequence[FormTemplate] | None = None, 
     records = []
     if template.layout == "register":
         body = [row for row in rows if table is None or row.index > table.header_rows[-1]]
-        regions = split_entries(body, [hit for hit in hits if hit.row in {row.index for row in body}],
-                                template, ocr_page)
+        regions = _table_entries(body, table, template, ocr_page) if table is not None else ()
+        if len(regions) < 2:
+            regions = split_entries(body, [hit for hit in hits if hit.row in {row.index for row in body}],
+                                    template, ocr_page)
         first_row = min((row.index for region in regions for row in region.rows), default=len(rows))
         header_rows = tuple(row for row in rows if row.index < first_row and row.index not in title_rows)
         for number, region in enumerate(regions):

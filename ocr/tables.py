@@ -6,11 +6,19 @@ certificates in a grid ("| Chồng | Vợ"). Tesseract reads a table's row strai
 across its cells, so a row's words are first dealt to the columns by x.
 
 - The heading band: the first row holding at least two column headings (folded,
-  fuzzy, no colon after them) and the rows under it that hold no caption.
+  fuzzy, no colon after them; a short heading such as "Chồng" or "Vợ" standing
+  alone between wide gaps counts too, above the cells' first caption), and the
+  rows under it that go on with the headings: wrapped heading lines and column
+  numbers sitting under a heading, never a row of values or captions.
 - Columns: the band's words grouped by x (words of one heading overlap across
   the band's rows; the column numbers "1 2 3" sit under them), each group named
-  by the heading it reads as; the bounds between two columns put where the
-  fewest words of the rows below cross (cells are left-aligned at their rule).
+  by the heading it reads as (a garbled short heading by elimination); the
+  bounds between two columns put where the fewest words of the rows below cross
+  (cells are left-aligned at their rule): near the middle of the headings on a
+  register, in the widest gutter between the headings' centres on a certificate
+  (its headings are centred over wide columns), at a ruled line read as "|"
+  when one shows on several rows. A grid whose column of captions has no
+  heading gets that column back from the captions opening its rows.
 - A cell's lines are read into the column's fields by a small dynamic program:
   a field takes the text after its own caption and/or uncaptioned lines, in the
   column's order; the score is the normaliser's certainty of each field's text
@@ -76,6 +84,72 @@ def _heading_prefixes(headings: Sequence[str]) -> list[str]:
     return list(out)
 
 
+def _row_pieces(row: Row) -> list[list]:
+    """A row's words cut at wide gaps and at ruled lines read as characters (a table row's cells)."""
+    pieces: list[list] = []
+    current: list = []
+    for word in row.words:
+        if _RULE.match(word.text):
+            if current:
+                pieces.append(current)
+            current = []
+            continue
+        if current and word.box[0] - (current[-1].box[0] + current[-1].box[2]) > 0.9 * row.height:
+            pieces.append(current)
+            current = []
+        current.append(word)
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _whole_headings(row: Row, template: FormTemplate) -> int:
+    """How many of a row's gap-separated pieces read as a whole heading ("Chồng", "Bên vợ"): short
+    headings count mid-row here, where a caption search wants them at the row's start."""
+    keys = [phrase_key(heading) for heading in template.headings]
+    count = 0
+    for piece in _row_pieces(row):
+        text = " ".join(word.text for word in piece)
+        if text.rstrip().endswith(":"):
+            continue
+        key = phrase_key(text)
+        if key and max(fuzz.ratio(key, heading) for heading in keys) >= 85:
+            count += 1
+    return count
+
+
+def _piece_span(piece: Sequence) -> tuple[float, float, str]:
+    return piece[0].box[0], piece[-1].box[0] + piece[-1].box[2], " ".join(word.text for word in piece)
+
+
+def _continues_band(row: Row, spans: list[tuple[float, float, str]], template: FormTemplate) -> bool:
+    """Whether a row under the heading row goes on with the headings: each of its pieces sits under
+    a heading piece, no wider than it (wrapped headings are centred in their column, column numbers
+    too) or making it read better as a heading; a value row's pieces stretch past the heading
+    ("NGUYỄN DUY HÙNG" under "Chồng"). Extends ``spans`` with the accepted pieces."""
+    slack = 1.5 * row.height
+    accepted = []
+    for piece in _row_pieces(row):
+        left, right, text = _piece_span(piece)
+        if all(re.fullmatch(r"\(?\d{1,2}\)?", word.text) for word in piece):
+            continue  # the column numbers "1 2 3" printed under the headings
+        above = [(number, span) for number, span in enumerate(spans) if span[0] < right and left < span[1]]
+        if any(left >= lo - slack and right <= hi + slack for _, (lo, hi, _) in above):
+            accepted.append(None)
+            continue
+        if len(above) != 1:
+            return False
+        number, (lo, hi, heading) = above[0]
+        joined = _heading_score_text(heading + " " + text, template)
+        if joined < 80:
+            return False
+        accepted.append((number, (min(lo, left), max(hi, right), heading + " " + text)))
+    for item in accepted:
+        if item is not None:
+            spans[item[0]] = item[1]
+    return True
+
+
 def _band(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequence[PhraseHit]) -> tuple[int, ...]:
     """The rows of the heading band (empty when the page shows no table of this template)."""
     headings = _heading_prefixes(template.headings)
@@ -83,16 +157,30 @@ def _band(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequence[Ph
     per_row: dict[int, int] = {}
     for hit in hits:
         per_row[hit.row] = per_row.get(hit.row, 0) + 1
+    # Short headings alone ("Chồng", "Vợ") only open a table above its cells' first caption: below
+    # them they are the signature block's "Chồng   Vợ".
+    column_captions = {phrase for spec in template.fields if any(spec.key in column.fields
+                                                                 for column in template.columns)
+                       for phrase in spec.captions}
+    first_cell = min((hit.row for hit in caption_hits if hit.phrase in column_captions), default=len(rows))
+    for row in rows:
+        if row.index < first_cell and per_row.get(row.index, 0) < 2:
+            whole = _whole_headings(row, template)
+            if whole > per_row.get(row.index, 0):
+                per_row[row.index] = whole
     starts = sorted(row for row, count in per_row.items() if count >= 2)
     if not starts:
         return ()
     first = starts[0]
     captioned = {hit.row for hit in caption_hits if hit.colon}
     band = [first]
+    spans = [_piece_span(piece) for piece in _row_pieces(rows[first])]
     for row in rows[first + 1:]:
         if row.index in captioned or row.index - band[-1] > 1:
             break
         if row.box[1] - (rows[band[-1]].box[1] + rows[band[-1]].box[3]) > 2.5 * row.height:
+            break
+        if not _continues_band(row, spans, template):
             break
         band.append(row.index)
         if len(band) >= 6:
@@ -100,7 +188,35 @@ def _band(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequence[Ph
     return tuple(band)
 
 
-def _groups(rows: Sequence[Row], band: Sequence[int]) -> list[list]:
+def _heading_score(words: Sequence, template: FormTemplate) -> float:
+    """How well words read as a heading or its first words (0–100)."""
+    return _heading_score_text(" ".join(word.text for word in words), template)
+
+
+def _heading_score_text(text: str, template: FormTemplate) -> float:
+    """How well a text reads as a heading or its first words (0–100)."""
+    key = re.sub(r"\d", "", phrase_key(text))
+    if not key:
+        return 0.0
+    return max(fuzz.ratio(phrase_key(heading), key) for heading in _heading_prefixes(template.headings))
+
+
+def _join_heading_words(pieces: list[list], row: Row, template: FormTemplate) -> None:
+    """Join the row's last pieces back where a wide word space split a heading ("Nội | dung đăng ký"):
+    two neighbours within a row's height of each other that read better as one heading."""
+    number = 1
+    while number < len(pieces):
+        left, right = pieces[number - 1], pieces[number]
+        gap = right[0].box[0] - (left[-1].box[0] + left[-1].box[2])
+        if left[-1] in row.words and right[0] in row.words and 0 <= gap < row.height:
+            joined = _heading_score(left + right, template)
+            if joined >= 60 and joined >= max(_heading_score(left, template), _heading_score(right, template)):
+                pieces[number - 1:number + 1] = [left + right]
+                continue
+        number += 1
+
+
+def _groups(rows: Sequence[Row], band: Sequence[int], template: FormTemplate) -> list[list]:
     """The band's words grouped by column: words close on a row, and overlapping across rows."""
     pieces = []
     for index in band:
@@ -120,6 +236,7 @@ def _groups(rows: Sequence[Row], band: Sequence[int]) -> list[list]:
             current.append(word)
         if current:
             pieces.append(current)
+        _join_heading_words(pieces, row, template)
     spans = [[min(w.box[0] for w in piece), max(w.box[0] + w.box[2] for w in piece), piece] for piece in pieces]
     spans.sort(key=lambda item: item[0])
     merged: list[list] = []
@@ -133,7 +250,7 @@ def _groups(rows: Sequence[Row], band: Sequence[int]) -> list[list]:
 
 
 def _label(words: list, template: FormTemplate) -> tuple[ColumnTemplate | None, str]:
-    words = sorted(words, key=lambda word: (word.line_index, word.box[1] // 10, word.box[0]))
+    words = sorted(words, key=lambda word: (word.line_index, word.box[0]))
     text = " ".join(word.text for word in words)
     key = re.sub(r"\d", "", phrase_key(text))
     best, best_score, best_heading = None, 0.0, ""
@@ -147,17 +264,94 @@ def _label(words: list, template: FormTemplate) -> tuple[ColumnTemplate | None, 
     return None, text
 
 
-def _refine(boundary: float, rows: Sequence[Row], reach: float) -> float:
-    """Move a column bound to where the fewest words of the rows below cross it (near its first guess)."""
-    words = [word for row in rows for word in row.words]
+def _refine(boundary: float, rows: Sequence[Row], reach: float, lo: float | None = None,
+            hi: float | None = None) -> float:
+    """Move a column bound to where the fewest words of the rows below cross it: near its first
+    guess, or, given ``lo``/``hi`` (the centres of the two headings), in the widest gutter between
+    them (a heading centred over a wide column says little about where the column starts)."""
+    words = [word for row in rows for word in row.words if not _RULE.match(word.text)]
+    if lo is not None and hi is not None and hi - lo > 4:
+        start, stop = int(lo), int(hi)
+        # A vertical rule read as "|" on several rows is the bound itself.
+        rules = sorted((word.box[0] + word.box[2] / 2, row.index) for row in rows for word in row.words
+                       if _RULE.match(word.text) and lo < word.box[0] < hi)
+        for number, (x, _) in enumerate(rules):
+            close = [other for other in rules[number:] if other[0] - x <= rows[0].height]
+            if len({index for _, index in close}) >= 2:
+                return float(sum(other for other, _ in close) / len(close))
+        crossings = [0] * (stop - start)
+        for word in words:
+            a, b = max(start, word.box[0] + 1), min(stop, word.box[0] + word.box[2])
+            for x in range(a, b):
+                crossings[x - start] += 1
+        fewest = min(crossings)
+        best, best_width, run_start = boundary, -1, None
+        for x in range(start, stop + 1):
+            inside = x < stop and crossings[x - start] == fewest
+            if inside and run_start is None:
+                run_start = x
+            elif not inside and run_start is not None:
+                if x - run_start > best_width:
+                    best, best_width = (run_start + x) / 2, x - run_start
+                run_start = None
+        return float(best)
     candidates = {boundary}
     for word in words:
         for x in (word.box[0] - 1, word.box[0] + word.box[2] + 1):
             if abs(x - boundary) <= reach:
                 candidates.add(float(x))
-    def crossings(x: float) -> int:
+    def crossing_count(x: float) -> int:
         return sum(1 for word in words if word.box[0] < x < word.box[0] + word.box[2])
-    return min(candidates, key=lambda x: (crossings(x), abs(x - boundary)))
+    return min(candidates, key=lambda x: (crossing_count(x), abs(x - boundary)))
+
+
+def _table_rows(rows: Sequence[Row], band_end: int, template: FormTemplate,
+                caption_hits: Sequence[PhraseHit]) -> list[Row]:
+    """The rows under the heading band down to the first caption of a field no column holds (on a
+    certificate, "Nơi đăng ký kết hôn" under the spouses' grid ends it)."""
+    in_columns = {key for column in template.columns for key in column.fields}
+    owners: dict[str, set[str]] = {}
+    for spec in template.fields:
+        for phrase in spec.captions:
+            owners.setdefault(phrase, set()).add(spec.key)
+    end = _INF
+    if template.layout != "register":
+        for hit in caption_hits:
+            if hit.row > band_end and owners.get(hit.phrase) and not owners[hit.phrase] & in_columns:
+                end = min(end, hit.row)
+    return [row for row in rows if band_end < row.index < end]
+
+
+def _by_elimination(labelled: list[tuple], template: FormTemplate) -> list[tuple]:
+    """A short heading read too badly to match ("Vự" for "Vợ") takes the one column of the template
+    left unmatched between its neighbours' columns (the template lists columns left to right)."""
+    order = {id(column): number for number, column in enumerate(template.columns)}
+    found = {id(item[2]) for item in labelled if item[2] is not None}
+    out = list(labelled)
+    for number, (left, right, spec, heading) in enumerate(out):
+        if spec is not None or len(heading.split()) > 3 or not re.search(r"[^\W\d_]", heading):
+            continue
+        before = max((order[id(item[2])] for item in out[:number] if item[2] is not None), default=-1)
+        after = min((order[id(item[2])] for item in out[number + 1:] if item[2] is not None),
+                    default=len(template.columns))
+        missing = [column for index, column in enumerate(template.columns)
+                   if before < index < after and id(column) not in found and column.fields]
+        if len(missing) == 1:
+            out[number] = (left, right, missing[0], missing[0].headings[0])
+            found.add(id(missing[0]))
+    return out
+
+
+def _caption_column_bound(below: Sequence[Row], first_centre: float,
+                          caption_hits: Sequence[PhraseHit]) -> float | None:
+    """Where the values start in a grid whose column of captions has no heading: rows opening with a
+    caption (no colon) that ends left of the first heading, the bound in the gutter after them."""
+    starts = {row.index: row.words[0].box[0] for row in below if row.words}
+    captions = [hit for hit in caption_hits if hit.row in starts and not hit.colon
+                and hit.box[0] <= starts[hit.row] + 2 and hit.box[0] + hit.box[2] < first_centre]
+    if len({hit.row for hit in captions}) < 2:
+        return None
+    return _refine(first_centre, below, 0.0, min(hit.box[0] for hit in captions), first_centre)
 
 
 def find_table(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequence[PhraseHit]) -> Table | None:
@@ -167,20 +361,44 @@ def find_table(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequen
     band = _band(rows, template, caption_hits)
     if not band:
         return None
-    groups = _groups(rows, band)
-    labelled = [(left, right, *_label(words, template)) for left, right, words in groups]
+    groups = _groups(rows, band, template)
+    # The column of row captions ("Thông tin") comes first: a piece reading as it further right is
+    # the start of the next heading ("THÔNG TIN | NGƯỜI VỢ" read apart).
+    merged: list[list] = []
+    for left, right, words in groups:
+        if merged and merged[-1][3]:
+            joined = _label(merged[-1][2] + list(words), template)[0]
+            if joined is not None and joined.fields and _heading_score(merged[-1][2] + list(words), template) >= 90:
+                merged[-1] = [merged[-1][0], right, merged[-1][2] + list(words), False]
+                continue
+        spec = _label(words, template)[0]
+        merged.append([left, right, list(words), bool(merged) and spec is not None and not spec.fields])
+    labelled = [(left, right, *_label(words, template)) for left, right, words, _ in merged]
+    labelled = _by_elimination(labelled, template)
     if sum(1 for item in labelled if item[2] is not None) < 2:
         return None
-    below = [row for row in rows if row.index > band[-1]]
+    below = _table_rows(rows, band[-1], template, caption_hits)
+    wide = template.layout != "register"
     columns = []
     for number, (left, right, spec, heading) in enumerate(labelled):
         lo = -_INF
         if number > 0:
-            previous_right = labelled[number - 1][1]
+            previous_left, previous_right = labelled[number - 1][0], labelled[number - 1][1]
             guess = (previous_right + left) / 2
             reach = max(0.0, (left - previous_right) / 2) + 0.25 * min(right - left, 400)
-            lo = _refine(guess, below, reach)
+            if wide:
+                # Few wide columns (a certificate's spouses): the gutter between the headings' centres.
+                lo = _refine(guess, below, reach, (previous_left + previous_right) / 2, (left + right) / 2)
+            else:
+                lo = _refine(guess, below, reach)
         columns.append([lo, _INF, spec, heading])
+    first_spec = labelled[0][2]
+    if wide and template.columns and not template.columns[0].fields and first_spec is not None \
+            and first_spec.fields:
+        bound = _caption_column_bound(below, (labelled[0][0] + labelled[0][1]) / 2, caption_hits)
+        if bound is not None:
+            columns[0][0] = bound
+            columns.insert(0, [-_INF, _INF, template.columns[0], ""])
     for number in range(len(columns) - 1):
         columns[number][1] = columns[number + 1][0]
     return Table(header_rows=tuple(band),

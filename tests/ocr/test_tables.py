@@ -1,0 +1,171 @@
+"""Tables: a marriage certificate's spouses in columns and a register ruled in columns.
+
+The pages are OCR results built by hand: every piece of text is placed at its own x, as
+Tesseract reports a table's row (one line straight across the cells), so each test controls
+the column positions, the heading wording and the gaps between cells.
+"""
+
+from __future__ import annotations
+
+from ocr.extract import extract
+from ocr.fieldkinds import equivalent
+from ocr.labels import phrase_key
+from ocr.types import OcrLine, OcrPage, OcrWord
+
+CHAR_W, LINE_H = 16, 30
+
+
+def placed_page(rows: list[tuple[int, list[tuple[int, str]]]], *, width: int = 2480) -> OcrPage:
+    """An OcrPage from ``(y, [(x, text), ...])`` rows; each text's words a character width apart."""
+    lines = []
+    for y, pieces in rows:
+        words = []
+        for x, text in pieces:
+            for word in text.split():
+                words.append(OcrWord(text=word, confidence=0.96, box=(x, y, CHAR_W * len(word), LINE_H),
+                                     line_index=len(lines)))
+                x += CHAR_W * (len(word) + 1)
+        box = (words[0].box[0], y, words[-1].box[0] + words[-1].box[2] - words[0].box[0], LINE_H)
+        lines.append(OcrLine(words=tuple(words), box=box))
+    height = max(y for y, _ in rows) + 300
+    return OcrPage(lines=tuple(lines), width=width, height=height, engine="test", language="vie")
+
+
+CERTIFICATE_TOP = [
+    (100, [(150, "ỦY BAN NHÂN DÂN"), (1300, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")]),
+    (150, [(150, "XÃ ĐẠI SƠN"), (1400, "Độc lập - Tự do - Hạnh phúc")]),
+    (260, [(800, "GIẤY CHỨNG NHẬN KẾT HÔN")]),
+    (360, [(150, "Số: 115"), (600, "Quyển số: 03/2014")]),
+]
+CERTIFICATE_BOTTOM = [
+    (1300, [(150, "Nơi đăng ký kết hôn: Ủy ban nhân dân xã Đại Sơn, huyện Tứ Kỳ, tỉnh Hải Dương")]),
+    (1360, [(150, "Ngày, tháng, năm đăng ký: 21/07/2014")]),
+]
+HUSBAND = {"husband_full_name": "NGUYỄN DUY HÙNG", "husband_date_of_birth": "1977-07-27",
+           "husband_ethnicity": "Kinh", "husband_nationality": "Việt Nam",
+           "husband_residence": "Làng Hạ, xã Đại Sơn, huyện Tứ Kỳ, tỉnh Hải Dương"}
+WIFE = {"wife_full_name": "TRẦN THỊ NHI", "wife_date_of_birth": "1994-10-30", "wife_ethnicity": "Tày",
+        "wife_nationality": "Việt Nam", "wife_residence": "Thôn 12, xã Trần Phú, huyện Nam Sách, tỉnh Hải Dương"}
+
+
+def _grid(headings: list[tuple[int, str]], label_x: int = 170, husband_x: int = 700, wife_x: int = 1400):
+    """A ruled grid: captions in the first column, the husband's and the wife's values beside them;
+    the residences wrap inside their cells, the personal ID row is left blank."""
+    return CERTIFICATE_TOP + [
+        (460, headings),
+        (540, [(label_x, "Họ, chữ đệm, tên"), (husband_x, "NGUYỄN DUY HÙNG"), (wife_x, "TRẦN THỊ NHI")]),
+        (620, [(label_x, "Ngày, tháng, năm sinh"), (husband_x, "27/07/1977"), (wife_x, "30/10/1994")]),
+        (700, [(label_x, "Dân tộc"), (husband_x, "Kinh"), (wife_x, "Tày")]),
+        (780, [(label_x, "Quốc tịch"), (husband_x, "Việt Nam"), (wife_x, "Việt Nam")]),
+        (860, [(label_x, "Nơi cư trú"), (husband_x, "Làng Hạ, xã Đại Sơn,"), (wife_x, "Thôn 12, xã Trần Phú,")]),
+        (905, [(husband_x, "huyện Tứ Kỳ, tỉnh"), (wife_x, "huyện Nam Sách, tỉnh")]),
+        (950, [(husband_x, "Hải Dương"), (wife_x, "Hải Dương")]),
+        (1030, [(label_x, "Số định danh cá nhân")]),
+    ] + CERTIFICATE_BOTTOM
+
+
+def _assert_spouses(record) -> None:
+    for key, truth in {**HUSBAND, **WIFE}.items():
+        field = record.fields[key]
+        assert equivalent(field.value, truth), (key, field.value)
+    # The blank personal ID row gives no value; the residence's wrapped lines are not taken for it.
+    assert record.fields["husband_personal_id"].value == ""
+    assert record.fields["wife_personal_id"].value == ""
+
+
+def test_a_marriage_grid_gives_each_spouse_the_values_of_their_column():
+    page = placed_page(_grid([(250, "Thông tin"), (850, "Chồng"), (1600, "Vợ")]))
+    extraction = extract(page)
+    assert extraction.document_type == "marriage"
+    _assert_spouses(extraction.records[0])
+
+
+def test_a_marriage_grid_without_a_caption_column_heading_and_other_wording():
+    page = placed_page(_grid([(800, "Bên chồng"), (1550, "Bên vợ")]))
+    _assert_spouses(extract(page).records[0])
+
+
+def test_spouses_side_by_side_with_centred_headings_are_cut_at_the_gutter():
+    left, right = 170, 1250
+    rows = CERTIFICATE_TOP + [
+        # Headings centred over their halves: the wife's starts well right of her captions.
+        (460, [(600, "CHỒNG"), (1650, "VỢ")]),
+        (540, [(left, "Họ, chữ đệm, tên: NGUYỄN DUY HÙNG"), (right, "Họ, chữ đệm, tên: TRẦN THỊ NHI")]),
+        (620, [(left, "Ngày, tháng, năm sinh: 27/07/1977"), (right, "Ngày, tháng, năm sinh: 30/10/1994")]),
+        (700, [(left, "Dân tộc: Kinh"), (right, "Dân tộc: Tày")]),
+        (780, [(left, "Quốc tịch: Việt Nam"), (right, "Quốc tịch: Việt Nam")]),
+        (860, [(left, "Nơi cư trú: Làng Hạ, xã Đại Sơn,"), (right, "Nơi cư trú: Thôn 12, xã Trần Phú,")]),
+        (905, [(left, "huyện Tứ Kỳ, tỉnh Hải Dương"), (right, "huyện Nam Sách, tỉnh Hải Dương")]),
+        (985, [(left, "Số định danh cá nhân:"), (right, "Số định danh cá nhân:")]),
+    ] + CERTIFICATE_BOTTOM
+    _assert_spouses(extract(placed_page(rows)).records[0])
+
+
+REGISTER_COLUMNS = [(150, 520), (540, 1130), (1150, 1500), (1520, 2080), (2100, 2400)]
+
+
+def _register_rows(entries: list[dict[str, list[str]]], headings: list[list[str]]):
+    """A death register page ruled in columns: wrapped headings, column numbers, an entry per row band."""
+    rows = [(80, [(150, "ỦY BAN NHÂN DÂN XÃ ĐẠI SƠN, HUYỆN TỨ KỲ, TỈNH HẢI DƯƠNG"), (2200, "Trang 12")]),
+            (150, [(900, "SỔ ĐĂNG KÝ KHAI TỬ")]),
+            (220, [(1900, "Quyển số: 01/2020")])]
+    y = 320
+    for line in range(max(len(lines) for lines in headings)):
+        rows.append((y, [(left + 10, lines[line]) for (left, _), lines in zip(REGISTER_COLUMNS, headings, strict=True)
+                         if line < len(lines)]))
+        y += 34
+    rows.append((y + 10, [((left + right) // 2, str(number))
+                          for number, (left, right) in enumerate(REGISTER_COLUMNS, 1)]))
+    y += 90
+    for entry in entries:
+        cells = [entry["number_date"], entry["person"], entry["sex_eth"], entry["residence"], []]
+        for line in range(max(len(cell) for cell in cells)):
+            rows.append((y, [(left + 12, cell[line]) for (left, _), cell in zip(REGISTER_COLUMNS, cells, strict=True)
+                             if line < len(cell)]))
+            y += 44
+        y += 60
+    return rows
+
+
+ENTRIES = [
+    {"number_date": ["Số: 7", "05/03/2020"], "person": ["NGUYỄN VĂN AN", "12/01/1950"],
+     "sex_eth": ["Nam", "Kinh", "Việt Nam"], "residence": ["Thôn Đông, xã Đại Sơn,", "huyện Tứ Kỳ"]},
+    {"number_date": ["Số: 8", "09/03/2020"], "person": ["LÊ THỊ BÌNH", "03/07/1938"],
+     "sex_eth": ["Nữ", "Tày", "Việt Nam"], "residence": ["Thôn Tây, xã Đại Sơn,", "huyện Tứ Kỳ"]},
+]
+TRUTHS = [
+    {"registration_number": "7", "registration_date": "2020-03-05", "full_name": "NGUYỄN VĂN AN",
+     "date_of_birth": "1950-01-12", "sex": "Nam", "ethnicity": "Kinh", "nationality": "Việt Nam",
+     "last_residence": "Thôn Đông, xã Đại Sơn, huyện Tứ Kỳ"},
+    {"registration_number": "8", "registration_date": "2020-03-09", "full_name": "LÊ THỊ BÌNH",
+     "date_of_birth": "1938-07-03", "sex": "Nữ", "ethnicity": "Tày", "nationality": "Việt Nam",
+     "last_residence": "Thôn Tây, xã Đại Sơn, huyện Tứ Kỳ"},
+]
+HEADINGS = [["Số, ngày", "đăng ký"], ["Họ, chữ đệm, tên;", "ngày, tháng, năm sinh"],
+            ["Giới tính, dân", "tộc, quốc tịch"], ["Nơi cư trú cuối cùng"], ["Ghi chú"]]
+
+
+def test_a_register_in_columns_gives_one_record_per_entry_with_its_own_cells():
+    extraction = extract(placed_page(_register_rows(ENTRIES, HEADINGS), width=2480))
+    assert extraction.document_type == "death"
+    assert len(extraction.records) == 2
+    for record, truth in zip(extraction.records, TRUTHS, strict=True):
+        for key, value in truth.items():
+            assert equivalent(record.fields[key].value, value), (key, record.fields[key].value)
+
+
+def test_a_column_heading_is_never_a_value_of_the_entries():
+    extraction = extract(placed_page(_register_rows(ENTRIES, HEADINGS), width=2480))
+    headings = {phrase_key(" ".join(lines)) for lines in HEADINGS} | {
+        phrase_key(line) for lines in HEADINGS for line in lines}
+    for record in extraction.records:
+        for key, field in record.fields.items():
+            assert phrase_key(field.value) not in headings or not field.value, (key, field.value)
+
+
+def test_a_value_reading_as_a_caption_is_flagged():
+    # The name cell holds the printed caption only (the writing was not read): it must be checked.
+    entries = [dict(ENTRIES[0], person=["Họ, chữ đệm, tên", "12/01/1950"]), ENTRIES[1]]
+    extraction = extract(placed_page(_register_rows(entries, HEADINGS), width=2480))
+    field = extraction.records[0].fields["full_name"]
+    assert field.needs_review

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inspector.errors import InputFileError, InspectorError
-from inspector.recognition import PAGE_TIMEOUT_S, PageInput, _init_worker, check_engine, page_inputs
+from inspector.recognition import PAGE_TIMEOUT_S, PageInput, check_engine, map_pages, page_inputs
 from ocr.dossier import (
     DossierDocument,
     PageSignal,
@@ -31,7 +31,6 @@ from ocr.dossier import (
     split_dossier,
 )
 from ocr.engine import EngineConfig, EngineInfo, process_engine
-from ocr.pool import default_jobs, map_ordered
 from ocr.qr import IdCardData, Mismatch, cross_check, mask_id, parse_id_card_qr
 
 log = logging.getLogger(__name__)
@@ -136,21 +135,8 @@ def read_dossier_pages(inputs: Iterable[PageInput], *, jobs: int | None = None,
                        engine: EngineInfo | None = None) -> Iterator[DossierPage]:
     """Measure pages in worker processes; one :class:`DossierPage` per input, in input order, streaming."""
     engine = engine or check_engine()
-    pending: list[PageInput] = []
-
-    def tasks() -> Iterator[_Task]:
-        for page in inputs:
-            pending.append(page)
-            yield _Task(page, engine.config)
-
-    results = map_ordered(read_dossier_page, tasks(), jobs=jobs or default_jobs(), timeout_s=timeout_s,
-                          cancelled=cancelled, initializer=_init_worker, initargs=(engine.config,))
-    try:
-        for result in results:
-            page = pending.pop(0)
-            yield result.value if result.ok else _failed(page, result.error)
-    finally:
-        results.close()
+    yield from map_pages(read_dossier_page, inputs, lambda page: _Task(page, engine.config), _failed,
+                         engine=engine, jobs=jobs, cancelled=cancelled, timeout_s=timeout_s)
 
 
 def check_cards(documents: Sequence[DossierDocument], records: dict[int, tuple[Fields, ...]]

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from inspector.domain import BBox, DocumentType, FieldValue, RecordIssue
 from inspector.errors import InputFileError, InspectorError
@@ -30,6 +31,8 @@ from inspector.record_fields import field_keys
 from ocr.engine import EngineConfig, EngineInfo, check_ocr_available, process_engine
 from ocr.pool import default_jobs, init_ocr_worker, map_ordered
 from ocr.types import ExtractedIssue, ExtractedRecord
+
+R = TypeVar("R")
 
 log = logging.getLogger(__name__)
 
@@ -316,19 +319,32 @@ def recognize_inputs(inputs: Iterable[PageInput], *, jobs: int | None = None, do
     engine = engine or check_engine()
     if document_type is not None:
         document_type = DocumentType(document_type).value
+    yield from map_pages(read_page_input, inputs, lambda page: _Task(page, engine.config, document_type),
+                         _failed, engine=engine, jobs=jobs, cancelled=cancelled, timeout_s=timeout_s)
+
+
+def map_pages(worker: Callable[[Any], R], inputs: Iterable[PageInput], make_task: Callable[[PageInput], Any],
+              on_failure: Callable[[PageInput, BaseException], R], *, engine: EngineInfo, jobs: int | None = None,
+              cancelled: Callable[[], bool] | None = None,
+              timeout_s: float | None = PAGE_TIMEOUT_S) -> Iterator[R]:
+    """Run ``worker(make_task(page))`` over pages in the OCR pool (Tesseract loaded once per worker).
+
+    Yields one result per input, in input order, streaming; a page whose task raised, timed
+    out or killed its worker gives ``on_failure(page, error)`` instead, and the batch goes on.
+    """
     pending: list[PageInput] = []  # kept in step with the pool, to name a page whose worker failed
 
-    def tasks() -> Iterator[_Task]:
+    def tasks() -> Iterator[Any]:
         for page in inputs:
             pending.append(page)
-            yield _Task(page, engine.config, document_type)
+            yield make_task(page)
 
-    results = map_ordered(read_page_input, tasks(), jobs=jobs or default_jobs(), timeout_s=timeout_s,
+    results = map_ordered(worker, tasks(), jobs=jobs or default_jobs(), timeout_s=timeout_s,
                           cancelled=cancelled, initializer=_init_worker, initargs=(engine.config,))
     try:
         for result in results:
             page = pending.pop(0)
-            yield result.value if result.ok else _failed(page, result.error)
+            yield result.value if result.ok else on_failure(page, result.error)
     finally:
         results.close()
 

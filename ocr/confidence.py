@@ -33,10 +33,12 @@ HARD_REASONS = frozenset({
     "not_a_date", "not_a_year", "not_a_time", "not_a_sex", "not_a_personal_id", "personal_id_length",
     "not_a_number", "digits_in_name", "unknown_ethnicity", "unknown_nationality", "uncertain_continuation",
     "stray_punctuation", "stray_character", "irregular_case", "blank_but_text", "name_incomplete",
-    "incomplete_place", "caption_as_value",
+    "incomplete_place", "caption_as_value", "place_spelling", "place_inconsistent", "place_unknown_unit",
+    "place_not_recognised",
 })
 #: Reasons a confirming source or an agreeing second look does not lift.
-STICKY_REASONS = frozenset({"stray_punctuation"})
+STICKY_REASONS = frozenset({"stray_punctuation", "place_spelling", "place_inconsistent", "place_unknown_unit",
+                            "place_not_recognised"})
 
 
 @dataclass(frozen=True)

@@ -552,9 +552,29 @@ def _normalise_text(raw: str) -> Reading:
                    ("malformed_word",))
 
 
+#: What the administrative-unit check may say of a place that makes it doubtful: a unit name
+#: OCR damaged, units that do not belong together, a province that does not exist, nothing known.
+PLACE_DOUBTS = ("place_spelling", "place_inconsistent", "place_unknown_unit", "place_not_recognised")
+
+
+def _normalise_place(raw: str) -> Reading:
+    """A place, checked against the old and new administrative units (``ocr.vietnamese.places``)."""
+    from ocr.vietnamese.places import check_place
+
+    reading = _normalise_words(raw, name=False)
+    if not reading.value:
+        return reading
+    check = check_place(reading.value)
+    doubts = tuple(issue for issue in check.issues if issue in PLACE_DOUBTS)
+    if not doubts:
+        return reading
+    return replace(reading, certainty=min(reading.certainty, check.plausibility),
+                   reasons=(*reading.reasons, *doubts))
+
+
 _FALLBACK = {
     "name": lambda raw: _normalise_words(raw, name=True),
-    "place": lambda raw: _normalise_words(raw, name=False),
+    "place": _normalise_place,
     "text": _normalise_text,
     "date": _normalise_date,
     "date_words": _normalise_date_words,

@@ -150,3 +150,18 @@ def test_a_register_page_with_two_entries_gives_two_records():
     assert first["registration_date"].value == "2003-03-03"
     assert second["date_of_birth"].value == "2003-02-15"
     assert extraction.records[0].region[1] < extraction.records[1].region[1]
+
+
+@pytest.mark.parametrize("damaged, reason", [
+    ("Xã Mỹ Thắng, Huyện Phù Mỹ, Tỉnh Bình Đỉnh", "place_spelling"),        # OCR misread the province
+    ("Phường Hoài Đức, thị xã Hoài Nhơn, tỉnh Quảng Ninh", "place_inconsistent"),  # units that do not belong together
+])
+def test_a_place_the_administrative_units_contradict_is_flagged_even_when_both_readings_agree(damaged, reason):
+    from ocr.confidence import HARD_REASONS, STICKY_REASONS
+    from ocr.fieldkinds import normalise
+
+    assert normalise("place", "Xã Mỹ Thắng, Huyện Phù Mỹ, Tỉnh Bình Định").reasons == ()
+    reading = normalise("place", damaged)
+    assert reason in reading.reasons
+    # A second reading of the same ink agrees with the misread: that must not lift the doubt.
+    assert reason in HARD_REASONS and reason in STICKY_REASONS

@@ -34,11 +34,11 @@ HARD_REASONS = frozenset({
     "not_a_number", "digits_in_name", "unknown_ethnicity", "unknown_nationality", "uncertain_continuation",
     "stray_punctuation", "stray_character", "irregular_case", "blank_but_text", "name_incomplete",
     "incomplete_place", "caption_as_value", "place_spelling", "place_inconsistent", "place_unknown_unit",
-    "place_not_recognised",
+    "place_not_recognised", "text_left_out",
 })
 #: Reasons a confirming source or an agreeing second look does not lift.
-STICKY_REASONS = frozenset({"stray_punctuation", "place_spelling", "place_inconsistent", "place_unknown_unit",
-                            "place_not_recognised"})
+STICKY_REASONS = frozenset({"stray_punctuation", "text_left_out", "place_spelling", "place_inconsistent",
+                            "place_unknown_unit", "place_not_recognised"})
 
 
 @dataclass(frozen=True)
@@ -134,11 +134,12 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
         reasons = [reason for reason in reasons if reason not in HARD_REASONS or reason == "label_not_found"]
         reasons += [f"confirmed_by_{source}" for source in confirmations]
     reasons += list(rule_flags)
-    if any(reason in STICKY_REASONS for reason in reading.reasons):
+    sticky = [reason for reason in (*reading.reasons, *getattr(located, "flags", ())) if reason in STICKY_REASONS]
+    if sticky:
         # Doubts about the printed form that neither a second reading nor a confirming source
-        # can lift (they vouch for the content, not for the punctuation).
+        # can lift (they vouch for the content, not for the punctuation, nor for a line left out).
         confidence = min(confidence, policy.threshold - 0.2)
-        reasons += [reason for reason in reading.reasons if reason in STICKY_REASONS]
+        reasons += sticky
     if not value and not spec.blank:
         reasons.append("blank_value")
     if not value and item.second is not None and len(re.findall(r"\w", item.second.value)) >= 3:

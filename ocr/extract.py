@@ -607,6 +607,8 @@ def _record(index: int, region_box: Box, record_rows: Sequence[Row], column_of: 
             parsed = parse_cell(group_lines, group_specs, template.other_captions)
             for spec in group_specs:
                 located = _located_from_chunks(parsed.get(spec.key, ()), column, group_lines)
+                if located is not None and spec.key in parsed.left_out:
+                    located = replace(located, flags=(*located.flags, "text_left_out"))
                 evidence[spec.key] = _evidence(spec, located, record_rows)
     if template.layout == "register":
         for key, item in list(evidence.items()):

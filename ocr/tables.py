@@ -31,13 +31,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from ocr.fieldkinds import normalise
-from ocr.labels import PhraseHit, Row, _make_row, find_phrases, phrase_key
+from ocr.labels import PhraseHit, Row, _make_row, allowed_edits, find_phrases, fold_char, phrase_key
 from ocr.templates import ColumnTemplate, FieldTemplate, FormTemplate
+from ocr.vietnamese.places import check_place
 
 _INF = float("inf")
 #: Tokens that are a ruled line read as characters.
@@ -439,10 +442,48 @@ class Chunk:
 
     @property
     def text(self) -> str:
-        return self.row.text[self.start:self.end].strip(" :;_").lstrip(".,-")
+        # "|" at either end is a table rule Tesseract read as a letter, never part of a value.
+        return self.row.text[self.start:self.end].strip(" :;_|[]").lstrip(".,-|").strip()
 
 
 _FRAGMENT = re.compile(r"^[^\W\d_][^\d]{0,30}:$")
+
+
+def _caption_tails(lines: Sequence[Row], hits: Sequence[PhraseHit], phrases: Sequence[str]) -> list[PhraseHit]:
+    """``hits`` with captions a narrow cell wrapped ("Quan hệ với" / "người chết:") read whole.
+
+    A hit on a caption's first words whose longer caption goes on, after the hit and on the next
+    line, becomes a hit to the end of its row, and the wrapped rest a hit at the next line's start,
+    so the rest is never taken as the value.
+    """
+    position = {row.index: number for number, row in enumerate(lines)}
+    out = list(hits)
+    for number, hit in enumerate(hits):
+        key = phrase_key(hit.phrase)
+        longer = sorted({phrase for phrase in phrases
+                         if len(phrase_key(phrase)) > len(key) and phrase_key(phrase).startswith(key)},
+                        key=lambda phrase: -len(phrase_key(phrase)))
+        line_number = position.get(hit.row)
+        if not longer or line_number is None or line_number + 1 >= len(lines):
+            continue
+        row, following = lines[line_number], lines[line_number + 1]
+        # folded letters after the hit, each with its row and index in that row's text
+        letters = [(fold_char(char), row, index) for index, char in enumerate(row.text) if index >= hit.end
+                   and char.isalnum()]
+        letters += [(fold_char(char), following, index) for index, char in enumerate(following.text)
+                    if char.isalnum()]
+        for phrase in longer:
+            rest = phrase_key(phrase)[len(key):]
+            if len(letters) < len(rest) or letters[len(rest) - 1][1] is not following:
+                continue
+            read = "".join(letter for letter, _, _ in letters[:len(rest)])
+            if Levenshtein.distance(read, rest) > allowed_edits(len(rest)) // 2:
+                continue
+            end = letters[len(rest) - 1][2] + 1
+            out[number] = replace(hit, phrase=phrase, end=len(row.text))
+            out.append(replace(hit, phrase=phrase, row=following.index, start=0, end=end, box=following.box))
+            break
+    return out
 
 
 def _chunks(lines: Sequence[Row], hits: Sequence[PhraseHit]) -> list[Chunk]:
@@ -463,14 +504,39 @@ def _chunks(lines: Sequence[Row], hits: Sequence[PhraseHit]) -> list[Chunk]:
     return chunks
 
 
-def _score_text(spec: FieldTemplate, text: str) -> float:
+#: What taking a text the field's normaliser cannot read at all costs: an optional field
+#: ("Số định danh" left blank) must not take the wrapped end of the value above it.
+_UNREADABLE_TAKE_COST = 0.5
+
+
+@lru_cache(maxsize=4096)
+def _score_text(kind: str, text: str) -> float:
+    """How well ``text`` reads as a value of ``kind``: the normaliser's certainty, and for a place
+    also how plausible it is as a whole ("huyện Thanh", a district cut at the line's end, is less so
+    than "huyện Thanh Miện"); negative for a text that is no value of the kind at all."""
     if not text:
         return 0.0
-    return normalise(spec.kind, text).certainty
+    certainty = normalise(kind, text).certainty
+    if kind == "place":
+        certainty = min(certainty, check_place(text).plausibility)
+    return certainty if certainty > 0 else -_UNREADABLE_TAKE_COST
+
+
+@dataclass(frozen=True)
+class CellReading:
+    """A cell read into its fields: per field key, its chunks; ``left_out``: the fields after which
+    (or, before any taken text, at which) a line of text was dropped, so the value may be cut short."""
+
+    chunks: dict[str, list[Chunk]]
+    left_out: frozenset[str] = frozenset()
+
+    def get(self, key: str, default=()):
+        """The chunks of field ``key`` (``default`` when the cell does not hold it)."""
+        return self.chunks.get(key, default)
 
 
 def parse_cell(lines: Sequence[Row], specs: Sequence[FieldTemplate], other_phrases: Sequence[str] = ()
-               ) -> dict[str, list[Chunk]]:
+               ) -> CellReading:
     """Read a cell's lines into its fields (in the column's order): per field key, its chunks.
 
     A field takes the text after its own caption and the uncaptioned lines that follow, or
@@ -478,9 +544,9 @@ def parse_cell(lines: Sequence[Row], specs: Sequence[FieldTemplate], other_phras
     Lines that are only a caption's fragment ("ký:") and lines of other captions are skipped.
     """
     if not lines or not specs:
-        return {}
+        return CellReading({})
     phrases = [phrase for spec in specs for phrase in spec.captions] + list(other_phrases)
-    hits = find_phrases(lines, phrases)
+    hits = _caption_tails(lines, find_phrases(lines, phrases), phrases)
     chunks = _chunks(lines, hits)
     owner = {phrase: [spec.key for spec in specs if phrase in spec.captions] for phrase in phrases}
     n, m = len(specs), len(chunks)
@@ -505,7 +571,7 @@ def parse_cell(lines: Sequence[Row], specs: Sequence[FieldTemplate], other_phras
                             break
                         texts = [chunk.text for chunk in chunks[j:k] if not _FRAGMENT.match(chunk.text)]
                         text = " ".join(text for text in texts if text)
-                        score = _score_text(spec, text) + (1.0 if own else 0.0) + 0.03 * (k - j)
+                        score = _score_text(spec.kind, text) + (1.0 if own else 0.0) + 0.03 * (k - j)
                         if not text and not own:
                             continue
                         options.append((best[i + 1][k] + score, ("take", k)))
@@ -513,6 +579,8 @@ def parse_cell(lines: Sequence[Row], specs: Sequence[FieldTemplate], other_phras
             best[i][j] = value
             choice[(i, j)] = decision
     result: dict[str, list[Chunk]] = {}
+    left_out: set[str] = set()
+    taker: str | None = None  # the last field that took text: a line dropped after it may be its end
     i, j = 0, 0
     while i < n:
         kind, k = choice[(i, j)]
@@ -520,11 +588,16 @@ def parse_cell(lines: Sequence[Row], specs: Sequence[FieldTemplate], other_phras
             result[specs[i].key] = []
             i += 1
         elif kind == "skip":
+            if chunks[j].hit is None and _skip_cost(chunks[j]) > 0:
+                left_out.add(taker or specs[i].key)
             j = k
         else:
             result[specs[i].key] = [chunk for chunk in chunks[j:k] if not _FRAGMENT.match(chunk.text)]
+            taker = specs[i].key
             i, j = i + 1, k
-    return result
+    if taker is not None and any(chunk.hit is None and _skip_cost(chunk) > 0 for chunk in chunks[j:]):
+        left_out.add(taker)
+    return CellReading(result, frozenset(left_out))
 
 
 def _skip_cost(chunk: Chunk) -> float:

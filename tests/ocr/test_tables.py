@@ -169,3 +169,77 @@ def test_a_value_reading_as_a_caption_is_flagged():
     extraction = extract(placed_page(_register_rows(entries, HEADINGS), width=2480))
     field = extraction.records[0].fields["full_name"]
     assert field.needs_review
+
+
+# --------------------------------------------------------------------------- one cell, several lines
+
+def _cell_rows(texts: list[str]):
+    """Rows of one narrow cell, a line each, as build_rows gives them."""
+    from ocr.labels import _make_row
+
+    rows = []
+    for index, text in enumerate(texts):
+        words, x = [], 300
+        for word in text.split():
+            words.append(OcrWord(text=word, confidence=0.96, box=(x, 100 + 40 * index, CHAR_W * len(word), LINE_H),
+                                 line_index=index))
+            x += CHAR_W * (len(word) + 1)
+        rows.append(_make_row(index, words))
+    return rows
+
+
+def _specs(document_type: str, layout: str, keys: list[str]):
+    from ocr.templates import default_templates
+
+    template = next(t for t in default_templates() if t.document_type == document_type and t.layout == layout)
+    by_key = {spec.key: spec for spec in template.fields}
+    return [by_key[key] for key in keys], template
+
+
+def _cell_text(cell, key: str) -> str:
+    return " ".join(chunk.text for chunk in cell.get(key, ()) if chunk.text)
+
+
+def test_a_blank_optional_id_does_not_take_the_wrapped_end_of_the_residence_above_it():
+    from ocr.tables import parse_cell
+
+    specs, template = _specs("marriage", "register", ["husband_full_name", "husband_date_of_birth",
+                                                      "husband_ethnicity", "husband_nationality",
+                                                      "husband_residence", "husband_personal_id"])
+    cell = parse_cell(_cell_rows(["NGUYỄN GIA TUẤN", "03-11-1982", "Kinh", "Việt Nam",
+                                  "Bản 9, xã Thanh Giang, huyện Thanh", "Miện, tỉnh Hải Dương"]),
+                      specs, template.other_captions)
+    assert _cell_text(cell, "husband_residence") == "Bản 9, xã Thanh Giang, huyện Thanh Miện, tỉnh Hải Dương"
+    assert _cell_text(cell, "husband_personal_id") == ""
+    assert not cell.left_out
+
+
+def test_a_caption_wrapped_over_two_lines_is_not_read_as_the_value():
+    from ocr.tables import parse_cell
+
+    specs, template = _specs("death", "register", ["declarant_full_name", "declarant_relationship"])
+    cell = parse_cell(_cell_rows(["Nguyễn", "Ngọc", "Huyền", "Quan hệ với", "người chết:", "Cháu nội"]),
+                      specs, template.other_captions)
+    assert _cell_text(cell, "declarant_full_name") == "Nguyễn Ngọc Huyền"
+    assert _cell_text(cell, "declarant_relationship") == "Cháu nội"
+
+
+def test_table_rules_read_as_bars_are_not_part_of_a_value():
+    from ocr.tables import parse_cell
+
+    specs, template = _specs("death", "register", ["full_name", "date_of_birth"])
+    cell = parse_cell(_cell_rows(["Nguyễn Thị", "|Phương Thảo", "11/03/1921"]), specs, template.other_captions)
+    assert _cell_text(cell, "full_name") == "Nguyễn Thị Phương Thảo"
+
+
+def test_a_line_dropped_after_a_value_flags_that_value_as_maybe_cut_short():
+    from ocr.tables import parse_cell
+
+    specs, template = _specs("death", "register", ["declarant_full_name", "declarant_relationship"])
+    cell = parse_cell(_cell_rows(["Bùi Hữu", "Iâm#7", "Quan hệ với người chết:", "Con"]), specs,
+                      template.other_captions)
+    if _cell_text(cell, "declarant_full_name") == "Bùi Hữu":
+        assert "declarant_full_name" in cell.left_out
+    else:
+        assert "Iâm" in _cell_text(cell, "declarant_full_name")
+    assert _cell_text(cell, "declarant_relationship") == "Con"

@@ -523,7 +523,10 @@ _ABBREVIATIONS = frozenset({"tp", "tx", "tt", "q", "p", "h", "x", "f", "ct", "st
 
 def tidy_inner_punctuation(text: str, *, name: bool = False) -> str:
     """Full stops OCR read between the words of a value (the dots of the dotted line the value is
-    written on) as the spaces they stand for; a stop after an abbreviation stays. ``,.`` is ``,``."""
+    written on) as the spaces they stand for; a stop after an abbreviation stays. ``,.`` is ``,``.
+    A bar between words ("tháng|ba") is a table rule or a speck read as a letter: a space too."""
+    if text and "|" in text:
+        text = " ".join(re.sub(r"(?<=\w)\|(?=\w)|(?:^|\s)\|(?:\s|$)", " ", text).split())
     if not text or "." not in text:
         return text
     if not name:

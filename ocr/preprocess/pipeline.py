@@ -108,6 +108,11 @@ def preprocess(image: np.ndarray, options: PreprocessOptions | None = None, *,
 
     # 1. The sheet: flatten a photographed one, crop a squarely scanned one, else keep the frame.
     quad = find_page(small) if options.detect_page else None
+    sheet_cut = quad is not None and quad.cut_off
+    if quad is not None and quad.cut_off and not quad.rectangular:
+        # A sheet running past the frame has the frame for one side: its outline is no sheet's, and
+        # flattening it shears the text (letters slanted, columns leaning). Deskew turns it instead.
+        quad = None
     perspective = False
     if quad is not None and not quad.rectangular:
         size = rectified_size(quad.corners, options.aspect_ratios, options.aspect_tolerance,
@@ -133,7 +138,7 @@ def preprocess(image: np.ndarray, options: PreprocessOptions | None = None, *,
     fill = _paper_level(view.image)
     ink = find_ink(view.image)
     clock("page")
-    frame_cut = quad.cut_off if perspective else _letters_touch_frame(ink, view.size)
+    frame_cut = sheet_cut or _letters_touch_frame(ink, view.size)
 
     # 3a + 4. Text direction and skew.
     quarters = 0

@@ -165,3 +165,11 @@ def test_a_place_the_administrative_units_contradict_is_flagged_even_when_both_r
     assert reason in reading.reasons
     # A second reading of the same ink agrees with the misread: that must not lift the doubt.
     assert reason in HARD_REASONS and reason in STICKY_REASONS
+
+
+def test_a_bar_between_words_is_read_as_a_space_and_the_value_flagged():
+    from ocr.fieldkinds import normalise
+
+    reading = normalise("date_words", "Ngày năm tháng|ba năm hai nghìn không trăm hai mươi")
+    assert reading.value == "Ngày năm tháng ba năm hai nghìn không trăm hai mươi"
+    assert "stray_punctuation" in reading.reasons

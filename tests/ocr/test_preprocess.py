@@ -135,3 +135,34 @@ def test_grain_is_measured_so_the_reading_can_clean_a_grainy_page_once(page):
     threshold = ReadingOptions().speckle_above
     assert clean.quality.speckle < threshold / 2
     assert grainy.quality.speckle > 2 * threshold
+
+
+def test_a_skewed_sheet_running_past_the_frame_is_turned_not_sheared(page):
+    """A scan whose sheet runs off one side has the frame for an edge: flattening that outline would
+    slant every letter. The page must come out as the page turned straight (a similarity), not sheared."""
+    size = (1500, 2000)
+    corners = ps.camera_corners(page.page_size, size, roll=4.0, fill=0.9, focal=50.0, shift=(-0.12, 0.0))
+    assert min(x for x, _ in corners) < 0, "the sheet must run past the left edge of the frame"
+    photo = ps.photograph(page, corners, size, seed=5, shading=0.1)
+    prepared = preprocess(photo.image)[0]
+    assert "page_cut_off" in prepared.quality.codes
+    scale_in_photo = np.sqrt(abs(np.linalg.det(photo.page_to_image[:2, :2])))
+    found = np.array(ps.find_marks(prepared.gray, MARK_RADIUS_PX * scale_in_photo * prepared.scale))
+    truth = np.array([page.marks[name] for name in page.marks], float)
+    # Each fiducial mark on the prepared page: the spot found that maps back onto it in the photo.
+    back = np.array([map_point_to_original(prepared, x, y) for x, y in found])
+    source, target = [], []
+    for name, mark in zip(page.marks, truth, strict=True):
+        distance = np.hypot(*(back - np.array(photo.mark_in_image(name))).T)
+        if distance.min() < 8:
+            source.append(mark)
+            target.append(found[int(np.argmin(distance))])
+    assert len(source) == 3, "every fiducial mark must survive preprocessing"
+    source, target = np.array(source), np.array(target)
+    # Fit target ≈ s·R·source + t: a page turned and scaled, with no shear.
+    a = np.zeros((2 * len(source), 4))
+    a[0::2] = np.c_[source[:, 0], -source[:, 1], np.ones(len(source)), np.zeros(len(source))]
+    a[1::2] = np.c_[source[:, 1], source[:, 0], np.zeros(len(source)), np.ones(len(source))]
+    solution, *_ = np.linalg.lstsq(a, target.reshape(-1), rcond=None)
+    residual = np.abs(a @ solution - target.reshape(-1)).max()
+    assert residual < 6, f"marks off a turned page by {residual:.1f} px: the page was sheared"

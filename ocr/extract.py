@@ -423,6 +423,12 @@ def locate_value(spec: FieldTemplate, hit: PhraseHit, rows: Mapping[int, Row], r
     flags: tuple[str, ...] = ()
     if len(lines) > 1 and _ended_short(first, column_right, region_right, row.height):
         flags = ("uncertain_continuation",)  # a short line, then more text: one value or two things?
+    if not any(line.text for line in lines) and following and not _LEADER.search(row.text, hit.end, next_start):
+        nearest = min(following, key=lambda other: other.start)
+        if nearest.box[0] - caption_right < 2 * row.height:
+            # Another caption right after this one, no room between: the value may read like a
+            # caption ("Giấy tờ tùy thân: Số định danh cá nhân 0452…"), not be blank.
+            flags = (*flags, "caption_then_caption")
     return LocatedValue(caption=hit, lines=tuple(lines), flags=flags)
 
 
@@ -471,7 +477,8 @@ def _wrapped_lines(first: ValueLine, hit: PhraseHit, rows: Mapping[int, Row], ro
             break
         if in_column[0].box[0] > value_start + 2 * row.height:
             break  # starts right of the value: a signature block or a note, not a continuation
-        if any(left_edge <= other.box[0] < right_edge for other in row_hits.get(below.index, ())):
+        if any(left_edge <= other.box[0] < right_edge and not _number_of_document(last.text, below, other)
+               for other in row_hits.get(below.index, ())):
             break
         line = _line_from_words(below, left_edge, right_edge)
         if line is None or not line.text:
@@ -480,6 +487,28 @@ def _wrapped_lines(first: ValueLine, hit: PhraseHit, rows: Mapping[int, Row], ro
         last = line
     del last
     return lines
+
+
+#: An identity document named at a line's end: its number follows, "số 111776283" on the next line.
+_DOCUMENT_AT_END = re.compile(r"(?i)(?:cmnd|cccd|căn cước(?: công dân)?|chứng minh nhân dân|hộ chiếu|"
+                              r"giấy tờ tùy thân|định danh cá nhân)\W*$")
+_NUMBER_AT_START = re.compile(r"(?i)^\s*số\s*[:.]?\s*\d")
+
+
+def _continues_document(hit: PhraseHit, rows: Mapping[int, Row]) -> bool:
+    """Whether ``hit`` is a "Số" opening the number of an identity document named at the end of
+    the row above: no caption of its own, so no field may take it for its caption."""
+    above = rows.get(hit.row - 1)
+    if above is None:
+        return False
+    return _number_of_document(above.text, rows[hit.row], hit)
+
+
+def _number_of_document(text_above: str, below: Row, other: PhraseHit) -> bool:
+    """Whether the "Số" caption found at the start of ``below`` is the number of the identity
+    document the value above ended with ("CMND" / "số 111776283"), not a new field."""
+    return (other.start <= 1 and len(phrase_key(other.phrase)) <= 2 and bool(_DOCUMENT_AT_END.search(text_above))
+            and bool(_NUMBER_AT_START.match(below.text)))
 
 
 def _ended_short(first: ValueLine, column_right: float, region_right: float, height: int) -> bool:
@@ -579,7 +608,8 @@ def _record(index: int, region_box: Box, record_rows: Sequence[Row], column_of: 
                     if column.spec is not None and column.spec.fields] if table else []
     cell_keys = {key for _, column in cell_columns for key in column.spec.fields}
     cell_column_numbers = {number for number, _ in cell_columns}
-    free_hits = [hit for hit in hits if column_of.get(hit.row) not in cell_column_numbers]
+    free_hits = [hit for hit in hits if column_of.get(hit.row) not in cell_column_numbers
+                 and not _continues_document(hit, rows)]
     row_hits: dict[int, list[PhraseHit]] = {}
     for hit in hits:
         row_hits.setdefault(hit.row, []).append(hit)

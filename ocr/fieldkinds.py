@@ -551,8 +551,24 @@ def _normalise_text(raw: str) -> Reading:
     if not text:
         return Reading("", 1.0)
     share = syllable_share(re.sub(r"\b[A-ZĐ]{2,}\b", " ", text))
-    return Reading(text, 1.0 if share == 1.0 else max(0.0, share - 0.4), () if share == 1.0 else
-                   ("malformed_word",))
+    reading = Reading(text, 1.0 if share == 1.0 else max(0.0, share - 0.4), () if share == 1.0 else
+                      ("malformed_word",))
+    if _UNIT_AT_END.search(text):
+        # "Ủy ban nhân dân xã An Thạnh, huyện Bến Lức, tỉnh": the last unit's name was lost.
+        reading = replace(reading, certainty=min(reading.certainty, 0.5),
+                          reasons=(*reading.reasons, "incomplete_place"))
+    return _continued(raw, reading)
+
+
+#: A value whose line ends with a comma (leaders after it aside) goes on somewhere not read.
+_COMMA_AT_END = re.compile(r",[\s._…·-]*$")
+
+
+def _continued(raw: str, reading: Reading) -> Reading:
+    """``reading`` flagged when its raw text ends with a comma: "huyện Lục Nam," lost what followed."""
+    if not reading.value or not _COMMA_AT_END.search(raw or ""):
+        return reading
+    return replace(reading, certainty=min(reading.certainty, 0.5), reasons=(*reading.reasons, "value_continues"))
 
 
 #: What the administrative-unit check may say of a place that makes it doubtful: a unit name
@@ -564,7 +580,7 @@ def _normalise_place(raw: str) -> Reading:
     """A place, checked against the old and new administrative units (``ocr.vietnamese.places``)."""
     from ocr.vietnamese.places import check_place
 
-    reading = _normalise_words(raw, name=False)
+    reading = _continued(raw, _normalise_words(raw, name=False))
     if not reading.value:
         return reading
     check = check_place(reading.value)

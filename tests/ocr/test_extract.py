@@ -173,3 +173,32 @@ def test_a_bar_between_words_is_read_as_a_space_and_the_value_flagged():
     reading = normalise("date_words", "Ngày năm tháng|ba năm hai nghìn không trăm hai mươi")
     assert reading.value == "Ngày năm tháng ba năm hai nghìn không trăm hai mươi"
     assert "stray_punctuation" in reading.reasons
+
+
+def _with_declarant(*lines: str) -> list[str]:
+    """The birth certificate with a declarant block after the father's residence."""
+    form = list(FORM_LINES)
+    at = form.index("Nơi đăng ký khai sinh: Ủy ban nhân dân xã Quỳnh Hưng")
+    return form[:at] + ["Họ, chữ đệm, tên người đi khai sinh: NGUYỄN VĂN HÙNG", *lines] + form[at:]
+
+
+def test_an_identity_document_whose_number_wrapped_onto_a_line_opening_with_so_is_read_whole():
+    fields = _record(_with_declarant("Giấy tờ tùy thân: CMND", "số 111776283"))
+    assert fields["declarant_id_document"].value == "CMND số 111776283"
+    assert fields["registration_number"].value != "111776283"
+
+
+def test_a_value_that_reads_like_another_caption_is_flagged_not_left_silently_blank():
+    fields = _record(_with_declarant("Giấy tờ tùy thân: Số định danh cá nhân 045281936706"))
+    declarant_id = fields["declarant_id_document"]
+    assert declarant_id.value == "Số định danh cá nhân 045281936706" or declarant_id.needs_review
+
+
+@pytest.mark.parametrize(("old", "new", "key"), [
+    ("Ủy ban nhân dân xã Quỳnh Hưng", "Ủy ban nhân dân xã Quỳnh Hưng, huyện Quỳnh Lưu, tỉnh", "registration_authority"),
+    ("Quê quán: xã Nghi Liên, thành phố Vinh, tỉnh Nghệ An", "Quê quán: xã Nghi Liên, thành phố Vinh,", "hometown"),
+])
+def test_a_value_cut_after_a_unit_word_or_a_comma_is_flagged(old, new, key):
+    field = _record(_with(old, new))[key]
+    assert field.needs_review
+    assert {"incomplete_place", "value_continues"} & set(field.reasons)

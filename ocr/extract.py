@@ -549,12 +549,23 @@ class ExtractOptions:
     policy: ReviewPolicy = ReviewPolicy()
 
 
-def _located_from_chunks(chunks: Sequence, column, lines: Sequence[Row]) -> LocatedValue | None:
+def _located_from_chunks(chunks: Sequence, column, lines: Sequence[Row],
+                         record_rows: Sequence[Row] = ()) -> LocatedValue | None:
     """A cell field's chunks (see :func:`ocr.tables.parse_cell`) as a located value; an empty cell
-    (or a field its cell does not hold) as an empty value whose zone is the cell."""
+    (or a field its cell does not hold) as an empty value whose zone is the cell. A cell with no
+    line at all, in a column the table's headings bound, is empty too (its zone: the column beside
+    the record's rows), not a caption not found."""
     if not chunks:
         if not lines:
-            return None
+            if not record_rows or column.left == -_INF:
+                return None
+            box = union_box(row.box for row in record_rows)
+            height = max(row.height for row in record_rows)
+            # The last column runs to the page's edge: its room is some ten letters wide at least.
+            right = column.right if column.right < _INF else max(_right(box), column.left + 10 * height)
+            zone = (int(column.left), box[1], max(1, int(right - column.left)), box[3])
+            return LocatedValue(caption=None, lines=(ValueLine(text="", words=(), box=None, zone=zone),),
+                                flags=("uncaptioned",))
         box = union_box(row.box for row in lines)
         left = max(box[0], column.left) if column.left > -_INF else box[0]
         zone = (int(left), box[1], int(min(_right(box), column.right) - left), box[3])
@@ -592,7 +603,8 @@ def _header_value(spec: FieldTemplate, header_rows: Sequence[Row], template: For
                     break
                 end_word = number
             line = _line_from_chars(row, 0, row.spans[end_word][1], row.box[0], _right(row.box))
-            return LocatedValue(caption=None, lines=(line,), flags=("uncaptioned",))
+            # Found by the words it opens with ("Ủy ban nhân dân"), which stand in for a caption.
+            return LocatedValue(caption=None, lines=(line,), flags=("found_by_prefix",))
     return None
 
 
@@ -636,7 +648,7 @@ def _record(index: int, region_box: Box, record_rows: Sequence[Row], column_of: 
         for group_specs, group_lines in _cells_by_row_label(lines, specs, row_labels):
             parsed = parse_cell(group_lines, group_specs, template.other_captions)
             for spec in group_specs:
-                located = _located_from_chunks(parsed.get(spec.key, ()), column, group_lines)
+                located = _located_from_chunks(parsed.get(spec.key, ()), column, group_lines, record_rows)
                 if located is not None and spec.key in parsed.left_out:
                     located = replace(located, flags=(*located.flags, "text_left_out"))
                 evidence[spec.key] = _evidence(spec, located, record_rows)

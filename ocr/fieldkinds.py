@@ -557,7 +557,26 @@ def _normalise_text(raw: str) -> Reading:
         # "Ủy ban nhân dân xã An Thạnh, huyện Bến Lức, tỉnh": the last unit's name was lost.
         reading = replace(reading, certainty=min(reading.certainty, 0.5),
                           reasons=(*reading.reasons, "incomplete_place"))
-    return _continued(raw, reading)
+    return _continued(raw, _checked_authority(reading))
+
+
+#: "Ủy ban nhân dân" / "UBND" opening a text: a People's Committee, named by its place.
+_AUTHORITY = re.compile(r"(?i)^\s*(?:[uủ][yỷ] ban nhân dân|ubnd)\b[\s.,:]*")
+
+
+def _checked_authority(reading: Reading) -> Reading:
+    """A People's Committee ("Ủy ban nhân dân xã X, huyện Y") with its place checked against the
+    administrative units, like any place: a unit OCR damaged or that does not exist is doubtful."""
+    match = _AUTHORITY.match(reading.value)
+    if match is None or match.end() >= len(reading.value):
+        return reading
+    from ocr.vietnamese.places import check_place
+
+    check = check_place(reading.value[match.end():])
+    doubts = tuple(issue for issue in check.issues if issue in PLACE_DOUBTS)
+    if not doubts:
+        return reading
+    return replace(reading, certainty=min(reading.certainty, check.plausibility), reasons=(*reading.reasons, *doubts))
 
 
 #: A value whose line ends with a comma (leaders after it aside) goes on somewhere not read.

@@ -243,3 +243,21 @@ def test_a_line_dropped_after_a_value_flags_that_value_as_maybe_cut_short():
     else:
         assert "Iâm" in _cell_text(cell, "declarant_full_name")
     assert _cell_text(cell, "declarant_relationship") == "Con"
+
+
+def test_an_empty_notes_column_is_a_blank_note_and_the_authority_over_the_page_is_trusted():
+    extraction = extract(placed_page(_register_rows(ENTRIES, HEADINGS), width=2480))
+    for record in extraction.records:
+        notes = record.fields["notes"]
+        assert notes.value == "" and not notes.needs_review, notes.reasons
+        authority = record.fields["registration_authority"]
+        assert equivalent(authority.value, "ỦY BAN NHÂN DÂN XÃ ĐẠI SƠN, HUYỆN TỨ KỲ, TỈNH HẢI DƯƠNG")
+        assert not authority.needs_review, authority.reasons
+
+
+def test_a_committee_whose_place_ocr_damaged_is_doubtful():
+    from ocr.fieldkinds import normalise
+
+    assert normalise("text", "UBND xã Độc Lập, huyện Hưng Hà, tỉnh Thái Bình").reasons == ()
+    damaged = normalise("text", "UBND xã Độc Lập, huyện Hưng Hà, tỉnh Thái Bính")
+    assert "place_spelling" in damaged.reasons and damaged.certainty < 0.9

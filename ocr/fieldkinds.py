@@ -461,6 +461,8 @@ def _normalise_words(raw: str, *, name: bool) -> Reading:
     if not name:
         raw = _STOP_BEFORE_UNIT.sub(", ", raw or "")
     text = tidy_inner_punctuation(clean_text(raw), name=name)
+    if not name:
+        text = _space_after_commas(text)
     if not text:
         return Reading("", 1.0)
     if name:
@@ -480,7 +482,7 @@ def _normalise_words(raw: str, *, name: bool) -> Reading:
 #: Words that open an administrative unit's name in an address.
 _UNIT_WORDS = r"(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh|thôn|xóm|bản|ấp|tổ|khu phố|đường)"
 _UNIT_AT_END = re.compile(rf"(?i)(?:^|[\s,]){_UNIT_WORDS}$")
-_STOP_BEFORE_UNIT = re.compile(rf"(?i)(?<=[^\W\d_])(?<!\bthị)(?<!\bkhu)\s*\.+\s*(?={_UNIT_WORDS}\b)")
+_STOP_BEFORE_UNIT = re.compile(rf"(?i)(?<=[^\W\d_])(?<!\bthị)(?<!\bkhu)(?<!ubnd)\s*\.+\s*(?={_UNIT_WORDS}\b)")
 
 
 #: Name issues (``ocr.vietnamese.names``) that always flag: the value cannot be a name as read.
@@ -546,13 +548,32 @@ def tidy_inner_punctuation(text: str, *, name: bool = False) -> str:
     return " ".join(text.split())
 
 
+def _space_after_commas(text: str) -> str:
+    """``Xã Thanh,Huyện`` as ``Xã Thanh, Huyện``: the space OCR lost after a comma between words."""
+    return re.sub(r",(?=[^\W\d_])", ", ", text) if "," in text else text
+
+
+def _with_phrases(reading: Reading, *, near_misses: bool) -> Reading:
+    """``reading`` with the marks of set phrases put back ("Suy thân" → "Suy thận"), and, when
+    ``near_misses``, flagged when the whole value is one letter off a set phrase ("Giờ yếu")."""
+    from ocr.vietnamese.phrases import near_phrase, repair_phrases
+
+    repaired, changed = repair_phrases(reading.value)
+    if changed:
+        return replace(reading, value=repaired, certainty=min(reading.certainty, 0.9),
+                       reasons=(*reading.reasons, "phrase_repaired"))
+    if near_misses and near_phrase(reading.value) is not None:
+        return replace(reading, certainty=min(reading.certainty, 0.5), reasons=(*reading.reasons, "near_phrase"))
+    return reading
+
+
 def _normalise_text(raw: str) -> Reading:
-    text = tidy_inner_punctuation(clean_text(raw))
+    text = _space_after_commas(tidy_inner_punctuation(clean_text(raw)))
     if not text:
         return Reading("", 1.0)
     share = syllable_share(re.sub(r"\b[A-ZĐ]{2,}\b", " ", text))
-    reading = Reading(text, 1.0 if share == 1.0 else max(0.0, share - 0.4), () if share == 1.0 else
-                      ("malformed_word",))
+    reading = _with_phrases(Reading(text, 1.0 if share == 1.0 else max(0.0, share - 0.4),
+                                    () if share == 1.0 else ("malformed_word",)), near_misses=True)
     if _UNIT_AT_END.search(text):
         # "Ủy ban nhân dân xã An Thạnh, huyện Bến Lức, tỉnh": the last unit's name was lost.
         reading = replace(reading, certainty=min(reading.certainty, 0.5),
@@ -602,6 +623,7 @@ def _normalise_place(raw: str) -> Reading:
     reading = _continued(raw, _normalise_words(raw, name=False))
     if not reading.value:
         return reading
+    reading = _with_phrases(reading, near_misses=False)
     check = check_place(reading.value)
     doubts = tuple(issue for issue in check.issues if issue in PLACE_DOUBTS)
     if not doubts:

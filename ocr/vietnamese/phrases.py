@@ -1,0 +1,90 @@
+"""Set phrases of free-text fields (``resources/lexicons/phrases.json``): marks put back, near misses found.
+
+OCR often reads every letter of a word and misreads a mark: ``Suy thân`` for
+``Suy thận``, ``Viêm phối`` for ``Viêm phổi``. Inside a known phrase of two
+words or more the letters pin the phrase down, so its marks are put back
+(:func:`repair_phrases`). A short value one letter off a phrase (``Giờ yếu``,
+``Tuổi giờ``) cannot be put right with certainty, only flagged
+(:func:`near_phrase`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from ocr.vietnamese.lexicons import load_lexicon
+from ocr.vietnamese.text import equivalence_key, folded_compact_key, match_case
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class _Phrases:
+    by_fold: dict[tuple[str, ...], str]   # folded words → the phrase as written
+    longest: int
+    folded_whole: tuple[str, ...]          # each phrase's folded compact key, for near misses
+    written: tuple[str, ...]
+
+
+@cache
+def _phrases() -> _Phrases:
+    phrases = [phrase for phrase in load_lexicon("phrases")["phrases"] if len(phrase.split()) >= 2]
+    by_fold: dict[tuple[str, ...], str] = {}
+    for phrase in phrases:
+        by_fold.setdefault(tuple(folded_compact_key(word) for word in phrase.split()), phrase)
+    return _Phrases(by_fold, max(len(key) for key in by_fold), tuple(folded_compact_key(p) for p in phrases),
+                    tuple(phrases))
+
+
+def repair_phrases(text: str) -> tuple[str, int]:
+    """``text`` with the marks of known phrases put back, and how many words changed.
+
+    Only a run of whole words whose letters are exactly a phrase's (marks aside) is touched;
+    each word keeps its letter case.
+    """
+    if not text:
+        return text, 0
+    table = _phrases()
+    words = list(_WORD.finditer(text))
+    edits: list[tuple[int, int, str]] = []
+    index = 0
+    while index < len(words):
+        for size in range(min(table.longest, len(words) - index), 1, -1):
+            run = words[index:index + size]
+            if any(run[k + 1].start() - run[k].end() > 2 or text[run[k].end():run[k + 1].start()].strip(" ")
+                   for k in range(size - 1)):
+                continue  # not one phrase: punctuation or a wide gap between the words
+            phrase = table.by_fold.get(tuple(folded_compact_key(word.group(0)) for word in run))
+            if phrase is None:
+                continue
+            for word, right in zip(run, phrase.split(), strict=True):
+                if equivalence_key(word.group(0)) != equivalence_key(right):
+                    edits.append((word.start(), word.end(), match_case(word.group(0), right)))
+            index += size - 1
+            break
+        index += 1
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text, len(edits)
+
+
+def near_phrase(text: str) -> str | None:
+    """The known phrase a short value is one letter off (``Giờ yếu`` → ``Già yếu``), else ``None``.
+
+    A value that is a phrase (marks aside) is not a near miss.
+    """
+    key = folded_compact_key(text)
+    if len(key) < 6 or len(text.split()) > 5:
+        return None
+    table = _phrases()
+    if key in table.folded_whole:
+        return None
+    best = process.extractOne(key, table.folded_whole, scorer=Levenshtein.distance, score_cutoff=1)
+    if best is None:
+        return None
+    return table.written[best[2]]

@@ -1,0 +1,38 @@
+"""Set phrases of free-text fields: marks OCR misread are put back, a value a letter off is flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr.fieldkinds import normalise
+from ocr.vietnamese.phrases import near_phrase, repair_phrases
+
+
+@pytest.mark.parametrize(("read", "meant"), [
+    ("Suy thân", "Suy thận"),
+    ("Viêm phối", "Viêm phổi"),
+    ("Ủng thư gan", "Ung thư gan"),
+    ("Ung thư da dày", "Ung thư dạ dày"),
+    ("BỆNH VIÊN ĐA KHOA tỉnh Đồng Tháp", "BỆNH VIỆN ĐA KHOA tỉnh Đồng Tháp"),
+])
+def test_marks_misread_inside_a_set_phrase_are_put_back_in_the_page_case(read, meant):
+    assert repair_phrases(read)[0] == meant
+
+
+def test_words_that_only_look_like_a_phrase_across_punctuation_are_left_alone():
+    assert repair_phrases("Suy, thân") == ("Suy, thân", 0)
+    assert repair_phrases("Nguyễn Văn Thân") == ("Nguyễn Văn Thân", 0)
+
+
+def test_a_cause_of_death_one_letter_off_a_set_phrase_is_flagged_not_trusted():
+    assert near_phrase("Giờ yếu") == "Già yếu"
+    reading = normalise("text", "Tuổi giờ")
+    assert reading.value == "Tuổi giờ" and "near_phrase" in reading.reasons and reading.certainty <= 0.5
+    assert near_phrase("Tuổi già") is None
+    assert normalise("text", "Suy thân").value == "Suy thận"
+
+
+def test_a_comma_with_no_space_after_it_is_given_one():
+    assert normalise("place", "Xã Thanh,Huyện Hướng Hóa, Tỉnh Quảng Trị").value == \
+        "Xã Thanh, Huyện Hướng Hóa, Tỉnh Quảng Trị"
+    assert normalise("text", "UBND.xã Lộc Tiến, huyện Phú Lộc").value == "UBND xã Lộc Tiến, huyện Phú Lộc"

@@ -490,6 +490,10 @@ _NAME_HARD = {"digits_in_name": "digits_in_name", "stray_character": "stray_char
               "impossible_syllable": "malformed_word", "irregular_case": "irregular_case"}
 
 
+#: Words read inside a name whose usual spelling there has another mark.
+_MARKS_DOUBTED_INSIDE = {"thi": "Thị", "nguyên": "Nguyễn", "nguyen": "Nguyễn"}
+
+
 def _normalise_name(text: str) -> Reading:
     """A person's name: every word a syllable, a known surname. A surname OCR visibly damaged
     (its marks only: ``NGUYÊN`` for ``NGUYỄN``, not itself a surname) is put right; a name
@@ -508,6 +512,11 @@ def _normalise_name(text: str) -> Reading:
     for issue in issues:
         reasons.append(_NAME_HARD.get(issue, issue))
     words = value.split()
+    if any(_MARKS_DOUBTED_INSIDE.get(word.casefold()) for word in words[1:-1]):
+        # "Kim Thi Phương", "VŨ NGUYÊN HỮU PHƯỚC": inside a name these are almost always Thị and
+        # Nguyễn (a middle name, a second surname) with a mark OCR lost; the rare real one is checked.
+        reasons.append("name_mark_doubt")
+        certainty = min(certainty, 0.5)
     if len(words) >= 2 and words[-1].casefold() in ("văn", "thị"):
         # Văn and Thị open the given names: a name ending with one lost its last word.
         reasons.append("name_incomplete")

@@ -202,3 +202,12 @@ def test_a_value_cut_after_a_unit_word_or_a_comma_is_flagged(old, new, key):
     field = _record(_with(old, new))[key]
     assert field.needs_review
     assert {"incomplete_place", "value_continues"} & set(field.reasons)
+
+
+@pytest.mark.parametrize("name", ["Kim Thi Phương", "VŨ NGUYÊN HỮU PHƯỚC"])
+def test_a_middle_name_missing_its_usual_mark_is_flagged(name):
+    from ocr.fieldkinds import normalise
+
+    reading = normalise("name", name)
+    assert "name_mark_doubt" in reading.reasons and reading.certainty <= 0.5
+    assert normalise("name", "Nguyễn Thị Thi").reasons == ()

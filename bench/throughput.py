@@ -97,16 +97,14 @@ def render_pages(out_dir: Path, count: int, *, dpi: int = 200, seed: int = 3) ->
     return pages
 
 
-def corpus_pages(out_dir: Path, count: int) -> list[tuple[Path, str]] | None:
-    """Pages from ``tools.corpus`` when it exists (its ground truth as text where it gives one)."""
+def corpus_pages(out_dir: Path, count: int, *, seed: int = 1000,
+                 levels: tuple[str, ...] | None = None) -> list[tuple[Path, str]] | None:
+    """Pages from ``tools.corpus`` when it exists, of the degradation ``levels`` (all by default)."""
     try:
         from tools.corpus import generate_corpus
     except ImportError:
         return None
-    try:
-        produced = generate_corpus(out_dir, count=count)
-    except TypeError:
-        return None
+    produced = generate_corpus(out_dir, count=count, seed=seed, **({"levels": levels} if levels else {}))
     pages = []
     for entry in produced:
         path = Path(getattr(entry, "path", None) or getattr(entry, "image_path", None) or entry)
@@ -308,6 +306,10 @@ def main() -> None:
     parser.add_argument("--backends", default="tesserocr,cli")
     parser.add_argument("--pipeline", action="store_true", help="also time the orchestrator's whole stage")
     parser.add_argument("--keep", help="render the pages into this folder and keep them")
+    parser.add_argument("--source", choices=("corpus", "render"), default="corpus",
+                        help="pages of the corpus generator (all degradation levels) or plain renders")
+    parser.add_argument("--levels", default="", help="corpus levels, e.g. clean,scan (default: all)")
+    parser.add_argument("--seed", type=int, default=1000)
     args = parser.parse_args()
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
@@ -316,8 +318,9 @@ def main() -> None:
         out_dir = Path(args.keep or tmp)
         out_dir.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        pages = corpus_pages(out_dir, args.pages)
-        source = "tools.corpus"
+        levels = tuple(level for level in args.levels.split(",") if level) or None
+        pages = corpus_pages(out_dir, args.pages, seed=args.seed, levels=levels) if args.source == "corpus" else None
+        source = f"tools.corpus, levels {','.join(levels) if levels else 'all'}, seed {args.seed}"
         if pages is None:
             pages, source = render_pages(out_dir, args.pages, dpi=args.dpi), f"rendered here at {args.dpi} dpi"
         paths = [path for path, _ in pages]

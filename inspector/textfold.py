@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_,;:.()\[\]{}\"'“”‘’«»!?]+")
 
 
+@lru_cache(maxsize=65536)
 def strip_diacritics(text: str) -> str:
-    """Remove every combining mark and fold ``đ``/``Đ`` to ``d``/``D``."""
+    """Remove every combining mark and fold ``đ``/``Đ`` to ``d``/``D`` (cached: recognition folds the
+    same words thousands of times a page)."""
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "D"))

@@ -27,7 +27,7 @@ import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -615,8 +615,10 @@ def _score(resolution: _Resolution, parts: list[_Part]) -> tuple[float, list[str
     return round(score, 3), sorted(set(issues), key=issues.index)
 
 
+@lru_cache(maxsize=4096)
 def check_place(raw: str | None) -> PlaceCheck:
-    """Which units a place string names, how plausible it is, and a corrected spelling when OCR damaged it."""
+    """Which units a place string names, how plausible it is, and a corrected spelling when OCR damaged it
+    (cached: a page's cells try the same strings several times)."""
     text = clean_spaces(raw)
     if not text:
         return PlaceCheck("")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from inspector import textfold
 
@@ -90,6 +91,7 @@ def _tone_to_end(match: re.Match) -> str:
     return unicodedata.normalize("NFC", base + tone)
 
 
+@lru_cache(maxsize=65536)
 def equivalence_key(text: str | None) -> str:
     """The key under which fields.md's equivalent spellings are equal.
 
@@ -113,6 +115,7 @@ def compact_key(text: str | None) -> str:
     return re.sub(r"[\s']", "", equivalence_key(text))
 
 
+@lru_cache(maxsize=65536)
 def folded_compact_key(text: str | None) -> str:
     """:func:`compact_key` with diacritics folded too: what OCR that lost its marks still matches."""
     return re.sub(r"[^0-9a-z]", "", strip_diacritics(equivalence_key(text)))

@@ -578,6 +578,23 @@ def _located_from_chunks(chunks: Sequence, column, lines: Sequence[Row],
     return LocatedValue(caption=caption, lines=lines, flags=flags)
 
 
+#: The line every Vietnamese administrative document dates itself with, over the signature:
+#: "Gia Ninh, ngày 10 tháng 4 năm 2008" (place, then the date).
+_PLACE_DATE = re.compile(r"^\W*[^\W\d][^,]{1,40},\s*(?P<date>ngày\b.*\d{4})\W*$", re.IGNORECASE)
+
+
+def _signing_date(rows: Sequence[Row]) -> LocatedValue | None:
+    """A certificate with no "Ngày đăng ký" caption: the date of its place-and-date line (the day it
+    was issued, the registration day for an original; not for a later extract: for the officer to check)."""
+    for row in reversed(rows):
+        match = _PLACE_DATE.match(row.text)
+        if match is None:
+            continue
+        line = _line_from_chars(row, match.start("date"), match.end("date"), row.box[0], _right(row.box) + row.height)
+        return LocatedValue(caption=None, lines=(line,), flags=("date_of_signing",))
+    return None
+
+
 def _header_value(spec: FieldTemplate, header_rows: Sequence[Row], template: FormTemplate,
                   region_right: float) -> LocatedValue | None:
     """A field printed once for the whole page (register pages: the book number, the authority)."""
@@ -652,6 +669,11 @@ def _record(index: int, region_box: Box, record_rows: Sequence[Row], column_of: 
                 if located is not None and spec.key in parsed.left_out:
                     located = replace(located, flags=(*located.flags, "text_left_out"))
                 evidence[spec.key] = _evidence(spec, located, record_rows)
+    dated = evidence.get("registration_date")
+    if template.layout == "certificate" and dated is not None and dated.located is None:
+        located = _signing_date(record_rows)
+        if located is not None:
+            evidence["registration_date"] = _evidence(dated.spec, located, record_rows)
     if template.layout == "register":
         for key, item in list(evidence.items()):
             if item.located is None:

@@ -211,3 +211,25 @@ def test_a_middle_name_missing_its_usual_mark_is_flagged(name):
     reading = normalise("name", name)
     assert "name_mark_doubt" in reading.reasons and reading.certainty <= 0.5
     assert normalise("name", "Nguyễn Thị Thi").reasons == ()
+
+
+def test_a_certificate_dated_only_by_its_place_and_date_line_gives_that_date_for_the_officer_to_check():
+    fields = _record(_with("Ngày, tháng, năm đăng ký: 03/03/2003", "Quỳnh Hưng, ngày 03 tháng 03 năm 2003"))
+    date = fields["registration_date"]
+    assert date.value == "2003-03-03"
+    assert date.needs_review and "date_of_signing" in date.reasons
+
+
+def test_the_day_of_death_comes_from_its_own_line_not_from_the_time_of_death():
+    lines = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "", "TRÍCH LỤC KHAI TỬ", "",
+             "Họ, chữ đệm, tên người đã chết: ĐÀM QUANG SANG", "Ngày, tháng, năm sinh: 02/03/1940",
+             "Giới tính: Nam        Dân tộc: Kinh        Quốc tịch: Việt Nam",
+             "Nơi cư trú cuối cùng: xã Nghi Liên, thành phố Vinh, tỉnh Nghệ An",
+             "Đã chết vào lúc: 15 giờ 32 phút", "Ngày chết: 13/08/2016", "Nơi chết: Tại nhà",
+             "Nguyên nhân chết: Nhồi máu cơ tim", "Nơi đăng ký khai tử: Ủy ban nhân dân xã Nghi Liên",
+             "Ngày, tháng, năm đăng ký: 21/08/2016"]
+    extraction = extract(ocr_page(lines))
+    assert extraction.document_type == "death"
+    fields = extraction.records[0].fields
+    assert fields["date_of_death"].value == "2016-08-13"
+    assert fields["time_of_death"].value == "15:32"

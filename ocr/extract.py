@@ -336,6 +336,27 @@ def _cut_at_words(row: Row, start: int, end: int, spec: FieldTemplate) -> tuple[
     return start, end
 
 
+def _starts_below(spec: FieldTemplate, row: Row, hit: PhraseHit, end: int, rows: Mapping[int, Row],
+                  row_hits: Mapping[int, list], stop_rows: set[int]) -> tuple[Row, int] | None:
+    """For a field that starts at a marker word (``starts_at``) not on its caption's line: the next
+    line and where the marker opens it, when that line opens with one (and with no caption: "Ngày
+    sinh" opens another field)."""
+    if not spec.starts_at:
+        return None
+    markers = {phrase_key(word) for word in spec.starts_at}
+    if any(phrase_key(match.group(0)) in markers for match in re.finditer(r"\w+", row.text[hit.end:end])):
+        return None
+    below = rows.get(hit.row + 1)
+    if below is None or below.index in stop_rows or below.box[1] - row.box[1] > 2.2 * row.height:
+        return None
+    first_word = re.search(r"\w+", below.text)
+    if first_word is None or phrase_key(first_word.group(0)) not in markers:
+        return None
+    if any(other.start <= first_word.end() for other in row_hits.get(below.index, ())):
+        return None
+    return below, first_word.start()
+
+
 def _char_limit(row: Row, start: int, right: float) -> int:
     """The first character index at or after ``start`` whose word starts right of ``right``."""
     if right == _INF:
@@ -398,6 +419,13 @@ def locate_value(spec: FieldTemplate, hit: PhraseHit, rows: Mapping[int, Row], r
     start, cut_end = _cut_at_words(row, hit.end, end, spec)
     right_bound = min(column_right, row.char_x(end) if end < len(row.text) else _INF)
     caption_right = _right(hit.box)
+    below_start = _starts_below(spec, row, hit, end, rows, row_hits, stop_rows)
+    if below_start is not None:
+        # "Đã chết vào lúc 8 giờ 00 phút" / "ngày 15/02/2011": the part this field takes opens the next line.
+        below, marker = below_start
+        line = _line_from_chars(below, marker, len(below.text), below.box[0] - below.height,
+                                region_right + below.height)
+        return LocatedValue(caption=hit, lines=(line,), flags=())
     first = _line_from_chars(row, start, cut_end, caption_right, right_bound if right_bound < _INF else
                              region_right + row.height)
     lines = [first]

@@ -454,36 +454,54 @@ def _caption_tails(lines: Sequence[Row], hits: Sequence[PhraseHit], phrases: Seq
 
     A hit on a caption's first words whose longer caption goes on, after the hit and on the next
     line, becomes a hit to the end of its row, and the wrapped rest a hit at the next line's start,
-    so the rest is never taken as the value.
+    so the rest is never taken as the value. A caption's first word alone on a line ("Ngày" /
+    "đăng ký"), too short to be found as a caption, is joined the same way.
     """
     position = {row.index: number for number, row in enumerate(lines)}
     out = list(hits)
     for number, hit in enumerate(hits):
-        key = phrase_key(hit.phrase)
-        longer = sorted({phrase for phrase in phrases
-                         if len(phrase_key(phrase)) > len(key) and phrase_key(phrase).startswith(key)},
-                        key=lambda phrase: -len(phrase_key(phrase)))
-        line_number = position.get(hit.row)
-        if not longer or line_number is None or line_number + 1 >= len(lines):
+        joined = _joined_caption(lines, position, hit, phrases)
+        if joined is not None:
+            out[number] = joined[0]
+            out.append(joined[1])
+    hit_rows = {hit.row for hit in hits}
+    for number, row in enumerate(lines[:-1]):
+        if row.index in hit_rows or lines[number + 1].index in hit_rows or len(phrase_key(row.text)) < 3:
             continue
-        row, following = lines[line_number], lines[line_number + 1]
-        # folded letters after the hit, each with its row and index in that row's text
-        letters = [(fold_char(char), row, index) for index, char in enumerate(row.text) if index >= hit.end
-                   and char.isalnum()]
-        letters += [(fold_char(char), following, index) for index, char in enumerate(following.text)
-                    if char.isalnum()]
-        for phrase in longer:
-            rest = phrase_key(phrase)[len(key):]
-            if len(letters) < len(rest) or letters[len(rest) - 1][1] is not following:
-                continue
-            read = "".join(letter for letter, _, _ in letters[:len(rest)])
-            if Levenshtein.distance(read, rest) > allowed_edits(len(rest)) // 2:
-                continue
-            end = letters[len(rest) - 1][2] + 1
-            out[number] = replace(hit, phrase=phrase, end=len(row.text))
-            out.append(replace(hit, phrase=phrase, row=following.index, start=0, end=end, box=following.box))
-            break
+        opening = PhraseHit(phrase=row.text, row=row.index, start=0, end=len(row.text), edits=0, exact=1.0, colon=False,
+                            box=row.box)
+        joined = _joined_caption(lines, position, opening, phrases)
+        if joined is not None:
+            out += list(joined)
     return out
+
+
+def _joined_caption(lines: Sequence[Row], position: dict[int, int], hit: PhraseHit,
+                    phrases: Sequence[str]) -> tuple[PhraseHit, PhraseHit] | None:
+    """The two hits of a caption that starts with ``hit`` and ends on the next line, if one does."""
+    key = phrase_key(hit.phrase)
+    longer = sorted({phrase for phrase in phrases
+                     if len(phrase_key(phrase)) > len(key) and phrase_key(phrase).startswith(key)},
+                    key=lambda phrase: -len(phrase_key(phrase)))
+    line_number = position.get(hit.row)
+    if not longer or line_number is None or line_number + 1 >= len(lines):
+        return None
+    row, following = lines[line_number], lines[line_number + 1]
+    # folded letters after the hit, each with its row and index in that row's text
+    letters = [(fold_char(char), row, index) for index, char in enumerate(row.text) if index >= hit.end
+               and char.isalnum()]
+    letters += [(fold_char(char), following, index) for index, char in enumerate(following.text) if char.isalnum()]
+    for phrase in longer:
+        rest = phrase_key(phrase)[len(key):]
+        if len(letters) < len(rest) or letters[len(rest) - 1][1] is not following:
+            continue
+        read = "".join(letter for letter, _, _ in letters[:len(rest)])
+        if Levenshtein.distance(read, rest) > allowed_edits(len(rest)) // 2:
+            continue
+        end = letters[len(rest) - 1][2] + 1
+        return (replace(hit, phrase=phrase, end=len(row.text)),
+                replace(hit, phrase=phrase, row=following.index, start=0, end=end, box=following.box))
+    return None
 
 
 def _chunks(lines: Sequence[Row], hits: Sequence[PhraseHit]) -> list[Chunk]:

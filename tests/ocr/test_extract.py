@@ -233,3 +233,16 @@ def test_the_day_of_death_comes_from_its_own_line_not_from_the_time_of_death():
     fields = extraction.records[0].fields
     assert fields["date_of_death"].value == "2016-08-13"
     assert fields["time_of_death"].value == "15:32"
+
+
+def test_a_day_of_death_opening_the_line_under_the_time_is_taken_from_there():
+    lines = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "", "TRÍCH LỤC KHAI TỬ", "",
+             "Họ, chữ đệm, tên người đã chết: ĐÀM QUANG SANG", "Ngày, tháng, năm sinh: 02/03/1940",
+             "Giới tính: Nam        Dân tộc: Kinh        Quốc tịch: Việt Nam",
+             "Nơi cư trú cuối cùng: xã Nghi Liên, thành phố Vinh, tỉnh Nghệ An",
+             "Đã chết vào lúc: 8 giờ 00 phút", "ngày 15/02/2011", "Nơi chết: Tại nhà",
+             "Nguyên nhân chết: Nhồi máu cơ tim", "Nơi đăng ký khai tử: Ủy ban nhân dân xã Nghi Liên",
+             "Ngày, tháng, năm đăng ký: 21/02/2011"]
+    fields = extract(ocr_page(lines)).records[0].fields
+    assert fields["date_of_death"].value == "2011-02-15"
+    assert fields["time_of_death"].value == "08:00"

@@ -261,3 +261,12 @@ def test_a_committee_whose_place_ocr_damaged_is_doubtful():
     assert normalise("text", "UBND xã Độc Lập, huyện Hưng Hà, tỉnh Thái Bình").reasons == ()
     damaged = normalise("text", "UBND xã Độc Lập, huyện Hưng Hà, tỉnh Thái Bính")
     assert "place_spelling" in damaged.reasons and damaged.certainty < 0.9
+
+
+def test_a_caption_whose_first_word_stands_alone_on_its_line_is_read_whole():
+    from ocr.tables import parse_cell
+
+    specs, template = _specs("death", "register", ["registration_number", "registration_date"])
+    cell = parse_cell(_cell_rows(["Số 59", "Ngày", "đăng ký", "27/02/2011"]), specs, template.other_captions)
+    assert _cell_text(cell, "registration_number") == "59"
+    assert _cell_text(cell, "registration_date") == "27/02/2011"

@@ -26,6 +26,7 @@ tests with recorded answers, so this module never touches pixels.
 
 from __future__ import annotations
 
+import datetime as _dt
 import logging
 import math
 import re
@@ -41,6 +42,7 @@ from ocr.rules import check_record
 from ocr.tables import Table, cut_rows, find_table, parse_cell
 from ocr.templates import FieldTemplate, FormTemplate, default_templates
 from ocr.types import Box, ExtractedField, ExtractedRecord, Extraction, OcrPage, OcrWord
+from ocr.vietnamese.dates import respell_date_words
 
 log = logging.getLogger(__name__)
 
@@ -709,6 +711,7 @@ def _record(index: int, region_box: Box, record_rows: Sequence[Row], column_of: 
                 if located is not None:
                     evidence[key] = _evidence(item.spec, located, record_rows)
     evidence = _second_looks(evidence, reread, options.policy)
+    evidence = _words_respelt_from_digits(evidence)
     issues, rule_flags, confirmations = check_record(template.document_type,
                                                      {key: item.reading for key, item in evidence.items()})
     fields: dict[str, ExtractedField] = {}
@@ -796,6 +799,30 @@ def _evidence(spec: FieldTemplate, located: LocatedValue | None, rows: Sequence[
         weak = find_phrases(rows, spec.captions, loose=2) if spec.presence == "optional" else ()
         return FieldEvidence(spec=spec, located=None, reading=normalise(spec.kind, ""), weak_caption=bool(weak))
     return FieldEvidence(spec=spec, located=located, reading=normalise(spec.kind, located.text))
+
+
+def _words_respelt_from_digits(evidence: dict[str, FieldEvidence]) -> dict[str, FieldEvidence]:
+    """A date of birth in words OCR damaged beyond reading ("Ngày bd, tháng chín, năm hơi ngàn…"),
+    respelt from the date in digits beside it, the page's spelling choices kept, for the officer to
+    confirm: never a confirmation of the digits (they made it)."""
+    digits, words = evidence.get("date_of_birth"), evidence.get("date_of_birth_in_words")
+    if digits is None or words is None or words.located is None or words.reading.parsed is not None:
+        return evidence
+    if not isinstance(digits.reading.parsed, tuple) or not words.reading.value:
+        return evidence
+    try:
+        date = _dt.date(*digits.reading.parsed)
+    except ValueError:
+        return evidence
+    respelt = respell_date_words(words.reading.value, date)
+    if respelt is None:
+        return evidence
+    reading = normalise("date_words", respelt)
+    if reading.parsed is None or tuple(reading.parsed) != tuple(digits.reading.parsed):
+        return evidence
+    reading = replace(reading, certainty=min(reading.certainty, 0.6), parsed=None,
+                      reasons=(*reading.reasons, "respelt_from_digits"))
+    return {**evidence, "date_of_birth_in_words": replace(words, reading=reading)}
 
 
 def _second_looks(evidence: dict[str, FieldEvidence], reread: Reread | None,

@@ -15,6 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from functools import cache
+
+from rapidfuzz.distance import Levenshtein
 
 from ocr.vietnamese.numbers_words import (
     NONSTANDARD,
@@ -34,7 +37,7 @@ from ocr.vietnamese.numbers_words import (
     tokenize,
 )
 from ocr.vietnamese.results import EXACT, Parsed, failed
-from ocr.vietnamese.text import clean_spaces, strip_diacritics
+from ocr.vietnamese.text import clean_spaces, match_case, strip_diacritics
 
 #: Years a civil-status date may carry; outside, the value is refused (and the field flagged).
 MIN_YEAR, MAX_YEAR = 1800, 2100
@@ -238,6 +241,92 @@ def date_in_words(date: dt.date, style: str | WordsStyle = "standard") -> str:
     text = separator.join((f"ngày {day_to_words(date.day, style)}", f"tháng {month_to_words(date.month, style)}",
                            f"năm {number_to_words(date.year, style)}"))
     return apply_case(text, style.case)
+
+
+@cache
+def _spellings(date: dt.date) -> tuple[tuple[str, ...], ...]:
+    """Every way a register may spell ``date`` in words (the choices of :class:`WordsStyle` combined),
+    each as its lower-case words."""
+    from itertools import product
+
+    choices = product(("nghìn", "ngàn"), ("linh", "lẻ"), ("lăm", "nhăm"), ("mốt", "một"), ("tư", "bốn"),
+                      ("bảy", "bẩy"), ("", "mồng", "mùng"), ("một", "giêng"), ("tư", "bốn"))
+    seen: dict[tuple[str, ...], None] = {}
+    for thousand, zero, five, one, four, seven, prefix, january, april in choices:
+        style = WordsStyle(thousand=thousand, zero_tens=zero, five_after_tens=five, one_after_tens=one,
+                           four_after_tens=four, seven=seven, day_prefix=prefix, january=january, april=april,
+                           commas=False, case="lower")
+        seen.setdefault(tuple(date_in_words(date, style).split()), None)
+    return tuple(seen)
+
+
+_WORD_TOKEN = re.compile(r"\S+")
+
+
+def respell_date_words(text: str, date: dt.date, *, max_changes: int = 3) -> str | None:
+    """``text`` (a date in words OCR damaged: "Ngày bd, tháng chín, năm hơi ngàn…") with its misread
+    words put right from ``date`` (read in digits beside it), keeping the page's own spelling choices,
+    commas and case; ``None`` when more than ``max_changes`` words would change or a word read is too
+    far from the one it would become (then it is not this date's spelling)."""
+    tokens = list(_WORD_TOKEN.finditer(text or ""))
+    if not tokens:
+        return None
+    seen = [strip_diacritics(token.group(0).strip(",.;:-_")).casefold() for token in tokens]
+    best: tuple[int, list] | None = None
+    for words in _spellings(date):
+        wanted = [strip_diacritics(word) for word in words]
+        alignment = _align(seen, wanted)
+        trailing = 0  # noise read after the date's last word (a stamp, the next column) costs nothing
+        while trailing < len(alignment) and alignment[len(alignment) - 1 - trailing][0] == "drop":
+            trailing += 1
+        cost = sum(1 for step in alignment[:len(alignment) - trailing] if step[0] != "keep") + (1 if trailing else 0)
+        if best is None or cost < best[0]:
+            best = (cost, [(step, words) for step in alignment])
+    if best is None or best[0] == 0 or best[0] > max_changes:
+        return None
+    out: list[str] = []
+    for (kind, i, j), words in best[1]:
+        if kind == "keep":
+            out.append(tokens[i].group(0))
+        elif kind == "change":
+            token = tokens[i].group(0)
+            core = token.strip(",.;:-_")
+            if Levenshtein.distance(strip_diacritics(core).casefold(), strip_diacritics(words[j])) > max(
+                    1, len(words[j]) // 2):
+                return None
+            out.append(token.replace(core, match_case(core, words[j])) if core else words[j])
+        elif kind == "add":
+            out.append(words[j])
+        # "drop": a word read that the date has no place for (noise after the value)
+    repaired = " ".join(out)
+    return repaired[:1].upper() + repaired[1:] if (text or "")[:1].isupper() else repaired
+
+
+def _align(seen: list[str], wanted: list[str]) -> list[tuple[str, int, int]]:
+    """Word alignment of ``seen`` to ``wanted`` (edit distance over words): steps ``(kind, i, j)``."""
+    rows, cols = len(seen), len(wanted)
+    cost = [[0] * (cols + 1) for _ in range(rows + 1)]
+    for i in range(rows + 1):
+        cost[i][0] = i
+    for j in range(cols + 1):
+        cost[0][j] = j
+    for i in range(1, rows + 1):
+        for j in range(1, cols + 1):
+            same = seen[i - 1] == wanted[j - 1]
+            cost[i][j] = min(cost[i - 1][j - 1] + (0 if same else 1), cost[i - 1][j] + 1, cost[i][j - 1] + 1)
+    steps: list[tuple[str, int, int]] = []
+    i, j = rows, cols
+    while i or j:
+        if i and j and cost[i][j] == cost[i - 1][j - 1] + (0 if seen[i - 1] == wanted[j - 1] else 1):
+            steps.append(("keep" if seen[i - 1] == wanted[j - 1] else "change", i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif i and cost[i][j] == cost[i - 1][j] + 1:
+            steps.append(("drop", i - 1, -1))
+            i -= 1
+        else:
+            steps.append(("add", -1, j - 1))
+            j -= 1
+    return steps[::-1]
 
 
 def date_words_agree(words: str, date: dt.date) -> bool | None:

@@ -386,3 +386,29 @@ def test_years(raw, year, exact):
 @pytest.mark.parametrize(("raw", "reason"), [("1700", "year_out_of_range"), ("abc", "not_a_year"), ("", "empty")])
 def test_years_that_are_none(raw, reason):
     assert parse_year(raw).reason == reason
+
+
+def test_a_date_in_words_ocr_damaged_is_respelt_from_the_digits_keeping_the_pages_spelling():
+    import datetime as dt
+
+    from ocr.vietnamese.dates import respell_date_words
+
+    assert respell_date_words("ngày bd, tháng chín, năm hơi ngàn không trăm lẻ bốn", dt.date(2004, 9, 3)) == \
+        "ngày ba, tháng chín, năm hai ngàn không trăm lẻ bốn"
+    assert respell_date_words("Ngày mười một, tháng tám, năm hai nghìn không trăm hai mươi tư - cản Ôn",
+                              dt.date(2024, 8, 11)) == "Ngày mười một, tháng tám, năm hai nghìn không trăm hai mươi tư"
+    # Words that spell another day are a disagreement to show, not a misreading to repair.
+    assert respell_date_words("Ngày mười lăm, tháng bảy, năm hai nghìn không trăm lẻ chín", dt.date(2009, 7, 16)) is None
+
+
+def test_a_respelt_date_in_words_is_flagged_and_never_confirms_the_digits():
+    from ocr.extract import extract
+    from tests.ocr.test_extract import _with, ocr_page
+
+    lines = _with("ghi bằng chữ: Ngày hai mươi sáu, tháng hai, năm hai nghìn không trăm linh ba",
+                  "ghi bằng chữ: Ngày hai mươi sáu, thúng hai, năm hơi nghìn không trăm linh ba")
+    fields = extract(ocr_page(lines)).records[0].fields
+    words = fields["date_of_birth_in_words"]
+    assert words.value == "Ngày hai mươi sáu, tháng hai, năm hai nghìn không trăm linh ba"
+    assert words.needs_review and "respelt_from_digits" in words.reasons
+    assert not any(reason.startswith("confirmed_by") for reason in fields["date_of_birth"].reasons)

@@ -41,6 +41,7 @@ from ocr.labels import PhraseHit, Row, _make_row, find_phrases, page_rows, phras
 from ocr.rules import check_record
 from ocr.tables import Table, cut_rows, find_table, parse_cell
 from ocr.templates import FieldTemplate, FormTemplate, default_templates
+from ocr.transposed import TransposedTable, entry_cell, find_transposed
 from ocr.types import Box, ExtractedField, ExtractedRecord, Extraction, OcrPage, OcrWord
 from ocr.vietnamese.dates import respell_date_words
 
@@ -699,6 +700,15 @@ def _record(index: int, region_box: Box, record_rows: Sequence[Row], column_of: 
                 if located is not None and spec.key in parsed.left_out:
                     located = replace(located, flags=(*located.flags, "text_left_out"))
                 evidence[spec.key] = _evidence(spec, located, record_rows)
+    return _finish_record(index, region_box, evidence, record_rows, template, header_rows, region_right, reread,
+                          options)
+
+
+def _finish_record(index: int, region_box: Box, evidence: dict[str, FieldEvidence], record_rows: Sequence[Row],
+                   template: FormTemplate, header_rows: Sequence[Row], region_right: float, reread: Reread | None,
+                   options: ExtractOptions) -> ExtractedRecord:
+    """A record from its fields' evidence: values printed once for the page, the second look, the
+    cross-field rules, and each field's decision."""
     dated = evidence.get("registration_date")
     if template.layout == "certificate" and dated is not None and dated.located is None:
         located = _signing_date(record_rows)
@@ -893,6 +903,13 @@ def extract(ocr_page: OcrPage, templates: Sequence[FormTemplate] | None = None, 
     page_box = (0, 0, ocr_page.width, ocr_page.height)
     records = []
     if template.layout == "register":
+        number_spec = template.field("registration_number")
+        transposed = find_transposed(rows, template, [hit for hit in hits if number_spec is not None
+                                                      and hit.phrase in number_spec.captions])
+        if transposed is not None:
+            return Extraction(document_type=template.document_type, layout=template.layout,
+                              records=_transposed_records(rows, transposed, template, title_rows, reread, options),
+                              issues=classification.issues)
         body = [row for row in rows if table is None or row.index > table.header_rows[-1]]
         regions = _table_entries(body, table, template, ocr_page) if table is not None else ()
         if len(regions) < 2:
@@ -912,6 +929,39 @@ def extract(ocr_page: OcrPage, templates: Sequence[FormTemplate] | None = None, 
         records.append(_record(0, page_box, record_rows, column_of, table, template, (), reread, options))
     return Extraction(document_type=template.document_type, layout=template.layout, records=tuple(records),
                       issues=classification.issues)
+
+
+def _transposed_records(rows: Sequence[Row], table: TransposedTable, template: FormTemplate, title_rows: set[int],
+                        reread: Reread | None, options: ExtractOptions) -> tuple[ExtractedRecord, ...]:
+    """One record per entry column of a register ruled the other way round (see :mod:`ocr.transposed`)."""
+    header_rows = tuple(row for row in rows if row.index < table.top and row.index not in title_rows)
+    by_key = {spec.key: spec for spec in template.fields}
+    records = []
+    page_right = max((_right(row.box) for row in rows), default=0)
+    for entry in table.entries:
+        cells = [(label, entry_cell(label, entry)) for label in table.labels]
+        record_rows = tuple(line for _, lines in cells for line in lines)
+        if not record_rows:
+            continue
+        evidence: dict[str, FieldEvidence] = {}
+        for label, lines in cells:
+            if label.spec is None or not label.spec.fields:
+                continue
+            specs = [by_key[key] for key in label.spec.fields if key in by_key]
+            parsed = parse_cell(lines, specs, template.other_captions)
+            for spec in specs:
+                located = _located_from_chunks(parsed.get(spec.key, ()), entry, lines,
+                                               label.rows if not lines else ())
+                if located is not None and spec.key in parsed.left_out:
+                    located = replace(located, flags=(*located.flags, "text_left_out"))
+                evidence[spec.key] = _evidence(spec, located, record_rows)
+        for spec in template.fields:
+            evidence.setdefault(spec.key, _evidence(spec, None, record_rows))
+        region = union_box(row.box for row in record_rows)
+        region = (int(entry.left), region[1], int(entry.right - entry.left), region[3])
+        records.append(_finish_record(len(records), region, evidence, record_rows, template, header_rows,
+                                      page_right, reread, options))
+    return tuple(records)
 
 
 def _certificate_rows(rows: Sequence[Row], table: Table | None, template: FormTemplate,

@@ -270,3 +270,59 @@ def test_a_caption_whose_first_word_stands_alone_on_its_line_is_read_whole():
     cell = parse_cell(_cell_rows(["Số 59", "Ngày", "đăng ký", "27/02/2011"]), specs, template.other_captions)
     assert _cell_text(cell, "registration_number") == "59"
     assert _cell_text(cell, "registration_date") == "27/02/2011"
+
+
+def _transposed_rows():
+    """A death register ruled the other way round: headings down the left, one entry per column."""
+    entries = [
+        {"Số": ["Số: 11", "17/2/2003"], "name": ["Nguyễn Văn Long", "5/11/1973"], "sex": ["Nam", "Kinh", "Việt Nam"],
+         "residence": ["Ấp 15, xã Quảng Văn,", "thị xã Ba Đồn"], "cause": ["Bệnh tim"]},
+        {"Số": ["Số: 12", "18/2/2003"], "name": ["Trần Thị Thơ", "23/12/1909"], "sex": ["Nữ", "Tày", "Việt Nam"],
+         "residence": ["xã Quảng Văn,", "thị xã Ba Đồn"], "cause": ["Viêm phổi"]},
+    ]
+    labels = [("Số", ["Số"]), ("name", ["Họ, chữ đệm, tên; ngày", "sinh"]),
+              ("sex", ["Giới tính, dân tộc, quốc", "tịch"]), ("residence", ["Nơi cư trú cuối cùng"]),
+              ("cause", ["Nguyên nhân chết"])]
+    rows = [(80, [(150, "Ủy ban nhân dân xã Quảng Văn"), (2200, "177")]),
+            (150, [(900, "SỔ ĐĂNG KÝ KHAI TỬ")]),
+            (220, [(1000, "Quyển số: 01/2003")])]
+    y = 320
+    for key, label_lines in labels:
+        height = max(len(label_lines), *(len(entry[key]) for entry in entries))
+        for line in range(height):
+            pieces = [(150, label_lines[line])] if line < len(label_lines) else []
+            pieces += [(700 + 600 * number, entry[key][line]) for number, entry in enumerate(entries)
+                       if line < len(entry[key])]
+            if pieces:
+                rows.append((y, pieces))
+            y += 44
+        y += 40
+    return rows
+
+
+def test_a_register_with_headings_down_the_left_gives_one_record_per_entry_column():
+    extraction = extract(placed_page(_transposed_rows(), width=2480))
+    assert extraction.document_type == "death" and extraction.layout == "register"
+    assert len(extraction.records) == 2
+    truths = [{"registration_number": "11", "registration_date": "2003-02-17", "full_name": "Nguyễn Văn Long",
+               "date_of_birth": "1973-11-05", "sex": "Nam", "ethnicity": "Kinh", "nationality": "Việt Nam",
+               "last_residence": "Ấp 15, xã Quảng Văn, thị xã Ba Đồn", "cause_of_death": "Bệnh tim",
+               "book_number": "01/2003"},
+              {"registration_number": "12", "registration_date": "2003-02-18", "full_name": "Trần Thị Thơ",
+               "date_of_birth": "1909-12-23", "sex": "Nữ", "ethnicity": "Tày", "nationality": "Việt Nam",
+               "last_residence": "xã Quảng Văn, thị xã Ba Đồn", "cause_of_death": "Viêm phổi"}]
+    for record, truth in zip(extraction.records, truths, strict=True):
+        for key, value in truth.items():
+            assert equivalent(record.fields[key].value, value), (key, record.fields[key].value)
+
+
+def test_a_register_in_columns_is_not_taken_for_one_ruled_the_other_way():
+    from ocr.labels import find_phrases, page_rows
+    from ocr.templates import default_templates
+    from ocr.transposed import find_transposed
+
+    rows = page_rows(placed_page(_register_rows(ENTRIES, HEADINGS), width=2480))
+    template = next(t for t in default_templates() if t.form == "death_register")
+    number = template.field("registration_number")
+    hits = [hit for hit in find_phrases(rows, template.captions) if hit.phrase in number.captions]
+    assert find_transposed(rows, template, hits) is None

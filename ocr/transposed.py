@@ -1,0 +1,145 @@
+"""Register pages ruled the other way round: the headings down the left, one entry per column.
+
+Some books print the register's column headings as row labels ("Số", "Họ, chữ đệm,
+tên; ngày sinh", "Giới tính, dân tộc, quốc tịch", …) down the left edge and give each
+entry a column to the right, three or four entries a page. The page is found so: one
+row holds the label "Số" and, further right, the "Số:" caption of every entry; the
+words left of the first entry read, down the page, as the register's column headings.
+Each label's band (down to the next label) cut at the entries' columns is a cell
+holding the same fields as that heading's column does in the usual layout, read by
+:func:`ocr.tables.parse_cell`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from ocr.labels import PhraseHit, Row, _make_row, phrase_key
+from ocr.tables import Column
+from ocr.templates import ColumnTemplate, FormTemplate
+
+#: How well a label must read as a column heading (0–100) to be taken for it.
+LABEL_MATCH = 72.0
+#: A page is laid out this way when at least this many different headings label its rows.
+MIN_LABELS = 4
+
+
+@dataclass(frozen=True)
+class Label:
+    """A row label: the heading it reads as, and the rows of its band (from its first line down)."""
+
+    spec: ColumnTemplate | None
+    text: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class TransposedTable:
+    """The label column's right edge, each entry's column, and the labels top to bottom."""
+
+    label_right: float
+    entries: tuple[Column, ...]
+    labels: tuple[Label, ...]
+
+    @property
+    def top(self) -> int:
+        """The index of the first row of the table."""
+        return self.labels[0].rows[0].index
+
+
+def _heading_match(text: str, template: FormTemplate) -> tuple[ColumnTemplate | None, float]:
+    key = phrase_key(text)
+    best, score = None, 0.0
+    if not key:
+        return None, 0.0
+    for column in template.columns:
+        for heading in column.headings:
+            ratio = fuzz.ratio(phrase_key(heading), key)
+            if ratio > score:
+                best, score = column, ratio
+    return best, score
+
+
+def _left_words(row: Row, right: float) -> list:
+    return [word for word in row.words if word.box[0] + word.box[2] / 2 < right]
+
+
+def find_transposed(rows: Sequence[Row], template: FormTemplate, number_hits: Sequence[PhraseHit]
+                    ) -> TransposedTable | None:
+    """The page's transposed table, or ``None`` when its rows are not labelled with the headings.
+
+    ``number_hits`` are the hits of the registration number's captions ("Số").
+    """
+    by_row: dict[int, list[PhraseHit]] = {}
+    for hit in number_hits:
+        by_row.setdefault(hit.row, []).append(hit)
+    row_at = {row.index: row for row in rows}
+    for row_index, row_hits in sorted(by_row.items()):
+        row = row_at.get(row_index)
+        if row is None or len(row_hits) < 2:
+            continue
+        row_hits = sorted(row_hits, key=lambda hit: hit.box[0])
+        gaps = [later.box[0] - earlier.box[0] for earlier, later in zip(row_hits, row_hits[1:], strict=False)]
+        if min(gaps) < 6 * row.height:
+            continue  # captions side by side, not one per column
+        starts = [hit.box[0] for hit in row_hits[1:]]
+        label_right = starts[0] - 0.5 * row.height
+        table = _labels_down(rows, row, template, label_right)
+        if table is None:
+            continue
+        page_right = max(word.box[0] + word.box[2] for r in rows for word in r.words)
+        edges = [start - 0.5 * row.height for start in starts] + [page_right + row.height]
+        entries = tuple(Column(left=edges[number], right=edges[number + 1], spec=None, heading="")
+                        for number in range(len(starts)))
+        return TransposedTable(label_right=label_right, entries=entries, labels=table)
+    return None
+
+
+def _labels_down(rows: Sequence[Row], first: Row, template: FormTemplate, label_right: float
+                 ) -> tuple[Label, ...] | None:
+    """The labels from ``first`` down: label lines joined while the joined text reads better as a heading."""
+    number_column = next((column for column in template.columns if "registration_number" in column.fields), None)
+    pieces: list[tuple[Row, str]] = []
+    for row in rows:
+        if row.index < first.index:
+            continue
+        words = _left_words(row, label_right)
+        pieces.append((row, " ".join(word.text for word in words)))
+    groups: list[list] = []  # [text, spec, score, rows]
+    for row, text in pieces:
+        if not text:
+            if groups:
+                groups[-1][3].append(row)
+            continue
+        if groups and groups[-1][0]:
+            joined = f"{groups[-1][0]} {text}"
+            spec, score = _heading_match(joined, template)
+            alone_spec, alone = _heading_match(text, template)
+            if score >= max(groups[-1][2], alone) and score > 0:
+                groups[-1][:3] = [joined, spec, score]
+                groups[-1][3].append(row)
+                continue
+        spec, score = _heading_match(text, template)
+        groups.append([text, spec, score, [row]])
+    if not groups:
+        return None
+    # The first label is the number's ("Số"): too short to read as its heading.
+    groups[0][1], groups[0][2] = number_column, 100.0
+    known = {id(group[1]) for group in groups if group[1] is not None and group[2] >= LABEL_MATCH}
+    if len(known) < MIN_LABELS:
+        return None
+    return tuple(Label(spec=group[1] if group[2] >= LABEL_MATCH else None, text=group[0], rows=tuple(group[3]))
+                 for group in groups)
+
+
+def entry_cell(label: Label, entry: Column) -> tuple[Row, ...]:
+    """The lines of one entry's cell in one label's band (each a row of the words inside the column)."""
+    lines = []
+    for row in label.rows:
+        words = [word for word in row.words if entry.left <= word.box[0] + word.box[2] / 2 < entry.right]
+        if words:
+            lines.append(_make_row(row.index, words))
+    return tuple(lines)

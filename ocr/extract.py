@@ -903,9 +903,7 @@ def extract(ocr_page: OcrPage, templates: Sequence[FormTemplate] | None = None, 
     page_box = (0, 0, ocr_page.width, ocr_page.height)
     records = []
     if template.layout == "register":
-        number_spec = template.field("registration_number")
-        transposed = find_transposed(rows, template, [hit for hit in hits if number_spec is not None
-                                                      and hit.phrase in number_spec.captions])
+        transposed = find_transposed(rows, template)
         if transposed is not None:
             return Extraction(document_type=template.document_type, layout=template.layout,
                               records=_transposed_records(rows, transposed, template, title_rows, reread, options),

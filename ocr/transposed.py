@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ocr.labels import PhraseHit, Row, _make_row, phrase_key
+from ocr.labels import Row, _make_row, phrase_key
 from ocr.tables import Column
 from ocr.templates import ColumnTemplate, FormTemplate
 
@@ -67,34 +67,30 @@ def _left_words(row: Row, right: float) -> list:
     return [word for word in row.words if word.box[0] + word.box[2] / 2 < right]
 
 
-def find_transposed(rows: Sequence[Row], template: FormTemplate, number_hits: Sequence[PhraseHit]
-                    ) -> TransposedTable | None:
-    """The page's transposed table, or ``None`` when its rows are not labelled with the headings.
+def _number_words(row: Row) -> list:
+    """The words "Số" / "Số:" of a row (the caption every entry's number opens with), left to right."""
+    return sorted((word for word in row.words if phrase_key(word.text) == "so"), key=lambda word: word.box[0])
 
-    ``number_hits`` are the hits of the registration number's captions ("Số").
-    """
-    by_row: dict[int, list[PhraseHit]] = {}
-    for hit in number_hits:
-        by_row.setdefault(hit.row, []).append(hit)
-    row_at = {row.index: row for row in rows}
-    for row_index, row_hits in sorted(by_row.items()):
-        row = row_at.get(row_index)
-        if row is None or len(row_hits) < 2:
+
+def find_transposed(rows: Sequence[Row], template: FormTemplate) -> TransposedTable | None:
+    """The page's transposed table, or ``None`` when its rows are not labelled with the headings."""
+    for row in rows:
+        numbers = _number_words(row)
+        if len(numbers) < 2:
             continue
-        row_hits = sorted(row_hits, key=lambda hit: hit.box[0])
-        gaps = [later.box[0] - earlier.box[0] for earlier, later in zip(row_hits, row_hits[1:], strict=False)]
+        gaps = [later.box[0] - earlier.box[0] for earlier, later in zip(numbers, numbers[1:], strict=False)]
         if min(gaps) < 6 * row.height:
             continue  # captions side by side, not one per column
-        starts = [hit.box[0] for hit in row_hits[1:]]
+        starts = [word.box[0] for word in numbers[1:]]
         label_right = starts[0] - 0.5 * row.height
-        table = _labels_down(rows, row, template, label_right)
-        if table is None:
+        labels = _labels_down(rows, row, template, label_right)
+        if labels is None:
             continue
         page_right = max(word.box[0] + word.box[2] for r in rows for word in r.words)
         edges = [start - 0.5 * row.height for start in starts] + [page_right + row.height]
         entries = tuple(Column(left=edges[number], right=edges[number + 1], spec=None, heading="")
                         for number in range(len(starts)))
-        return TransposedTable(label_right=label_right, entries=entries, labels=table)
+        return TransposedTable(label_right=label_right, entries=entries, labels=labels)
     return None
 
 

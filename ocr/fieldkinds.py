@@ -128,6 +128,9 @@ def _valid_date(day: int, month: int, year: int) -> bool:
     return True
 
 
+_DATE_SPACED = re.compile(r"(?<![\d\w])(\d{1,2})\s+(\d{1,2})\s+(\d{4})(?!\d)")
+
+
 def _normalise_date(raw: str) -> Reading:
     text = clean_text(raw)
     if not text:
@@ -146,6 +149,13 @@ def _normalise_date(raw: str) -> Reading:
             digits = digits[:2] + digits[3:5] + digits[6:]  # the slashes read as ones or sevens
         if len(digits) == 8:
             day, month, year = int(digits[:2]), int(digits[2:4]), int(digits[4:])
+            if _valid_date(day, month, year):
+                return Reading(f"{year:04d}-{month:02d}-{day:02d}", 0.5, ("separators_missing",),
+                               (year, month, day))
+        spaced = _DATE_SPACED.search(text)
+        if spaced is not None:
+            # "13 8 2023": the slashes lost (thin in some typefaces, or under a box's rule).
+            day, month, year = (int(group) for group in spaced.groups())
             if _valid_date(day, month, year):
                 return Reading(f"{year:04d}-{month:02d}-{day:02d}", 0.5, ("separators_missing",),
                                (year, month, day))

@@ -412,3 +412,12 @@ def test_a_respelt_date_in_words_is_flagged_and_never_confirms_the_digits():
     assert words.value == "Ngày hai mươi sáu, tháng hai, năm hai nghìn không trăm linh ba"
     assert words.needs_review and "respelt_from_digits" in words.reasons
     assert not any(reason.startswith("confirmed_by") for reason in fields["date_of_birth"].reasons)
+
+
+def test_a_date_whose_slashes_ocr_lost_is_read_and_flagged():
+    from ocr.fieldkinds import normalise
+
+    reading = normalise("date", "ngày 13 8 2023")
+    assert reading.value == "2023-08-13"
+    assert "separators_missing" in reading.reasons and reading.certainty <= 0.5
+    assert normalise("date", "Số 12 3").reasons == ("not_a_date",)

@@ -68,8 +68,17 @@ def _left_words(row: Row, right: float) -> list:
 
 
 def _number_words(row: Row) -> list:
-    """The words "Số" / "Số:" of a row (the caption every entry's number opens with), left to right."""
-    return sorted((word for word in row.words if phrase_key(word.text) == "so"), key=lambda word: word.box[0])
+    """The words "Số" / "Số:" opening a cell of a row (the caption every entry's number opens with:
+    the row's first word or after a wide gap, not the "số" of "Quyển số"), left to right."""
+    words = sorted(row.words, key=lambda word: word.box[0])
+    found = []
+    for number, word in enumerate(words):
+        if phrase_key(word.text) != "so":
+            continue
+        if number and word.box[0] - (words[number - 1].box[0] + words[number - 1].box[2]) < 1.5 * row.height:
+            continue
+        found.append(word)
+    return found
 
 
 def find_transposed(rows: Sequence[Row], template: FormTemplate) -> TransposedTable | None:

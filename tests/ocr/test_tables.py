@@ -324,3 +324,11 @@ def test_a_register_in_columns_is_not_taken_for_one_ruled_the_other_way():
     rows = page_rows(placed_page(_register_rows(ENTRIES, HEADINGS), width=2480))
     template = next(t for t in default_templates() if t.form == "death_register")
     assert find_transposed(rows, template) is None
+
+
+def test_the_so_of_quyen_so_does_not_open_an_entry_column():
+    from ocr.labels import page_rows
+    from ocr.transposed import _number_words
+
+    rows = page_rows(placed_page([(300, [(150, "Số: 224"), (1400, "Quyển số: 01/2019")])]))
+    assert [word.text for word in _number_words(rows[0])] == ["Số:"]

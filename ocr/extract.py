@@ -895,6 +895,7 @@ def extract(ocr_page: OcrPage, templates: Sequence[FormTemplate] | None = None, 
     template = classification.template
     if template is None:
         return Extraction(document_type=None, layout=None, records=(), issues=classification.issues)
+    rows = join_wrapped_captions(rows, template)
     title_rows = _title_rows(rows, template)
     hits = [hit for hit in find_phrases(rows, template.captions) if hit.row not in title_rows]
     table = find_table(rows, template, hits)
@@ -960,6 +961,63 @@ def _transposed_records(rows: Sequence[Row], table: TransposedTable, template: F
         records.append(_finish_record(len(records), region, evidence, record_rows, template, header_rows,
                                       page_right, reread, options))
     return tuple(records)
+
+
+def _opening_words(row: Row) -> list[OcrWord]:
+    """A row's first words, up to the first gap wider than two letters (its first cell)."""
+    words = sorted(row.words, key=lambda word: word.box[0])
+    taken = words[:1]
+    for word in words[1:]:
+        if word.box[0] - _right(taken[-1].box) > 2 * row.height:
+            break
+        taken.append(word)
+    return taken
+
+
+def join_wrapped_captions(rows: Sequence[Row], template: FormTemplate) -> tuple[Row, ...]:
+    """Rows with the captions a narrow label cell wrapped read on one line.
+
+    "Ngày, tháng," over "năm sinh" at the same left edge, the value beside the first line:
+    the second line's words move up behind the first ones (squeezed into the gap before the
+    value), so the whole caption is found where its value is, and the tail is never a value.
+    """
+    keys = [phrase_key(caption) for caption in template.captions]
+    out = list(rows)
+    for number in range(len(out) - 1):
+        upper, lower = out[number], out[number + 1]
+        if not upper.words or not lower.words or lower.box[1] - upper.box[1] > 2.2 * upper.height:
+            continue
+        head, tail = _opening_words(upper), _opening_words(lower)
+        if abs(head[0].box[0] - tail[0].box[0]) > upper.height or len(tail) > 4:
+            continue
+        head_key = phrase_key(" ".join(word.text for word in head))
+        joined_key = head_key + phrase_key(" ".join(word.text for word in tail))
+        if len(head_key) < 3 or head_key in keys:
+            continue
+        if not any(key.startswith(head_key) and len(key) > len(head_key)
+                   and abs(len(key) - len(joined_key)) <= 1 and _close(key, joined_key) for key in keys):
+            continue
+        # The tail moves up, squeezed into the room right of the caption's first line.
+        rest = [word for word in upper.words if word not in head]
+        room_left = _right(head[-1].box) + 1
+        room_right = min((word.box[0] for word in rest), default=room_left + upper.height * 2)
+        step = max(1, (room_right - room_left) // (len(tail) + 1))
+        moved = [replace(word, box=(room_left + step * index, head[-1].box[1], max(1, step - 1),
+                                    head[-1].box[3]))
+                 for index, word in enumerate(tail)]
+        out[number] = _make_row(upper.index, [*upper.words, *moved])
+        left = [word for word in lower.words if word not in tail]
+        out[number + 1] = _make_row(lower.index, left) if left else _make_row(lower.index, [])
+    if all(a is b for a, b in zip(out, rows, strict=True)):
+        return tuple(rows)
+    return tuple(_make_row(index, row.words) for index, row in enumerate(row for row in out if row.words))
+
+
+def _close(key: str, read: str) -> bool:
+    """Whether a caption's folded key and a folded reading differ by no more than OCR's usual slips."""
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(key, read) <= max(1, len(key) // 8)
 
 
 def _certificate_rows(rows: Sequence[Row], table: Table | None, template: FormTemplate,

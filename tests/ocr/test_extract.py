@@ -246,3 +246,22 @@ def test_a_day_of_death_opening_the_line_under_the_time_is_taken_from_there():
     fields = extract(ocr_page(lines)).records[0].fields
     assert fields["date_of_death"].value == "2011-02-15"
     assert fields["time_of_death"].value == "08:00"
+
+
+def test_a_caption_wrapped_in_a_narrow_label_cell_is_found_beside_its_value():
+    # "Ngày, tháng," with the value beside it, "năm sinh" under it at the same left edge (a boxed form).
+    page = ocr_page(["" if line.startswith("Ngày, tháng, năm sinh") else line for line in FORM_LINES])
+    slot = TOP + FORM_LINES.index("Ngày, tháng, năm sinh: 26/02/2003") * LINE_H * 2
+    top, below = slot - 15, slot + 20
+
+    def word(text: str, x: int, y: int) -> OcrWord:
+        return OcrWord(text, 0.96, (x, y, CHAR_W * len(text), LINE_H), line_index=900 + y)
+
+    first = (word("Ngày,", LEFT, top), word("tháng,", LEFT + 6 * CHAR_W, top), word("26/02/2003", LEFT + 20 * CHAR_W,
+                                                                                      top))
+    second = (word("năm", LEFT, below), word("sinh", LEFT + 4 * CHAR_W, below))
+    lines = (*page.lines, OcrLine(words=first, box=(LEFT, top, 30 * CHAR_W, LINE_H)),
+             OcrLine(words=second, box=(LEFT, below, 8 * CHAR_W, LINE_H)))
+    fields = extract(OcrPage(lines=lines, width=page.width, height=page.height, engine="test",
+                             language="vie")).records[0].fields
+    assert fields["date_of_birth"].value == "2003-02-26"

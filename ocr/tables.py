@@ -463,7 +463,7 @@ def _caption_tails(lines: Sequence[Row], hits: Sequence[PhraseHit], phrases: Seq
         joined = _joined_caption(lines, position, hit, phrases)
         if joined is not None:
             out[number] = joined[0]
-            out.append(joined[1])
+            out += joined[1:]
     hit_rows = {hit.row for hit in hits}
     for number, row in enumerate(lines[:-1]):
         if row.index in hit_rows or lines[number + 1].index in hit_rows or len(phrase_key(row.text)) < 3:
@@ -477,8 +477,9 @@ def _caption_tails(lines: Sequence[Row], hits: Sequence[PhraseHit], phrases: Seq
 
 
 def _joined_caption(lines: Sequence[Row], position: dict[int, int], hit: PhraseHit,
-                    phrases: Sequence[str]) -> tuple[PhraseHit, PhraseHit] | None:
-    """The two hits of a caption that starts with ``hit`` and ends on the next line, if one does."""
+                    phrases: Sequence[str]) -> tuple[PhraseHit, ...] | None:
+    """The hits of a caption that starts with ``hit`` and ends on one of the next two lines, if one
+    does: the first to the end of its row, then one per line the rest runs over."""
     key = phrase_key(hit.phrase)
     longer = sorted({phrase for phrase in phrases
                      if len(phrase_key(phrase)) > len(key) and phrase_key(phrase).startswith(key)},
@@ -486,21 +487,28 @@ def _joined_caption(lines: Sequence[Row], position: dict[int, int], hit: PhraseH
     line_number = position.get(hit.row)
     if not longer or line_number is None or line_number + 1 >= len(lines):
         return None
-    row, following = lines[line_number], lines[line_number + 1]
+    row = lines[line_number]
+    following = list(lines[line_number + 1:line_number + 3])
     # folded letters after the hit, each with its row and index in that row's text
     letters = [(fold_char(char), row, index) for index, char in enumerate(row.text) if index >= hit.end
                and char.isalnum()]
-    letters += [(fold_char(char), following, index) for index, char in enumerate(following.text) if char.isalnum()]
+    for below in following:
+        letters += [(fold_char(char), below, index) for index, char in enumerate(below.text) if char.isalnum()]
     for phrase in longer:
         rest = phrase_key(phrase)[len(key):]
-        if len(letters) < len(rest) or letters[len(rest) - 1][1] is not following:
+        if len(letters) < len(rest) or letters[len(rest) - 1][1] is row:
             continue
         read = "".join(letter for letter, _, _ in letters[:len(rest)])
         if Levenshtein.distance(read, rest) > allowed_edits(len(rest)) // 2:
             continue
-        end = letters[len(rest) - 1][2] + 1
-        return (replace(hit, phrase=phrase, end=len(row.text)),
-                replace(hit, phrase=phrase, row=following.index, start=0, end=end, box=following.box))
+        last_row, last_index = letters[len(rest) - 1][1], letters[len(rest) - 1][2]
+        hits = [replace(hit, phrase=phrase, end=len(row.text))]
+        for below in following:
+            end = last_index + 1 if below is last_row else len(below.text)
+            hits.append(replace(hit, phrase=phrase, row=below.index, start=0, end=end, box=below.box))
+            if below is last_row:
+                break
+        return tuple(hits)
     return None
 
 

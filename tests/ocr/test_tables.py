@@ -332,3 +332,13 @@ def test_the_so_of_quyen_so_does_not_open_an_entry_column():
 
     rows = page_rows(placed_page([(300, [(150, "Số: 224"), (1400, "Quyển số: 01/2019")])]))
     assert [word.text for word in _number_words(rows[0])] == ["Số:"]
+
+
+def test_a_caption_wrapped_over_three_lines_is_not_read_as_the_value():
+    from ocr.tables import parse_cell
+
+    specs, template = _specs("death", "register", ["declarant_full_name", "declarant_relationship"])
+    cell = parse_cell(_cell_rows(["Huỳnh", "Thanh", "Hiền", "Quan hệ với", "người đã", "chết:", "Con", "dâu"]),
+                      specs, template.other_captions)
+    assert _cell_text(cell, "declarant_full_name") == "Huỳnh Thanh Hiền"
+    assert _cell_text(cell, "declarant_relationship") == "Con dâu"

@@ -467,6 +467,24 @@ def _normalise_number(raw: str) -> Reading:
     return Reading(text, 0.2, ("not_a_number",))
 
 
+def _normalise_book_number(raw: str) -> Reading:
+    """A book number as printed, "01/2020": after a slash, a year of four digits. "02/2" (cut) or
+    "012023" (the slash lost: put back) is doubtful."""
+    reading = _normalise_number(raw)
+    value = reading.value
+    if not value or reading.parsed is None:
+        return reading
+    if "/" in value:
+        year = value.rsplit("/", 1)[1]
+        if len(year) == 4 and 1900 <= int(year) <= 2100:
+            return reading
+        return replace(reading, certainty=min(reading.certainty, 0.5), reasons=(*reading.reasons, "book_number_shape"))
+    if len(value) in (5, 6) and value.isdigit() and 1900 <= int(value[-4:]) <= 2100:
+        fixed = f"{value[:-4]}/{value[-4:]}"
+        return Reading(fixed, min(reading.certainty, 0.5), (*reading.reasons, "book_number_shape"), fixed)
+    return reading
+
+
 def _normalise_words(raw: str, *, name: bool) -> Reading:
     if not name:
         raw = _STOP_BEFORE_UNIT.sub(", ", raw or "")
@@ -664,7 +682,7 @@ _FALLBACK = {
     "nationality": lambda raw: _lexicon(raw, NATIONALITIES, "unknown_nationality"),
     "personal_id": _normalise_personal_id,
     "registration_number": _normalise_number,
-    "book_number": _normalise_number,
+    "book_number": _normalise_book_number,
 }
 
 

@@ -421,3 +421,12 @@ def test_a_date_whose_slashes_ocr_lost_is_read_and_flagged():
     assert reading.value == "2023-08-13"
     assert "separators_missing" in reading.reasons and reading.certainty <= 0.5
     assert normalise("date", "Số 12 3").reasons == ("not_a_date",)
+
+
+def test_a_book_number_cut_or_missing_its_slash_is_doubtful():
+    from ocr.fieldkinds import normalise
+
+    assert normalise("book_number", "01/2020").reasons == ()
+    assert "book_number_shape" in normalise("book_number", "02/2").reasons
+    repaired = normalise("book_number", "012023")
+    assert repaired.value == "01/2023" and "book_number_shape" in repaired.reasons

@@ -159,7 +159,10 @@ def preprocess(image: np.ndarray, options: PreprocessOptions | None = None, *,
         score, _lines = upright_score(ink)
         orientation_confidence = float(min(1.0, abs(score) / UNSURE_BELOW / 2))
         turn = 2 if score < 0 else 0
-        if options.orientation == "osd" or (options.orientation == "auto" and abs(score) < UNSURE_BELOW):
+        # Turning a page over is asked of OSD too: dotted leaders and underlines under the text read as
+        # ink below the x-height band and can make an upright page look upside down (measured: a third
+        # of the scans of one set), and a wrong turn costs a whole second reading.
+        if options.orientation == "osd" or (options.orientation == "auto" and (abs(score) < UNSURE_BELOW or turn)):
             osd = _osd_turn(gray, small_to_original, view, capital_height(ink.letter_boxes[:, 3]))
             if osd is not None:
                 turn, orientation_confidence = osd

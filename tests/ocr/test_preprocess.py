@@ -166,3 +166,12 @@ def test_a_skewed_sheet_running_past_the_frame_is_turned_not_sheared(page):
     solution, *_ = np.linalg.lstsq(a, target.reshape(-1), rcond=None)
     residual = np.abs(a @ solution - target.reshape(-1)).max()
     assert residual < 6, f"marks off a turned page by {residual:.1f} px: the page was sheared"
+
+
+def test_an_upright_page_whose_leaders_fool_the_line_profiles_is_not_turned_over():
+    """Dotted leaders and underlines under the text read as ink below the x-height band; a turn
+    over is confirmed by Tesseract's OSD before it is made (a wrong one costs a second reading)."""
+    from tools.corpus import generate_page
+
+    page = generate_page(1001, level=1)  # an upright scan the line profiles alone judge upside down
+    assert preprocess(page.image)[0].quality.rotation == 0

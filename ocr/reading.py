@@ -144,6 +144,24 @@ def _cleaned(gray: np.ndarray, cleaning: str, *, options: ReadingOptions) -> np.
     return remove_dotted_leaders(gray) if options.remove_leaders else gray
 
 
+#: Quality warnings under which a field read blank may be text the scan lost.
+_TEXT_MAY_BE_LOST = frozenset({"blurry", "low_contrast", "low_resolution", "page_cut_off", "dark"})
+
+
+def _blanks_doubted(extraction: Extraction, quality: QualityReport) -> Extraction:
+    """On a page the quality report warns about (faint, blurred, cut off...), a field read blank is
+    not evidence of a blank field: it is flagged for the officer like any other doubt."""
+    if not set(quality.codes) & _TEXT_MAY_BE_LOST or not extraction.records:
+        return extraction
+    records = []
+    for record in extraction.records:
+        fields = {key: replace(field, needs_review=True, reasons=(*field.reasons, "blank_on_poor_scan"))
+                  if not field.value and not field.needs_review and "not_on_form" not in field.reasons else field
+                  for key, field in record.fields.items()}
+        records.append(replace(record, fields=fields))
+    return replace(extraction, records=tuple(records))
+
+
 def _retry_cleaning(extraction: Extraction, strong: bool, options: ReadingOptions) -> str | None:
     """The cleaning of a second reading of the page, or ``None`` when the first reading will do."""
     if not options.retry_denoised:
@@ -226,6 +244,7 @@ def read_page(image: np.ndarray, engine: OcrEngine, *, options: ReadingOptions |
             third_page, third = _read_prepared(other, half.dpi, engine, templates, options, timings)
             if _score(third) > _score(extraction):
                 page, extraction = third_page, third
+        extraction = _blanks_doubted(extraction, half.quality)
         to_original = _mapper(half, turned=turned)
         document_type = document_type or extraction.document_type
         layout = layout or extraction.layout

@@ -124,3 +124,24 @@ def test_a_grainy_page_is_denoised_up_front_and_read_once(engine):
     assert good >= 5 and len(silent) <= 1
     plain = read_page(page.image, engine, options=ReadingOptions(strong_denoise="never", retry_denoised=False))
     assert plain.document_type is None, "without it the grain hides the form (the case this guards)"
+
+
+def test_a_blank_field_on_a_page_the_quality_report_warns_about_is_flagged():
+    from dataclasses import replace
+
+    from ocr.preprocess import preprocess
+    from ocr.preprocess.types import QualityWarning
+    from ocr.reading import _blanks_doubted
+    from ocr.types import ExtractedField, ExtractedRecord, Extraction
+    from tests.ocr import pagescenes as ps
+
+    quality = preprocess(ps.render_page(dpi=150).image)[0].quality
+    record = ExtractedRecord(record_index=0, region=(0, 0, 10, 10), fields={
+        "father_full_name": ExtractedField(value="", confidence=0.95, needs_review=False, reasons=()),
+        "full_name": ExtractedField(value="AN", confidence=0.95, needs_review=False, reasons=())})
+    extraction = Extraction(document_type="birth", layout="register", records=(record,))
+    assert _blanks_doubted(extraction, quality) == extraction  # a good scan: a blank is a blank
+    faint = replace(quality, warnings=(QualityWarning.of("low_contrast"),))
+    fields = _blanks_doubted(extraction, faint).records[0].fields
+    assert fields["father_full_name"].needs_review and "blank_on_poor_scan" in fields["father_full_name"].reasons
+    assert not fields["full_name"].needs_review

@@ -34,6 +34,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from ocr.classify import classify_rows
 from ocr.confidence import FieldEvidence, ReviewPolicy, assess_field
 from ocr.fieldkinds import clean_text, normalise
@@ -1015,8 +1017,6 @@ def join_wrapped_captions(rows: Sequence[Row], template: FormTemplate) -> tuple[
 
 def _close(key: str, read: str) -> bool:
     """Whether a caption's folded key and a folded reading differ by no more than OCR's usual slips."""
-    from rapidfuzz.distance import Levenshtein
-
     return Levenshtein.distance(key, read) <= max(1, len(key) // 8)
 
 

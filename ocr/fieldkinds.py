@@ -22,6 +22,7 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from inspector.textfold import strip_diacritics
+from ocr.vietnamese.dates import SPACED_DATE
 
 #: Characters stripped from both ends of every value: leaders, colons, brackets, stray marks.
 EDGE_PUNCTUATION = " .:;,_-–—…|!?'\"“”‘’*·•()[]{}<>~=+"
@@ -128,9 +129,6 @@ def _valid_date(day: int, month: int, year: int) -> bool:
     return True
 
 
-_DATE_SPACED = re.compile(r"(?<![\d\w])(\d{1,2})\s+(\d{1,2})\s+(\d{4})(?!\d)")
-
-
 def _normalise_date(raw: str) -> Reading:
     text = clean_text(raw)
     if not text:
@@ -152,7 +150,7 @@ def _normalise_date(raw: str) -> Reading:
             if _valid_date(day, month, year):
                 return Reading(f"{year:04d}-{month:02d}-{day:02d}", 0.5, ("separators_missing",),
                                (year, month, day))
-        spaced = _DATE_SPACED.search(text)
+        spaced = SPACED_DATE.search(text)
         if spaced is not None:
             # "13 8 2023": the slashes lost (thin in some typefaces, or under a box's rule).
             day, month, year = (int(group) for group in spaced.groups())

@@ -58,7 +58,7 @@ _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _PHRASE = re.compile(rf"ng\w{{0,3}}\s*(?:mong|mung)?\s*({_NUM})\W*th\w{{1,4}}\s*({_NUM})\W*n\w{{1,2}}\s*({_YEAR})(?!\w)")
 _COMPACT = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)")
 #: "13 8 2023": the slashes of "13/8/2023" lost (thin in some typefaces, or under a box's rule).
-_SPACED = re.compile(r"(?<![\d\w])(\d{1,2})\s+(\d{1,2})\s+(\d{4})(?!\d)")
+SPACED_DATE = re.compile(r"(?<![\d\w])(\d{1,2})\s+(\d{1,2})\s+(\d{4})(?!\d)")
 
 
 def _certainty(repairs: Sequence[str], penalties: dict[str, float]) -> float:
@@ -116,7 +116,7 @@ def parse_date_digits(raw: str) -> Parsed[dt.date]:
     elif (compact := _COMPACT.search(text)) is not None:
         groups, span = compact.groups(), compact.span()
         repairs.append("no_separators")
-    elif (spaced := _SPACED.search(text)) is not None:
+    elif (spaced := SPACED_DATE.search(text)) is not None:
         groups, span = spaced.groups(), spaced.span()
         repairs.append("no_separators")
     if groups is None:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
@@ -149,15 +150,17 @@ def _read_raster(path: Path, data: bytes, media_type: str) -> Iterator[SourcePag
             frames = getattr(image, "n_frames", 1)
             if frames == 1:
                 orientation = image.getexif().get(0x0112, 1)
-                image.load()  # a truncated or corrupt file fails here, not later in OCR
-                if orientation not in (1, None):
+                if orientation in (1, None):
+                    width, height, dpi = image.width, image.height, _dpi_of(image)
+                    _check_whole(image)  # a truncated or corrupt file fails here, not later in OCR
+                    yield SourcePage(str(path), 1, data, media_type, width, height, dpi)
+                else:
+                    image.load()
                     # Phone photos: bake the EXIF rotation in, so boxes are in the pixels people see.
                     upright = ImageOps.exif_transpose(image)
                     encoded, encoded_type = _encode_page(upright)
                     yield SourcePage(str(path), 1, encoded, encoded_type, upright.width, upright.height,
                                      _dpi_of(image))
-                else:
-                    yield SourcePage(str(path), 1, data, media_type, image.width, image.height, _dpi_of(image))
                 return
             for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
                 _check_dimensions(path, *frame.size)
@@ -244,10 +247,31 @@ def read_source(path: str | Path) -> Iterator[SourcePage]:
         yield from _read_raster(path, data, media_type)
 
 
+def _check_whole(image: Image.Image) -> None:
+    """Decode a just-opened image to prove it whole (a cut or damaged file raises). A JPEG is
+    decoded at an eighth of its size: its whole stream is still parsed, in a third of the time."""
+    if image.format == "JPEG":
+        image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
+    image.load()
+
+
+#: How OpenCV decodes the pages whose format and mode it reads exactly as Pillow does, faster
+#: (straight to BGR: Pillow's RGB array and the channel swap cost twice the decoding).
+_OPENCV_READS = {("JPEG", "RGB"): cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION,
+                 ("PNG", "RGB"): cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION,
+                 ("JPEG", "L"): cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION,
+                 ("PNG", "L"): cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION}
+
+
 def decode_page_image(data: bytes) -> np.ndarray:
     """Decode stored page bytes to a BGR (or grayscale) uint8 array for OpenCV."""
     image = Image.open(io.BytesIO(data))
     _check_dimensions(Path("page"), *image.size)
+    flags = _OPENCV_READS.get((image.format, image.mode))
+    if flags is not None:
+        decoded = cv2.imdecode(np.frombuffer(data, np.uint8), flags)
+        if decoded is not None and decoded.shape[:2] == (image.height, image.width):
+            return decoded
     if image.mode in ("1", "L", "I;16", "I"):
         return np.asarray(image.convert("L"))
     rgb = np.asarray(image.convert("RGB"))

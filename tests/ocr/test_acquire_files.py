@@ -115,3 +115,22 @@ def test_folders_expand_in_name_order_and_skip_other_files(tmp_path):
     (sub / "d.png").write_bytes(b"x")
     assert [p.name for p in expand_inputs([tmp_path])] == ["a.jpg", "b.png", "c.PDF"]
     assert [p.name for p in expand_inputs([tmp_path], recursive=True)][-1] == "d.png"
+
+
+@pytest.mark.parametrize("fmt, mode", [("JPEG", "RGB"), ("JPEG", "L"), ("PNG", "RGB"), ("PNG", "L"),
+                                       ("PNG", "RGBA"), ("PNG", "1"), ("TIFF", "RGB")])
+def test_a_stored_page_decodes_to_the_pixels_pillow_reads(fmt, mode):
+    """Whichever decoder takes a page, OCR gets the same pixels (BGR, or gray for a gray page)."""
+    import numpy as np
+
+    picture = Image.open(io.BytesIO(render_text_page(["Giấy khai sinh", "Họ và tên: LÊ THỊ HOA"])))
+    picture = picture.convert(mode)
+    if mode in ("RGB", "RGBA"):
+        picture.paste((200, 30, 30) + ((255,) if mode == "RGBA" else ()), (10, 10, 60, 40))  # a red stamp
+    buffer = io.BytesIO()
+    picture.save(buffer, format=fmt)
+    decoded = decode_page_image(buffer.getvalue())
+    pillow = np.asarray(Image.open(io.BytesIO(buffer.getvalue())).convert("RGB" if mode in ("RGB", "RGBA") else "L"))
+    expected = pillow[:, :, ::-1] if pillow.ndim == 3 else pillow
+    assert decoded.dtype == np.uint8 and decoded.shape == expected.shape
+    assert np.array_equal(decoded, expected)

@@ -203,7 +203,8 @@ def remove_dotted_leaders(gray: np.ndarray) -> np.ndarray:
     those are the leader's dots showing between the words written over it.
     """
     threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    ink = (gray < threshold).astype(np.uint8)
+    # Otsu's split puts its threshold in the ink class (on a bilevel page it *is* the ink's level).
+    _, ink = cv2.threshold(gray, threshold, 1, cv2.THRESH_BINARY_INV)
     count, labels, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if count < 3:
         return gray
@@ -216,38 +217,57 @@ def remove_dotted_leaders(gray: np.ndarray) -> np.ndarray:
     small = small[small > 0]
     if len(small) < 3:
         return gray
-    order = small[np.argsort(centres[small, 0])]
-    xs, ys = centres[order, 0], centres[order, 1]
     reach = limit * 4
     tolerance = max(2.0, limit * 0.5)
-    seeds = []
-    for position in range(len(order)):
-        lo = np.searchsorted(xs, xs[position] - reach)
-        hi = np.searchsorted(xs, xs[position] + reach)
-        near = np.abs(ys[lo:hi] - ys[position]) <= tolerance
-        if near.sum() - 1 >= 2:
-            seeds.append(order[position])
-    if not seeds:
+    xs, ys = centres[small, 0], centres[small, 1]
+    # (each dot counts itself: a seed has two others near it)
+    seeds = small[points_near(xs, ys, xs, ys, reach, tolerance, right_open=True) >= 3]
+    if not len(seeds):
         return gray
-    kill = set(seeds)
-    seed_array = np.array(seeds)
-    seed_w = float(np.median(widths_all[seed_array]))
-    seed_h = float(np.median(heights_all[seed_array]))
-    by_y = seed_array[np.argsort(centres[seed_array, 1])]
-    seed_ys, seed_xs = centres[by_y, 1], centres[by_y, 0]
-    far = letter * 12
-    for label in order:
-        if label in kill:
-            continue
-        if widths_all[label] > 1.6 * seed_w + 1 or heights_all[label] > 1.6 * seed_h + 1:
-            continue  # a full stop or a comma of the text is bigger than the leader's dots
-        x, y = centres[label]
-        lo = np.searchsorted(seed_ys, y - tolerance)
-        hi = np.searchsorted(seed_ys, y + tolerance, side="right")
-        if hi > lo and np.any(np.abs(seed_xs[lo:hi] - x) <= far):
-            kill.add(label)
     doomed = np.zeros(count, dtype=bool)
-    doomed[np.fromiter(kill, dtype=np.int64)] = True
+    doomed[seeds] = True
+    seed_w = float(np.median(widths_all[seeds]))
+    seed_h = float(np.median(heights_all[seeds]))
+    others = small[~doomed[small]]
+    # A full stop or a comma of the text is bigger than the leader's dots.
+    others = others[(widths_all[others] <= 1.6 * seed_w + 1) & (heights_all[others] <= 1.6 * seed_h + 1)]
+    near_seed = points_near(centres[seeds, 0], centres[seeds, 1], centres[others, 0], centres[others, 1],
+                            letter * 12, tolerance) > 0
+    doomed[others[near_seed]] = True
     out = gray.copy()
     out[doomed[labels]] = 255  # a lookup by label: one pass, where np.isin sorts the whole page
     return out
+
+
+def points_near(xs: np.ndarray, ys: np.ndarray, query_xs: np.ndarray, query_ys: np.ndarray, reach_x: float,
+                reach_y: float, *, right_open: bool = False) -> np.ndarray:
+    """For each query point, how many of the points ``(xs, ys)`` lie at most ``reach_x`` across and
+    ``reach_y`` up or down from it (``right_open``: not one exactly ``reach_x`` to its right).
+
+    Vectorised: the points are sorted by band of ``reach_y`` rows, then across, so each query
+    looks at three short runs of the sorted points (a loop over the dots of a grainy page,
+    thousands of them, cost more than the rest of the cleaning).
+    """
+    counts = np.zeros(len(query_xs), dtype=np.int64)
+    if len(xs) == 0 or len(query_xs) == 0:
+        return counts
+    shift = reach_x + 1.0
+    span = float(max(xs.max(), query_xs.max())) + 2 * shift + 2.0  # one band's stretch of the sort key
+    key = np.floor(ys / reach_y) * span + (xs + shift)
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    query_bands = np.floor(query_ys / reach_y)
+    queries = np.arange(len(query_xs))
+    for band in (-1.0, 0.0, 1.0):
+        at = (query_bands + band) * span + (query_xs + shift)
+        lo = np.searchsorted(key, at - reach_x, side="left")
+        hi = np.searchsorted(key, at + reach_x, side="left" if right_open else "right")
+        sizes = hi - lo
+        total = int(sizes.sum())
+        if total == 0:
+            continue
+        rows = np.repeat(queries, sizes)
+        candidates = order[lo[rows] + np.arange(total) - np.repeat(np.cumsum(sizes) - sizes, sizes)]
+        near = np.abs(ys[candidates] - query_ys[rows]) <= reach_y
+        counts += np.bincount(rows[near], minlength=len(query_xs))
+    return counts

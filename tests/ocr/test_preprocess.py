@@ -175,3 +175,43 @@ def test_an_upright_page_whose_leaders_fool_the_line_profiles_is_not_turned_over
 
     page = generate_page(1001, level=1)  # an upright scan the line profiles alone judge upside down
     assert preprocess(page.image)[0].quality.rotation == 0
+
+
+def _leader_line() -> np.ndarray:
+    """A white strip with a word-sized block of letters and a dotted leader running after it, and a
+    full stop far below the leader's line."""
+    import cv2
+
+    strip = np.full((170, 900), 255, np.uint8)
+    for index in range(38):  # a line of letters 30 px tall
+        cv2.rectangle(strip, (20 + 22 * index, 110), (34 + 22 * index, 140), 0, -1)
+    for index in range(6):  # a caption
+        cv2.rectangle(strip, (20 + 22 * index, 20), (34 + 22 * index, 50), 0, -1)
+    for x in range(170, 880, 10):  # the leader: 3 px dots on the caption's baseline
+        cv2.rectangle(strip, (x, 48), (x + 2, 50), 0, -1)
+    cv2.rectangle(strip, (400, 150), (405, 155), 0, -1)  # a full stop on a line of its own
+    return strip
+
+
+def test_a_dotted_leader_is_whited_out_and_the_letters_and_a_lone_full_stop_stay() -> None:
+    from ocr.preprocess.cleanup import remove_dotted_leaders
+
+    strip = _leader_line()
+    cleaned = remove_dotted_leaders(strip)
+    assert (cleaned[45:52, 165:885] == 255).all(), "every dot of the leader is gone"
+    assert (cleaned[20:51, 20:35] == 0).all(), "the letters are untouched"
+    assert (cleaned[150:156, 400:406] == 0).all(), "a full stop off the leader's line stays"
+
+
+def test_points_near_counts_exactly_what_a_brute_force_count_finds() -> None:
+    from ocr.preprocess.cleanup import points_near
+
+    rng = np.random.default_rng(7)
+    xs, ys = rng.uniform(0, 500, 400).round(1), rng.uniform(0, 300, 400).round(1)
+    qx, qy = rng.uniform(0, 500, 300).round(1), rng.uniform(0, 300, 300).round(1)
+    qx[:20], qy[:20] = xs[:20] + 12.0, ys[:20]  # points exactly reach_x to the right of a query
+    for right_open in (False, True):
+        found = points_near(xs, ys, qx, qy, 12.0, 4.5, right_open=right_open)
+        dx, dy = xs[None, :] - qx[:, None], np.abs(ys[None, :] - qy[:, None])
+        across = (dx >= -12.0) & ((dx < 12.0) if right_open else (dx <= 12.0))
+        assert found.tolist() == (across & (dy <= 4.5)).sum(axis=1).tolist()

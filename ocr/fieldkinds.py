@@ -401,11 +401,10 @@ def _lexicon(raw: str, lexicon: tuple[str, ...], reason: str) -> Reading:
     text = clean_text(raw)
     if not text:
         return Reading("", 1.0)
-    equal = {_equivalent_key(entry): entry for entry in lexicon}
+    equal, folded = _lexicon_keys(lexicon)
     key = _equivalent_key(text)
     if key in equal:
         return Reading(text, 1.0, (), equal[key])
-    folded = {strip_diacritics(_equivalent_key(entry)): entry for entry in lexicon}
     hits = [entry for fold, entry in folded.items() if fold == strip_diacritics(key)]
     if len(hits) == 1:
         return Reading(hits[0], 0.8, ("repaired",), hits[0])
@@ -413,6 +412,13 @@ def _lexicon(raw: str, lexicon: tuple[str, ...], reason: str) -> Reading:
     if best:
         return Reading(equal[best[0]], 0.5, ("repaired",), equal[best[0]])
     return Reading(text, 0.2, (reason,))
+
+
+@cache
+def _lexicon_keys(lexicon: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str]]:
+    """A lexicon's entries by equivalence key, and by that key without diacritics."""
+    equal = {_equivalent_key(entry): entry for entry in lexicon}
+    return equal, {strip_diacritics(_equivalent_key(entry)): entry for entry in lexicon}
 
 
 def _equivalent_key(text: str) -> str:

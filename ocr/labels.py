@@ -33,7 +33,6 @@ def fold_char(char: str) -> str:
     return unicodedata.normalize("NFD", char)[0].lower()
 
 
-@lru_cache(maxsize=4096)
 @lru_cache(maxsize=8192)
 def phrase_key(phrase: str) -> str:
     """A phrase's folded key: letters and digits, no diacritics, lower case."""
@@ -315,14 +314,29 @@ def _key_matches(key: str, row_key: str, budget: int) -> tuple[tuple[int, int, i
     return tuple(matches)
 
 
+@lru_cache(maxsize=1024)
+def _searched(phrases: tuple[str, ...], loose: int) -> tuple[tuple[str, str, int], ...]:
+    """Each phrase with its key and the edits it may carry (phrases with no letters left out)."""
+    searched = []
+    for phrase in phrases:
+        key = phrase_key(phrase)
+        if key:
+            searched.append((phrase, key, allowed_edits(len(key)) + (loose if len(key) > SHORT_PHRASE else 0)))
+    return tuple(searched)
+
+
 def _find_in_row(row: Row, phrase: str, *, loose: int = 0) -> list[PhraseHit]:
     """Every occurrence of ``phrase`` in ``row`` (several when the phrase repeats on the row)."""
-    key = phrase_key(phrase)
-    if not key or not row.key:
+    if not row.key:
         return []
-    budget = allowed_edits(len(key)) + (loose if len(key) > SHORT_PHRASE else 0)
+    return [hit for phrase, key, budget in _searched((phrase,), loose)
+            for hit in _row_hits(row, phrase, key, _key_matches(key, row.key, budget))]
+
+
+def _row_hits(row: Row, phrase: str, key: str, matches: tuple[tuple[int, int, int], ...]) -> list[PhraseHit]:
+    """The matches of ``key`` in ``row.key`` that are captions (at word starts, colons, gaps)."""
     hits = []
-    for edits, start, end in _key_matches(key, row.key, budget):
+    for edits, start, end in matches:
         text_start = row.key_pos[start]
         text_end = row.key_pos[end - 1] + 1
         exact = Levenshtein.normalized_similarity(exact_key(phrase), exact_key(row.text[text_start:text_end]))
@@ -360,10 +374,17 @@ def find_phrases(rows: Sequence[Row], phrases: Iterable[str], *, loose: int = 0)
     ``loose`` allows that many more edits to long phrases (a weak search, to tell whether a
     caption might be present though unreadable).
     """
-    phrases = tuple(dict.fromkeys(phrases))
+    searched = _searched(tuple(dict.fromkeys(phrases)), loose)
     kept: list[PhraseHit] = []
     for row in rows:
-        candidates = [hit for phrase in phrases for hit in _find_in_row(row, phrase, loose=loose)]
+        if not row.key:
+            continue
+        candidates = []
+        for phrase, key, budget in searched:
+            # (most phrases are not on most rows: the cached search answers nothing, cheaply)
+            matches = _key_matches(key, row.key, budget)
+            if matches:
+                candidates.extend(_row_hits(row, phrase, key, matches))
         candidates.sort(key=lambda hit: (-hit.weight, hit.start))
         accepted: list[PhraseHit] = []
         for hit in candidates:

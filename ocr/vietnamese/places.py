@@ -170,12 +170,22 @@ class Reference:
             if unit not in bucket:
                 bucket.append(unit)
         self._fuzzy_keys: dict[tuple[str, str], list[str]] = {}
-        for era, level, key in self.by_key:
+        self._province_keys: dict[tuple[str, str, str], list[str]] = {}
+        for (era, level, key), units in self.by_key.items():
             self._fuzzy_keys.setdefault((era, level), []).append(key)
+            for province in dict.fromkeys(unit.province for unit in units):
+                self._province_keys.setdefault((era, level, province), []).append(key)
 
     def keys(self, era: str, level: str) -> list[str]:
         """Every folded name of one era and level (for fuzzy matching)."""
         return self._fuzzy_keys.get((era, level), [])
+
+    def keys_in_provinces(self, era: str, level: str, provinces: Iterable[str]) -> list[str]:
+        """The folded names of one era and level that some unit of these provinces bears."""
+        found: dict[str, None] = {}
+        for province in provinces:
+            found.update(dict.fromkeys(self._province_keys.get((era, level, province), ())))
+        return list(found)
 
 
 def name_key(name: str) -> str:
@@ -427,7 +437,7 @@ def _lookup(era: str, level: str, words: tuple[_Word, ...], scope: dict[str, Adm
     if not fuzzy or len(key) < 5 or not may_guess or all(is_syllable(word.text.rstrip(".")) for word in words):
         return []
     # One or two letters off: only among the units the rest of the string allows.
-    keys = [candidate for candidate in ref.keys(era, level)
+    keys = [candidate for candidate in _scope_keys(ref, era, level, scope)
             if any(_in_scope(unit, scope) for unit in ref.by_key[(era, level, candidate)])] if scope else ref.keys(
         era, level) if level == "province" else []
     best = process.extract(key, keys, scorer=fuzz.ratio, limit=2, score_cutoff=80)
@@ -437,6 +447,15 @@ def _lookup(era: str, level: str, words: tuple[_Word, ...], scope: dict[str, Adm
         return []  # two names equally close: do not guess
     units = [unit for unit in ref.by_key[(era, level, best[0][0])] if _in_scope(unit, scope) and _kind_fits(unit, kind)]
     return [UnitMatch(unit, FUZZY, start, end, "fuzzy") for unit in units[:1]]
+
+
+def _scope_keys(ref: Reference, era: str, level: str, scope: dict[str, AdminUnit]) -> list[str]:
+    """The names a unit inside ``scope`` may bear: those of its province's units when a province is
+    known (a few hundred, where the country has ten thousand), else every name of the level."""
+    province = scope.get("province")
+    if province is None or level == "province":
+        return ref.keys(era, level)
+    return ref.keys_in_provinces(era, level, province.successors or (province.code,))
 
 
 def _in_scope(unit: AdminUnit, scope: dict[str, AdminUnit]) -> bool:

@@ -141,6 +141,10 @@ def osd_rotation(gray: np.ndarray, *, dpi: int = 300, timeout_s: float = 10.0) -
     return _osd_by_command(gray, dpi=dpi, timeout_s=timeout_s)
 
 
+#: Tesseract's ``min_characters_to_try`` for OSD (it classifies up to five times as many letters).
+OSD_MIN_CHARACTERS = 30
+
+
 @functools.cache
 def _osd_detector():
     """One in-process OSD engine per process and a lock for it, or ``None`` without tesserocr or ``osd``."""
@@ -155,6 +159,9 @@ def _osd_detector():
         return None
     try:
         api = tesserocr.PyTessBaseAPI(path=tessdata, lang="osd", psm=tesserocr.PSM.OSD_ONLY)
+        # Classify at most 150 letters instead of 250: the same turns on every page measured
+        # (120 corpus pages × 3 turns), a quarter less time.
+        api.SetVariable("min_characters_to_try", str(OSD_MIN_CHARACTERS))
     except Exception as error:  # noqa: BLE001 - fall back to the command
         log.debug("in-process OSD unavailable: %s", type(error).__name__)
         return None

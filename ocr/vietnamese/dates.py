@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -248,7 +248,7 @@ def date_in_words(date: dt.date, style: str | WordsStyle = "standard") -> str:
     return apply_case(text, style.case)
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: a long batch meets tens of thousands of dates
 def _spellings(date: dt.date) -> tuple[tuple[str, ...], ...]:
     """Every way a register may spell ``date`` in words (the choices of :class:`WordsStyle` combined),
     each as its lower-case words."""

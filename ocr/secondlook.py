@@ -43,8 +43,31 @@ def crop_zone(image: np.ndarray, box: Box, *, scale: float = 2.0, binarise: bool
         crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     if binarise:
         _, crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        crop = without_neighbouring_lines(crop)
     pad = max(8, int(crop.shape[0] * 0.3))
     return cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+
+
+def without_neighbouring_lines(binary: np.ndarray) -> np.ndarray:
+    """White out what the zone caught of the lines above and below its own: ink cut by its top or
+    bottom edge whose middle lies in the zone's outer quarters. On closely spaced lines those
+    fragments make a single-line reading of the zone return nothing at all."""
+    height = binary.shape[0]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(cv2.compare(binary, 128, cv2.CMP_LT), connectivity=8)
+    if count <= 1:
+        return binary
+    top = stats[:, cv2.CC_STAT_TOP]
+    bottom = top + stats[:, cv2.CC_STAT_HEIGHT]
+    middle = (top + bottom) / 2
+    cut_above = (top == 0) & (bottom < height) & (middle < 0.25 * height)
+    cut_below = (bottom >= height) & (top > 0) & (middle > 0.75 * height)
+    stray = cut_above | cut_below
+    stray[0] = False
+    if not stray.any():
+        return binary
+    cleaned = binary.copy()
+    cleaned[stray[labels]] = 255
+    return cleaned
 
 
 #: The text height (pixels) the second look enlarges small type to.

@@ -553,6 +553,11 @@ def _normalise_name(text: str) -> Reading:
         # Văn and Thị open the given names: a name ending with one lost its last word.
         reasons.append("name_incomplete")
         certainty = min(certainty, 0.5)
+    if value[:1].isalpha() and value[:1].islower():
+        # A name is written with capitals: a value opening in lower case is words of the form
+        # the caption search took for the name ("thân dân số").
+        reasons.append("name_not_capitalised")
+        certainty = min(certainty, 0.5)
     if re.search(r"\d", value) and "digits_in_name" not in reasons:
         reasons.append("digits_in_name")
     if any(reason in _NAME_HARD.values() for reason in reasons):

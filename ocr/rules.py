@@ -17,6 +17,7 @@ installed their issues are added.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Mapping
 
 from ocr.fieldkinds import Reading
@@ -108,6 +109,28 @@ def _age(birth: _dt.date, on: _dt.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
+_NUMBER_AND_YEAR = re.compile(r"\s*\d+\s*/\s*(\d{4})\s*")
+
+
+def _check_registration_year(out: _Collector, readings: Mapping[str, Reading], registered: _dt.date | None) -> None:
+    """The year of a registration: in its number (``57/2021``), its book's (``01/2021``) and its date.
+    Numbers restart each year and a book is a year's, so the three agree; a year misread in
+    one of them ("57/2921") is flagged with the others, and a year not yet come by itself."""
+    years: dict[str, int] = {}
+    for key in ("registration_number", "book_number"):
+        match = _NUMBER_AND_YEAR.fullmatch(_value(readings, key))
+        if match:
+            years[key] = int(match.group(1))
+    if registered is not None:
+        years["registration_date"] = registered.year
+    future = tuple(key for key, year in years.items() if year > _dt.date.today().year)
+    if future:
+        out.fail("registration_year_to_come", future, "Năm đăng ký chưa tới")
+    if len(set(years.values())) > 1:
+        out.fail("registration_years_differ", tuple(years),
+                 "Năm trong số đăng ký, quyển số và ngày đăng ký không khớp nhau")
+
+
 def check_record(document_type: str, readings: Mapping[str, Reading]
                  ) -> tuple[list[ExtractedIssue], Flags, Flags]:
     """Check one record's readings: ``(issues, flags per field, confirmations per field)``."""
@@ -145,6 +168,7 @@ def check_record(document_type: str, readings: Mapping[str, Reading]
             if birth is not None and registered is not None and _age(birth, registered) < minimum:
                 out.fail("under_marriage_age", (f"{side}_date_of_birth", "registration_date"),
                          "Chưa đủ tuổi kết hôn vào ngày đăng ký")
+    _check_registration_year(out, readings, registered)
     issues = out.issues + _external_issues(document_type, readings, out)
     return (issues, {key: tuple(dict.fromkeys(value)) for key, value in out.flags.items()},
             {key: tuple(dict.fromkeys(value)) for key, value in out.confirmed.items()})

@@ -38,7 +38,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ocr.classify import classify_rows
 from ocr.confidence import FieldEvidence, ReviewPolicy, assess_field
-from ocr.fieldkinds import clean_text, normalise
+from ocr.fieldkinds import clean_text, is_syllable, normalise
 from ocr.labels import PhraseHit, Row, _make_row, find_phrases, page_rows, phrase_key, union_box
 from ocr.rules import check_record
 from ocr.tables import Table, cut_rows, find_table, parse_cell
@@ -449,6 +449,8 @@ def locate_value(spec: FieldTemplate, hit: PhraseHit, rows: Mapping[int, Row], r
         lines += _wrapped_lines(first, hit, rows, row_hits, stop_rows, column_left, column_right, region_right)
     elif first.text and first.box is not None and not following:
         overflow = _overflow_line(first, hit, rows, row_hits, stop_rows)
+        if overflow is None and spec.kind == "name":
+            overflow = _name_wrapped_to_line_start(first, hit, rows, row_hits, stop_rows)
         if overflow is not None:
             # A value of a kind that seldom wraps with caption-less text right under it, inside its
             # span (a name wrapped in a narrow cell): taken, but for the officer to check.
@@ -479,6 +481,30 @@ def _overflow_line(first: ValueLine, hit: PhraseHit, rows: Mapping[int, Row], ro
         return None
     line = _line_from_words(below, left - row.height, right + row.height)
     return line if line is not None and line.text else None
+
+
+def _name_wrapped_to_line_start(first: ValueLine, hit: PhraseHit, rows: Mapping[int, Row],
+                                row_hits: Mapping[int, list], stop_rows: set[int]) -> ValueLine | None:
+    """A name's last words wrapped back to where its caption's line starts ("… khai sinh MẠC NGỌC" /
+    "PHỤNG"): the next row holds, from under the caption to before the value, only caption-less
+    words written as the name is (its case, Vietnamese syllables). ``None`` for anything else."""
+    below = rows.get(hit.row + 1)
+    row = rows[hit.row]
+    if below is None or below.index in stop_rows or row_hits.get(below.index) or first.box is None:
+        return None
+    if below.box[1] - row.box[1] > 1.8 * row.height:
+        return None
+    left, right = hit.box[0] - row.height, first.box[0]
+    words = [word for word in below.words if left <= word.box[0] + word.box[2] / 2 < right]
+    if not words or len(words) > 2 or words[0].box[0] > hit.box[0] + row.height:
+        return None
+    if any(left <= word.box[0] + word.box[2] / 2 < _right(first.box) + row.height for word in below.words
+           if word not in words):
+        return None  # more writing under the value itself: another thing, not the name's end
+    upper = first.text.isupper()
+    if not all(is_syllable(word.text) and word.text.isupper() == upper for word in words):
+        return None
+    return _line_from_words(below, left, right)
 
 
 def _wrapped_lines(first: ValueLine, hit: PhraseHit, rows: Mapping[int, Row], row_hits: Mapping[int, list],

@@ -265,3 +265,32 @@ def test_a_caption_wrapped_in_a_narrow_label_cell_is_found_beside_its_value():
     fields = extract(OcrPage(lines=lines, width=page.width, height=page.height, engine="test",
                              language="vie")).records[0].fields
     assert fields["date_of_birth"].value == "2003-02-26"
+
+
+def _wrapped(lines: list[str], index: int, head: str, tail: str) -> OcrPage:
+    """The page of ``lines`` with line ``index`` read as ``head`` and ``tail`` wrapped under it, back at the
+    line's start, as close under it as lines of a crowded register are."""
+    from dataclasses import replace
+
+    page = ocr_page([*lines[:index], head, "", *lines[index + 1:]])
+    built = list(page.lines)
+    number = sum(1 for text in lines[:index] if text)
+    y = built[number].box[1] + int(LINE_H * 1.5)
+    words = tuple(OcrWord(text=word, confidence=0.96, box=(LEFT + i * 6 * CHAR_W, y, CHAR_W * len(word), LINE_H),
+                          line_index=number + 1) for i, word in enumerate(tail.split()))
+    built.insert(number + 1, OcrLine(words=words, box=(LEFT, y, words[-1].box[0] + words[-1].box[2] - LEFT, LINE_H)))
+    renumbered = [replace(line, words=tuple(replace(word, line_index=n) for word in line.words))
+                  for n, line in enumerate(built)]
+    return replace(page, lines=tuple(renumbered))
+
+
+def test_a_name_whose_last_word_wrapped_back_to_the_line_start_is_read_whole() -> None:
+    page = _wrapped(list(FORM_LINES), 5, "Họ, chữ đệm, tên: NGUYỄN VĂN", "ĐỨC")
+    fields = extract(page).records[0].fields
+    assert fields["full_name"].value == "NGUYỄN VĂN ĐỨC"
+    assert fields["full_name"].needs_review, "taken on the layout's word alone: the officer checks it"
+
+
+def test_words_under_a_name_written_otherwise_are_not_taken_into_it() -> None:
+    page = _wrapped(list(FORM_LINES), 5, "Họ, chữ đệm, tên: NGUYỄN VĂN ĐỨC", "Trang 12")
+    assert extract(page).records[0].fields["full_name"].value == "NGUYỄN VĂN ĐỨC"

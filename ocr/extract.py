@@ -467,15 +467,23 @@ def locate_value(spec: FieldTemplate, hit: PhraseHit, rows: Mapping[int, Row], r
     return LocatedValue(caption=hit, lines=tuple(lines), flags=flags)
 
 
-def _overflow_line(first: ValueLine, hit: PhraseHit, rows: Mapping[int, Row], row_hits: Mapping[int, list],
-                   stop_rows: set[int]) -> ValueLine | None:
-    """The next row when it holds only caption-less words under the value's own span."""
+def _captionless_row_under(first: ValueLine, hit: PhraseHit, rows: Mapping[int, Row],
+                           row_hits: Mapping[int, list], stop_rows: set[int]) -> Row | None:
+    """The row right under a value's (no further than a close line spacing), when it holds no caption."""
     below = rows.get(hit.row + 1)
     row = rows[hit.row]
     if below is None or below.index in stop_rows or row_hits.get(below.index) or first.box is None:
         return None
-    if below.box[1] - row.box[1] > 1.8 * row.height:
+    return None if below.box[1] - row.box[1] > 1.8 * row.height else below
+
+
+def _overflow_line(first: ValueLine, hit: PhraseHit, rows: Mapping[int, Row], row_hits: Mapping[int, list],
+                   stop_rows: set[int]) -> ValueLine | None:
+    """The next row when it holds only caption-less words under the value's own span."""
+    below = _captionless_row_under(first, hit, rows, row_hits, stop_rows)
+    if below is None:
         return None
+    row = rows[hit.row]
     left, right = first.box[0], _right(first.box)
     if below.words[0].box[0] < left - 0.5 * row.height or _right(below.box) > right + 0.5 * row.height:
         return None
@@ -488,12 +496,10 @@ def _name_wrapped_to_line_start(first: ValueLine, hit: PhraseHit, rows: Mapping[
     """A name's last words wrapped back to where its caption's line starts ("… khai sinh MẠC NGỌC" /
     "PHỤNG"): the next row holds, from under the caption to before the value, only caption-less
     words written as the name is (its case, Vietnamese syllables). ``None`` for anything else."""
-    below = rows.get(hit.row + 1)
+    below = _captionless_row_under(first, hit, rows, row_hits, stop_rows)
+    if below is None:
+        return None
     row = rows[hit.row]
-    if below is None or below.index in stop_rows or row_hits.get(below.index) or first.box is None:
-        return None
-    if below.box[1] - row.box[1] > 1.8 * row.height:
-        return None
     left, right = hit.box[0] - row.height, first.box[0]
     words = [word for word in below.words if left <= word.box[0] + word.box[2] / 2 < right]
     if not words or len(words) > 2 or words[0].box[0] > hit.box[0] + row.height:

@@ -325,14 +325,6 @@ def _searched(phrases: tuple[str, ...], loose: int) -> tuple[tuple[str, str, int
     return tuple(searched)
 
 
-def _find_in_row(row: Row, phrase: str, *, loose: int = 0) -> list[PhraseHit]:
-    """Every occurrence of ``phrase`` in ``row`` (several when the phrase repeats on the row)."""
-    if not row.key:
-        return []
-    return [hit for phrase, key, budget in _searched((phrase,), loose)
-            for hit in _row_hits(row, phrase, key, _key_matches(key, row.key, budget))]
-
-
 def _row_hits(row: Row, phrase: str, key: str, matches: tuple[tuple[int, int, int], ...]) -> list[PhraseHit]:
     """The matches of ``key`` in ``row.key`` that are captions (at word starts, colons, gaps)."""
     hits = []

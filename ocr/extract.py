@@ -786,7 +786,25 @@ def _caption_checked(field: ExtractedField, template: FormTemplate) -> Extracted
     printed = _printed_texts(template)
     if phrase_key(field.value) in printed or phrase_key(field.raw) in printed:
         return replace(field, needs_review=True, reasons=(*field.reasons, "caption_as_value", "rule_failed"))
+    value = phrase_key(field.value)
+    if any(value != tail and (value.startswith(tail) or value.endswith(tail)) for tail in _caption_tails(template)):
+        # "với Anh trai người đã chết": the end of a caption wrapped over two lines ("Quan hệ với" /
+        # "người đã chết") read with the value.
+        return replace(field, needs_review=True, reasons=(*field.reasons, "caption_in_value"))
     return field
+
+
+def _caption_tails(template: FormTemplate) -> frozenset[str]:
+    """The folded ends of the form's captions, two words or more and eight letters or more long
+    (``nguoidachet`` of "Quan hệ với người đã chết"): what a caption wrapped over two lines leaves."""
+    tails = set()
+    for caption in (*template.captions, *template.other_captions):
+        words = re.findall(r"\w+", caption)
+        for count in range(2, len(words)):
+            tail = phrase_key(" ".join(words[-count:]))
+            if len(tail) >= 8:
+                tails.add(tail)
+    return frozenset(tails)
 
 
 def _row_labels(table: Table, hits: Sequence[PhraseHit], rows: Mapping[int, Row],

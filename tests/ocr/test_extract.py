@@ -294,3 +294,16 @@ def test_a_name_whose_last_word_wrapped_back_to_the_line_start_is_read_whole() -
 def test_words_under_a_name_written_otherwise_are_not_taken_into_it() -> None:
     page = _wrapped(list(FORM_LINES), 5, "Họ, chữ đệm, tên: NGUYỄN VĂN ĐỨC", "Trang 12")
     assert extract(page).records[0].fields["full_name"].value == "NGUYỄN VĂN ĐỨC"
+
+
+def test_a_value_read_with_the_wrapped_end_of_a_caption_is_flagged() -> None:
+    from ocr.extract import _caption_checked
+    from ocr.templates import default_templates
+    from ocr.types import ExtractedField
+
+    death = next(template for template in default_templates() if template.document_type == "death")
+    relationship = ExtractedField(value="với Anh trai người đã chết", confidence=0.97, needs_review=False)
+    checked = _caption_checked(relationship, death)
+    assert checked.needs_review and "caption_in_value" in checked.reasons
+    for value in ("Anh trai", "Con đẻ", "Bệnh viện Đa khoa tỉnh Sóc Trăng"):
+        assert not _caption_checked(ExtractedField(value=value, confidence=0.97, needs_review=False), death).needs_review

@@ -787,14 +787,15 @@ def _caption_checked(field: ExtractedField, template: FormTemplate) -> Extracted
     if phrase_key(field.value) in printed or phrase_key(field.raw) in printed:
         return replace(field, needs_review=True, reasons=(*field.reasons, "caption_as_value", "rule_failed"))
     value = phrase_key(field.value)
-    if any(value != tail and (value.startswith(tail) or value.endswith(tail)) for tail in _caption_tails(template)):
+    if any(value != tail and (value.startswith(tail) or value.endswith(tail)) for tail in _printed_caption_ends(template)):
         # "với Anh trai người đã chết": the end of a caption wrapped over two lines ("Quan hệ với" /
         # "người đã chết") read with the value.
         return replace(field, needs_review=True, reasons=(*field.reasons, "caption_in_value"))
     return field
 
 
-def _caption_tails(template: FormTemplate) -> frozenset[str]:
+@lru_cache(maxsize=64)
+def _printed_caption_ends(template: FormTemplate) -> frozenset[str]:
     """The folded ends of the form's captions, two words or more and eight letters or more long
     (``nguoidachet`` of "Quan hệ với người đã chết"): what a caption wrapped over two lines leaves."""
     tails = set()

@@ -34,13 +34,13 @@ HARD_REASONS = frozenset({
     "not_a_number", "digits_in_name", "unknown_ethnicity", "unknown_nationality", "uncertain_continuation",
     "stray_punctuation", "stray_character", "irregular_case", "blank_but_text", "name_incomplete",
     "incomplete_place", "caption_as_value", "place_spelling", "place_inconsistent", "place_unknown_unit",
-    "place_not_recognised", "text_left_out", "value_continues", "caption_then_caption", "near_phrase",
-    "name_mark_doubt", "date_of_signing", "respelt_from_digits", "book_number_shape", "name_not_capitalised",
+    "place_not_recognised", "place_cut_short", "text_left_out", "value_continues", "caption_then_caption",
+    "near_phrase", "name_mark_doubt", "date_of_signing", "respelt_from_digits", "book_number_shape", "name_not_capitalised",
 })
 #: Reasons a confirming source or an agreeing second look does not lift.
 STICKY_REASONS = frozenset({"stray_punctuation", "text_left_out", "place_spelling", "place_inconsistent",
-                            "place_unknown_unit", "place_not_recognised", "incomplete_place", "name_incomplete",
-                            "value_continues", "caption_then_caption", "near_phrase", "name_mark_doubt",
+                            "place_unknown_unit", "place_not_recognised", "place_cut_short", "incomplete_place",
+                            "name_incomplete", "value_continues", "caption_then_caption", "near_phrase", "name_mark_doubt",
                             "date_of_signing", "respelt_from_digits", "book_number_shape", "name_not_capitalised"})
 
 

@@ -659,7 +659,8 @@ def _continued(raw: str, reading: Reading) -> Reading:
 
 #: What the administrative-unit check may say of a place that makes it doubtful: a unit name
 #: OCR damaged, units that do not belong together, a province that does not exist, nothing known.
-PLACE_DOUBTS = ("place_spelling", "place_inconsistent", "place_unknown_unit", "place_not_recognised")
+PLACE_DOUBTS = ("place_spelling", "place_inconsistent", "place_unknown_unit", "place_not_recognised",
+                "place_cut_short")
 
 
 def _normalise_place(raw: str) -> Reading:

@@ -92,7 +92,7 @@ class PlaceCheck:
     names and unit words corrected (``""`` when there is nothing to correct);
     the value stays as printed. ``issues``: ``place_spelling``,
     ``place_inconsistent``, ``place_unknown_unit``, ``place_not_recognised``,
-    ``malformed_word``.
+    ``place_cut_short`` (the string ends inside a unit's name), ``malformed_word``.
     """
 
     value: str
@@ -171,6 +171,7 @@ class Reference:
                 bucket.append(unit)
         self._fuzzy_keys: dict[tuple[str, str], list[str]] = {}
         self._province_keys: dict[tuple[str, str, str], list[str]] = {}
+        self._name_starts: set[tuple[str, str]] | None = None
         for (era, level, key), units in self.by_key.items():
             self._fuzzy_keys.setdefault((era, level), []).append(key)
             for province in dict.fromkeys(unit.province for unit in units):
@@ -186,6 +187,21 @@ class Reference:
         for province in provinces:
             found.update(dict.fromkeys(self._province_keys.get((era, level, province), ())))
         return list(found)
+
+    def bearing_key(self, level: str, key: str) -> list[AdminUnit]:
+        """The units of ``level``, of every era, whose folded name is ``key``."""
+        return [unit for era in (LEGACY, CURRENT, HISTORIC) for unit in self.by_key.get((era, level, key), ())]
+
+    def starts_a_name(self, level: str, key: str) -> bool:
+        """Whether ``key`` is the folded compact key of the first words, not all, of some unit's name."""
+        if self._name_starts is None:
+            starts: set[tuple[str, str]] = set()
+            for unit in self.units:
+                words = unit.name.split()
+                for size in range(1, len(words)):
+                    starts.add((unit.level, name_key(" ".join(words[:size]))))
+            self._name_starts = starts
+        return (level, key) in self._name_starts
 
 
 def name_key(name: str) -> str:
@@ -600,6 +616,30 @@ def _suggest(text: str, resolution: _Resolution, parts: list[_Part]) -> str:
     return "" if fixed == text else fixed
 
 
+def _misread_or_cut(part: _Part, resolution: _Resolution, *, last: bool) -> str | None:
+    """Why a well-formed unit name the reference does not list is more likely OCR's doing than a former
+    unit's: it is a real unit's name with other diacritics ("huyện Nâm Nhùn"), or a letter or two off the
+    district of a commune the string names ("xã Hoàn Sơn, huyện Liên Du"), or, ending the string, the
+    first words of a unit's name ("…, Thành phố Hải": the line was cut)."""
+    ref = reference()
+    text = _span_text(part.words)
+    key = name_key(text)
+    if not key:
+        return None
+    namesakes = [unit for level in part.levels for unit in ref.bearing_key(level, key)]
+    if namesakes and all(equivalence_key(unit.name) != equivalence_key(text) for unit in namesakes):
+        return "place_spelling"
+    if "district" in part.levels:
+        for match in resolution.matches:
+            parent = ref.by_code.get((LEGACY, "district", match.unit.district)) if (
+                match.unit.level == "ward" and match.unit.era == LEGACY and match.unit.district) else None
+            if parent is not None and Levenshtein.distance(key, name_key(parent.name)) <= max(1, len(key) // 5):
+                return "place_spelling"
+    if last and any(ref.starts_a_name(level, key) for level in part.levels):
+        return "place_cut_short"
+    return None
+
+
 def _score(resolution: _Resolution, parts: list[_Part]) -> tuple[float, list[str]]:
     issues: list[str] = []
     score = 1.0
@@ -616,9 +656,13 @@ def _score(resolution: _Resolution, parts: list[_Part]) -> tuple[float, list[str
     for part in resolution.unmatched:
         valid = all(is_syllable(word.text.rstrip(".")) or word.text.rstrip(".").isdigit() for word in part.words)
         province_level = "province" in part.levels and "district" not in part.levels
+        doubt = _misread_or_cut(part, resolution, last=part is parts[-1]) if valid else None
         if province_level or not valid:
             issues.append("place_unknown_unit")
             score = min(score, 0.5 if province_level else 0.4)
+        elif doubt:
+            issues.append(doubt)
+            score = min(score, 0.5)
         else:
             # an old commune or district the reference no longer lists: usual in old registers
             score = min(score, 0.9 if part.levels == ("ward",) else 0.8)

@@ -173,3 +173,16 @@ def test_later_calls_are_fast_enough_to_run_per_field():
             check_place(sample)
     per_call = (time.perf_counter() - started) / (4 * len(samples))
     assert per_call < 0.1
+
+
+def test_a_unit_name_off_a_real_one_or_cut_at_the_end_is_doubted_and_a_former_unit_is_not():
+    # diacritics of a real district misread, with no province to scope a guess
+    assert "place_spelling" in check_place("Ấp Trung, xã Lê Lợi, huyện Nâm Nhùn").issues
+    # a letter off the district of the commune the string names
+    off = check_place("xã Hoàn Sơn, huyện Liên Du, tỉnh Bắc Ninh")
+    assert "place_spelling" in off.issues and off.plausibility <= 0.5
+    # the line ended inside the province's name
+    assert "place_cut_short" in check_place("Phường Hoàng Lâm, Thành phố Thủy Nguyên, Thành phố Hải").issues
+    # a commune merged away, spelled as it was: kept without doubt, as old registers name them
+    assert check_place("xã Nghi Phong, huyện Nghi Lộc, tỉnh Nghệ An").issues == ()
+    assert check_place("xã Hoàn Sơn, huyện Tiên Du, tỉnh Bắc Ninh").issues == ()

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 
 from ocr.fieldkinds import Reading
 from ocr.types import ExtractedIssue
+from ocr.vietnamese.text import equivalence_key
 
 Flags = dict[str, tuple[str, ...]]
 
@@ -131,6 +132,42 @@ def _check_registration_year(out: _Collector, readings: Mapping[str, Reading], r
                  "Năm trong số đăng ký, quyển số và ngày đăng ký không khớp nhau")
 
 
+def _check_residences(out: _Collector, readings: Mapping[str, Reading]) -> None:
+    """A residence (nơi cư trú) is an address: a commune and the province above it at least. One that
+    names a single administrative unit ("xã Phú Hòa", of which there are several; "Hậu Giang" alone)
+    was most likely cut short by a wrapped or half-read line."""
+    from ocr.vietnamese.places import check_place
+
+    for key, reading in readings.items():
+        if not key.endswith("residence") or not reading.value:
+            continue
+        check = check_place(reading.value)
+        if max(len(check.legacy), len(check.current), len(check.historic)) == 1:
+            out.fail("residence_incomplete", (key,),
+                     "Nơi cư trú chỉ ghi một đơn vị hành chính (cần cả xã/phường và tỉnh/thành phố)")
+
+
+#: The details a birth record gives of a father it names (fields.md: all of them blank when none is).
+_FATHER_DETAILS = ("father_birth_year", "father_ethnicity", "father_nationality", "father_residence")
+
+
+def _check_father(out: _Collector, readings: Mapping[str, Reading]) -> None:
+    """A father is recorded with his details or not at all: a name without them (or details without
+    a name) means a cell was read blank."""
+    if "father_full_name" not in readings:
+        return
+    present = [key for key in _FATHER_DETAILS if key in readings]
+    nationality = _value(readings, "father_nationality")
+    if nationality and equivalence_key(nationality) != equivalence_key("Việt Nam"):
+        present = [key for key in present if key != "father_ethnicity"]  # a foreigner has no dân tộc of Viet Nam
+    blank = tuple(key for key in present if not _value(readings, key))
+    if _value(readings, "father_full_name"):
+        if blank:
+            out.fail("father_details_missing", blank, "Có họ tên người cha nhưng thiếu các thông tin khác về người cha")
+    elif present and len(blank) < len(present):
+        out.fail("father_name_missing", ("father_full_name",), "Có thông tin về người cha nhưng thiếu họ tên")
+
+
 def check_record(document_type: str, readings: Mapping[str, Reading]
                  ) -> tuple[list[ExtractedIssue], Flags, Flags]:
     """Check one record's readings: ``(issues, flags per field, confirmations per field)``."""
@@ -148,6 +185,7 @@ def check_record(document_type: str, readings: Mapping[str, Reading]
         _check_personal_id(out, readings, "personal_id", "date_of_birth", _value(readings, "sex"), "sex")
         _check_order(out, birth, registered, ("date_of_birth", "registration_date"), "birth_after_registration",
                      "Ngày sinh sau ngày đăng ký")
+        _check_father(out, readings)
         for parent in ("mother", "father"):
             year = _year(readings, f"{parent}_birth_year")
             if year is not None and birth is not None and year > birth.year - 10:
@@ -169,6 +207,7 @@ def check_record(document_type: str, readings: Mapping[str, Reading]
                 out.fail("under_marriage_age", (f"{side}_date_of_birth", "registration_date"),
                          "Chưa đủ tuổi kết hôn vào ngày đăng ký")
     _check_registration_year(out, readings, registered)
+    _check_residences(out, readings)
     issues = out.issues + _external_issues(document_type, readings, out)
     return (issues, {key: tuple(dict.fromkeys(value)) for key, value in out.flags.items()},
             {key: tuple(dict.fromkeys(value)) for key, value in out.confirmed.items()})

@@ -35,3 +35,28 @@ def test_a_name_read_in_lower_case_is_doubted_and_a_capitalised_one_is_not() -> 
     assert normalise("name", "thân dân số").certainty <= 0.5
     for name in ("Thân Văn Số", "NGUYỄN THỊ HOA", "Đỗ Bảo Ngọc Hân"):
         assert "name_not_capitalised" not in normalise("name", name).reasons
+
+
+def test_a_residence_naming_a_single_unit_is_flagged_and_a_full_address_is_not() -> None:
+    for cut in ("xã Phú Hòa", "Hậu Giang"):
+        issues, flags, _ = check_record("birth", _readings(mother_residence=("place", cut)))
+        assert "mother_residence" in flags and any(issue.code == "residence_incomplete" for issue in issues)
+    for whole in ("xã Phú Hòa Đông, huyện Củ Chi, thành phố Hồ Chí Minh", "Thôn 3, xã Lê Lợi, tỉnh Lai Châu"):
+        assert "mother_residence" not in check_record("birth", _readings(mother_residence=("place", whole)))[1]
+
+
+def _father(name: str, year: str, ethnicity: str, nationality: str, residence: str) -> dict:
+    return _readings(father_full_name=("name", name), father_birth_year=("year", year),
+                     father_ethnicity=("ethnicity", ethnicity), father_nationality=("nationality", nationality),
+                     father_residence=("place", residence))
+
+
+def test_a_father_is_recorded_with_his_details_or_not_at_all() -> None:
+    _, flags, _ = check_record("birth", _father("LÊ VĂN AN", "1980", "Kinh", "Việt Nam", ""))
+    assert "father_residence" in flags and "father_full_name" not in flags
+    _, flags, _ = check_record("birth", _father("", "1980", "Kinh", "Việt Nam", "xã Lê Lợi, tỉnh Lai Châu"))
+    assert "father_full_name" in flags
+    for consistent in (_father("", "", "", "", ""),
+                       _father("LÊ VĂN AN", "1980", "Kinh", "Việt Nam", "xã Lê Lợi, tỉnh Lai Châu"),
+                       _father("WANG HAO", "1979", "", "Trung Quốc", "xã Lê Lợi, tỉnh Lai Châu")):
+        assert not {key for key in check_record("birth", consistent)[1] if key.startswith("father_")}

@@ -542,7 +542,8 @@ def _normalise_name(text: str) -> Reading:
         value, certainty, issues = check.suggestion, 0.9, []
         reasons.append("surname_repaired")
     for issue in issues:
-        reasons.append(_NAME_HARD.get(issue, issue))
+        # a mark no common name has there is doubted like Thi and Nguyên inside a name (below)
+        reasons.append("name_mark_doubt" if issue == "uncommon_marks" else _NAME_HARD.get(issue, issue))
     words = value.split()
     if any(_MARKS_DOUBTED_INSIDE.get(word.casefold()) for word in words[1:-1]):
         # "Kim Thi Phương", "VŨ NGUYÊN HỮU PHƯỚC": inside a name these are almost always Thị and

@@ -69,6 +69,29 @@ def _surnames() -> tuple[dict[str, str], dict[str, str], dict[str, str], tuple[s
     return common, minority, folded, prefixes
 
 
+@cache
+def _given_names() -> tuple[frozenset[str], frozenset[str]]:
+    """The spellings of common middle and given names (surnames too: a second one often stands in the
+    middle, Nguyễn Trần Ngọc Hân), and their letters without marks."""
+    data = load_lexicon("given_names")
+    common, minority, _, _ = _surnames()
+    spellings = {equivalence_key(name) for name in data["common"]} | set(common) | set(minority)
+    return frozenset(spellings), frozenset(folded_compact_key(name) for name in data["common"])
+
+
+def uncommon_marks(words: list[str]) -> str | None:
+    """The first word after the surname that no common name spells so while one has its letters with
+    other marks (ĐÚC, HÃNG, HUYỄN for Đức, Hằng, Huyền): a mark OCR misread is likelier than so rare a
+    name. Names written without any mark (foreign ones) are left alone."""
+    if not any(ord(char) > 127 for word in words for char in word):
+        return None
+    spellings, letters = _given_names()
+    for word in words[1:]:
+        if equivalence_key(word) not in spellings and folded_compact_key(word) in letters:
+            return word
+    return None
+
+
 def normalise_name(raw: str | None) -> str:
     """A name as certificates print it: NFC, single spaces, no edge punctuation, upper case."""
     text = clean_spaces((raw or "").translate(_APOSTROPHES))
@@ -162,6 +185,9 @@ def check_name(raw: str | None) -> NameCheck:
     if len(words) == 1 and not minority:
         plausibility = min(plausibility, 0.6)
         issues.append("single_word_name")
+    if not minority and uncommon_marks(words) is not None:
+        plausibility = min(plausibility, 0.5)
+        issues.append("uncommon_marks")
     if "digits_in_name" in issues or "stray_character" in issues:
         plausibility = min(plausibility, 0.2)
     elif "foreign_letter" in issues or "irregular_case" in issues:

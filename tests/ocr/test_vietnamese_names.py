@@ -28,6 +28,7 @@ def test_names_are_normalised_as_certificates_print_them(raw, value):
     "PHẠM NGỌC KHÁNH", "HUỲNH QUANG NGHĨA", "VÕ THỊ YẾN", "ĐỖ XUÂN QUỲNH", "BÙI KHẮC HUY", "DƯƠNG GIA KHIÊM",
     "ÂU DƯƠNG PHONG", "TÔN NỮ THỊ HÀ", "NGÔ THỊ OANH", "LÝ THỊ KIỀU", "TRỊNH THỊ NGOAN", "NGUYỄN VĂN A",
     "GIÀNG A PÁO", "LÒ VĂN PHỚ", "THẠCH THỊ SA RÊN", "ĐINH THỊ KHUYÊN", "VŨ THỊ THOA",
+    "NGUYỄN TRẦN NGỌC HÂN", "PHAN NHƯ HUYỀN", "TRẦN TƯỜNG HẰNG", "NGUYỄN ĐỨC ANH", "PHẠM VĂN HIỂN",
 ])
 def test_plausible_names_pass_unflagged(name):
     check = check_name(name)
@@ -49,6 +50,11 @@ def test_plausible_names_pass_unflagged(name):
     ("NGUYÊN VĂN HÙNG", "unknown_surname"),     # Nguyễn with the wrong mark: a real syllable, no surname
     ("NGUYEN VAN HUNG", "impossible_syllable"),  # diacritics lost: "nguyen" is no syllable
     ("NGUYỄN", "single_word_name"),
+    # a mark no common name has, where a common one has the same letters: Huyền, Hằng, Đức, Hiền
+    ("PHAN NHƯ HUYỄN", "uncommon_marks"),
+    ("TRẦN TƯỜNG HÃNG", "uncommon_marks"),
+    ("NGUYỄN ĐÚC ANH", "uncommon_marks"),
+    ("ĐẶNG MAI HIỆN", "uncommon_marks"),
 ])
 def test_damaged_names_are_flagged(name, issue):
     check = check_name(name)

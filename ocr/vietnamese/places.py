@@ -28,6 +28,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -293,7 +294,8 @@ _KEYWORDS = (
         ("thon", "thôn"), ("xom", "xóm"), ("ap", "ấp"), ("ban", "bản"), ("buon", "buôn"), ("lang", "làng"),
         ("to", "tổ"), ("khoi", "khối"), ("khu", "khu"), ("duong", "đường"), ("pho", "phố"), ("ngo", "ngõ"),
         ("ngach", "ngách"), ("hem", "hẻm"), ("kiet", "kiệt"), ("soc", "sóc"), ("plei", "plei"), ("bon", "bon"),
-        ("tdp", "TDP"), ("kp", "KP"), ("so", "số"), ("cum", "cụm"))),
+        ("tdp", "TDP"), ("kp", "KP"), ("so", "số"), ("cum", "cụm"), ("khom", "khóm"), ("doi", "đội"),
+        ("lo", "lô"))),
 )
 # One-letter abbreviations, recognised only with a full stop ("P. 3", "Q.1") or glued to a number ("P3").
 _ABBREVIATIONS = {"p": (("ward",), "phường"), "x": (("ward",), "xã"), "q": (("district",), "quận"),
@@ -637,12 +639,75 @@ def _misread_or_cut(part: _Part, resolution: _Resolution, *, last: bool) -> str 
                 return "place_spelling"
     if last and any(ref.starts_a_name(level, key) for level in part.levels):
         return "place_cut_short"
+    if len(part.words) == 1 and not key.isdigit() and any(
+            _part_of_a_name(part, unit) for unit in _units_in_scope(part.levels, resolution)):
+        # a name of one word, the first or last of a unit's around: "thị trấn Tây, huyện Hương Sơn"
+        # for Tây Sơn (names of two words and more, unlisted, are mostly former units)
+        return "place_cut_short"
     return None
 
 
-def _score(resolution: _Resolution, parts: list[_Part]) -> tuple[float, list[str]]:
+def _units_in_scope(levels: tuple[str, ...], resolution: _Resolution) -> list[AdminUnit]:
+    """The units of these levels inside the smallest unit the string names (a district's communes,
+    a province's districts); none when it names no province."""
+    ref = reference()
+    province = next((match.unit for match in resolution.matches if match.unit.level == "province"), None)
+    district = next((match.unit for match in resolution.matches if match.unit.level == "district"), None)
+    if province is None:
+        return []
+    found: list[AdminUnit] = []
+    for level in levels:
+        if level == "province":
+            continue
+        for key in ref.keys_in_provinces(province.era, level, province.successors or (province.code,)):
+            for unit in ref.by_key[(province.era, level, key)]:
+                if unit.province not in (province.successors or (province.code,)):
+                    continue
+                if level == "ward" and district is not None and unit.era == LEGACY and unit.district != district.code:
+                    continue
+                found.append(unit)
+    return found
+
+
+def _part_of_a_name(part: _Part, unit: AdminUnit) -> bool:
+    """Whether the part's words are the first or the last words, not all, of the unit's name."""
+    words = [name_key(word.text.rstrip(".")) for word in part.words]
+    name = [name_key(word) for word in unit.name.split()]
+    return 0 < len(words) < len(name) and (name[:len(words)] == words or name[-len(words):] == words)
+
+
+#: Unit words of two words whose second OCR may damage ("thành nhố" for "thành phố").
+_TWO_WORD_UNITS = tuple((keyword.words[0], keyword.words[1]) for keyword in _KEYWORDS
+                        if len(keyword.words) == 2 and keyword.levels != ("sub",))
+#: Words opening an address before a number (Ấp 10, Tổ 5): one letter off them, OCR damaged them.
+_NUMBERED_PLACES = tuple(keyword.words[0] for keyword in _KEYWORDS if keyword.levels == ("sub",)
+                         and len(keyword.words) == 1 and len(keyword.words[0]) >= 2)
+
+
+def _damaged_unit_words(text: str, free: tuple[_Word, ...]) -> bool:
+    """Whether words no unit explains are a unit word OCR damaged: "thành nhố Huế", or "Ấn 19"
+    opening the address where "Ấp 19" was printed."""
+    for first, second in pairwise(free):
+        if text[first.end:second.start].strip():
+            continue  # not side by side
+        for one, two in _TWO_WORD_UNITS:
+            if first.folded == one and second.folded != two and Levenshtein.distance(second.folded, two) == 1:
+                return True
+    if free and free[0].start == len(text) - len(text.lstrip()):
+        opening = free[0].folded
+        followed_by_number = re.match(r"\s+\d", text[free[0].end:]) is not None
+        if followed_by_number and opening not in _NUMBERED_PLACES and any(
+                Levenshtein.distance(opening, keyword) == 1 for keyword in _NUMBERED_PLACES):
+            return True
+    return False
+
+
+def _score(resolution: _Resolution, parts: list[_Part], text: str) -> tuple[float, list[str]]:
     issues: list[str] = []
     score = 1.0
+    if _damaged_unit_words(text, resolution.free_words):
+        issues.append("place_spelling")
+        score = 0.5
     for match in resolution.matches:
         score = min(score, match.quality)
     if any(match.how in ("folded", "fuzzy") for match in resolution.matches):
@@ -704,7 +769,7 @@ def check_place(raw: str | None) -> PlaceCheck:
         other = current if best_era == LEGACY else legacy
         if coverage(other) == coverage(best) and not other.unmatched and not best.unmatched:
             era = "both"
-    score, issues = _score(best, parts)
+    score, issues = _score(best, parts, text)
 
     def shown(era_name: str, resolution: _Resolution) -> tuple[UnitMatch, ...]:
         if era_name == best_era or era == "both":

@@ -186,3 +186,14 @@ def test_a_unit_name_off_a_real_one_or_cut_at_the_end_is_doubted_and_a_former_un
     # a commune merged away, spelled as it was: kept without doubt, as old registers name them
     assert check_place("xã Nghi Phong, huyện Nghi Lộc, tỉnh Nghệ An").issues == ()
     assert check_place("xã Hoàn Sơn, huyện Tiên Du, tỉnh Bắc Ninh").issues == ()
+
+
+def test_a_damaged_unit_word_and_a_name_cut_to_one_word_are_doubted():
+    assert "place_spelling" in check_place("xã Lộc Tiến, huyện Phú Lộc, thành nhố Huế").issues
+    assert "place_spelling" in check_place("Ấn 19, xã Hoa Sơn, huyện Anh Sơn, tỉnh Nghệ An").issues
+    # Tây Sơn and Phong Điền, each lost a word
+    assert "place_cut_short" in check_place("thị trấn Tây, huyện Hương Sơn, tỉnh Hà Tĩnh").issues
+    assert "place_cut_short" in check_place("Xóm Đoài, xã Nhơn Ái, huyện Điền, thành phố Cần Thơ").issues
+    for sound in ("Ấp 19, xã Hoa Sơn, huyện Anh Sơn, tỉnh Nghệ An", "Thôn An Phú, xã Hoa Sơn, huyện Anh Sơn, tỉnh Nghệ An",
+                  "Lô 12, phường Bình An, quận 2, thành phố Hồ Chí Minh", "Xã Long Thuận, Huyện Hồng Ngự, Tỉnh Đồng Tháp"):
+        assert not {"place_spelling", "place_cut_short"} & set(check_place(sound).issues), sound

@@ -316,7 +316,16 @@ def _normalise_date_words(raw: str) -> Reading:
         return Reading(text, 0.1, ("not_a_date",))
     value = repaired[:1].upper() + repaired[1:]
     certainty = 1.0 if repairs == 0 else max(0.5, 0.9 - 0.1 * repairs)
-    return Reading(value, certainty, ("repaired_words",) if repairs else (), parsed)
+    reasons = ("repaired_words",) if repairs else ()
+    if _STOP_AFTER_DATE_WORD.search(value):
+        # "tháng, bảy": no one writes a stop between the word and its number; a mark read there
+        # may stand for letters lost.
+        certainty, reasons = min(certainty, 0.6), (*reasons, "stray_punctuation")
+    return Reading(value, certainty, reasons, parsed)
+
+
+#: A stop right after ngày or tháng, or after năm before the year (năm is five too: "tháng năm, năm…").
+_STOP_AFTER_DATE_WORD = re.compile(r"(?i)\b(?:ngày|tháng)\s*[,.;:]|\bnăm\s*[,.;:]\s*(?:một|hai)\s+(?:nghìn|ngàn)")
 
 
 # --------------------------------------------------------------------------- small kinds

@@ -147,6 +147,14 @@ def _check_residences(out: _Collector, readings: Mapping[str, Reading]) -> None:
                      "Nơi cư trú chỉ ghi một đơn vị hành chính (cần cả xã/phường và tỉnh/thành phố)")
 
 
+def _check_id_documents(out: _Collector, readings: Mapping[str, Reading]) -> None:
+    """An identity paper is cited by its number ("CMND số 299869880, cấp ngày…"): one without a
+    digit lost it (a cut line, a cell read in part)."""
+    for key, reading in readings.items():
+        if key.endswith("id_document") and reading.value and not re.search(r"\d", reading.value):
+            out.fail("id_document_without_number", (key,), "Giấy tờ tùy thân được ghi mà không có số giấy tờ")
+
+
 #: The details a birth record gives of a father it names (fields.md: all of them blank when none is).
 _FATHER_DETAILS = ("father_birth_year", "father_ethnicity", "father_nationality", "father_residence")
 
@@ -208,6 +216,7 @@ def check_record(document_type: str, readings: Mapping[str, Reading]
                          "Chưa đủ tuổi kết hôn vào ngày đăng ký")
     _check_registration_year(out, readings, registered)
     _check_residences(out, readings)
+    _check_id_documents(out, readings)
     issues = out.issues + _external_issues(document_type, readings, out)
     return (issues, {key: tuple(dict.fromkeys(value)) for key, value in out.flags.items()},
             {key: tuple(dict.fromkeys(value)) for key, value in out.confirmed.items()})

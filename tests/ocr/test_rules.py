@@ -60,3 +60,18 @@ def test_a_father_is_recorded_with_his_details_or_not_at_all() -> None:
                        _father("LÊ VĂN AN", "1980", "Kinh", "Việt Nam", "xã Lê Lợi, tỉnh Lai Châu"),
                        _father("WANG HAO", "1979", "", "Trung Quốc", "xã Lê Lợi, tỉnh Lai Châu")):
         assert not {key for key in check_record("birth", consistent)[1] if key.startswith("father_")}
+
+
+def test_an_identity_paper_without_its_number_is_flagged() -> None:
+    issues, flags, _ = check_record("birth", _readings(declarant_id_document=("text", "CMND")))
+    assert "declarant_id_document" in flags and any(i.code == "id_document_without_number" for i in issues)
+    whole = _readings(declarant_id_document=("text", "CMND số 299869880, cấp ngày 30/11/2007"))
+    assert "declarant_id_document" not in check_record("birth", whole)[1]
+
+
+def test_a_stop_between_a_date_word_and_its_number_is_doubted_and_the_printed_commas_are_not() -> None:
+    stray = normalise("date_words", "ngày hai mươi, tháng, bảy, năm hai nghìn không trăm lẻ tám")
+    assert "stray_punctuation" in stray.reasons and stray.parsed == (2008, 7, 20)
+    for printed in ("ngày hai mươi, tháng bảy, năm hai nghìn không trăm lẻ tám",
+                    "ngày năm, tháng năm, năm hai nghìn không trăm lẻ tám"):
+        assert "stray_punctuation" not in normalise("date_words", printed).reasons

@@ -596,15 +596,25 @@ def _choose_hit(spec: FieldTemplate, hits: Sequence[PhraseHit], anchors: Sequenc
         section = anchor.section if anchor else "main"
         if spec.section is not None and section != spec.section:
             continue
-        ranked.append((spec.captions.index(hit.phrase), hit.row, hit.start, hit, anchor))
+        # A caption naming whose value it is ("Họ và tên người chết") beats the bare one it extends
+        # ("Họ và tên"), which may be the first line of another person's wrapped caption.
+        ranked.append((not _qualified_caption(spec, hit.phrase), spec.captions.index(hit.phrase), hit.row,
+                       hit.start, hit, anchor))
     if not ranked:
         return None
-    ranked.sort(key=lambda item: item[:3])
+    ranked.sort(key=lambda item: item[:4])
     # A caption already taken by a field of another caption family is a worse choice.
     for *_, hit, anchor in ranked:
         if (hit.row, hit.start) not in used:
             return hit, anchor
-    return ranked[0][3], ranked[0][4]
+    return ranked[0][4], ranked[0][5]
+
+
+@lru_cache(maxsize=1024)
+def _qualified_caption(spec: FieldTemplate, caption: str) -> bool:
+    """Whether ``caption`` is another of the field's captions with words added after it."""
+    key = phrase_key(caption)
+    return any(other != caption and key.startswith(phrase_key(other)) for other in spec.captions)
 
 
 @dataclass(frozen=True)

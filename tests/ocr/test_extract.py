@@ -307,3 +307,13 @@ def test_a_value_read_with_the_wrapped_end_of_a_caption_is_flagged() -> None:
     assert checked.needs_review and "caption_in_value" in checked.reasons
     for value in ("Anh trai", "Con đẻ", "Bệnh viện Đa khoa tỉnh Sóc Trăng"):
         assert not _caption_checked(ExtractedField(value=value, confidence=0.97, needs_review=False), death).needs_review
+
+
+def test_the_caption_naming_the_deceased_wins_over_a_bare_one_opening_the_declarants_wrapped_caption() -> None:
+    lines = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "", "TRÍCH LỤC KHAI TỬ", "",
+             "Họ và tên người chết    NGUYỄN NGỌC DUNG", "Ngày, tháng, năm sinh    28/08/1919",
+             "Nơi cư trú cuối cùng    xã Nghi Liên, thành phố Vinh, tỉnh Nghệ An", "Ngày chết    09/01/2020",
+             "Nơi chết    Tại nhà", "Họ, chữ đệm, tên    NGUYỄN THỊ MY    Quan hệ với người", "người đi khai tử",
+             "Ngày, tháng, năm đăng ký    20/01/2020"]
+    fields = extract(ocr_page(lines)).records[0].fields
+    assert fields["full_name"].value == "NGUYỄN NGỌC DUNG"

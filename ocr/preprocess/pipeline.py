@@ -163,7 +163,7 @@ def preprocess(image: np.ndarray, options: PreprocessOptions | None = None, *,
         # ink below the x-height band and can make an upright page look upside down (measured: a third
         # of the scans of one set), and a wrong turn costs a whole second reading.
         if options.orientation == "osd" or (options.orientation == "auto" and (abs(score) < UNSURE_BELOW or turn)):
-            osd = _osd_turn(gray, small_to_original, view, capital_height(ink.letter_boxes[:, 3]))
+            osd = _osd_turn(gray, small_to_original, view, ink.letter_boxes)
             if osd is not None:
                 turn, orientation_confidence = osd
         if turn:
@@ -321,16 +321,37 @@ def _rotate(small: np.ndarray, view: _View, ink: Ink, angle_deg: float, fill: in
 OSD_TEXT_HEIGHT = 28.0
 
 
+#: Letters handed to OSD at most: a band of the page's lines holding about this many. OSD's cost grows
+#: with the letters it lays out, while it classifies five times ``OSD_MIN_CHARACTERS`` at most.
+OSD_BAND_LETTERS = 400
+
+
+def _osd_band(letters: np.ndarray, height: int) -> tuple[int, int]:
+    """The rows ``(top, bottom)`` of the view around its middle letters, :data:`OSD_BAND_LETTERS` of them."""
+    if len(letters) <= OSD_BAND_LETTERS * 1.5:
+        return 0, height
+    order = np.argsort(letters[:, 1] + letters[:, 3] / 2)
+    first = (len(letters) - OSD_BAND_LETTERS) // 2
+    chosen = letters[order[first:first + OSD_BAND_LETTERS]]
+    margin = int(np.median(chosen[:, 3]))
+    top = max(0, int(chosen[:, 1].min()) - margin)
+    bottom = min(height, int((chosen[:, 1] + chosen[:, 3]).max()) + margin)
+    return top, bottom
+
+
 def _osd_turn(gray: np.ndarray, small_to_original: np.ndarray, view: _View,
-              cap_view: float) -> tuple[int, float] | None:
+              letters: np.ndarray) -> tuple[int, float] | None:
     """Ask Tesseract's OSD which quarter turn makes the view upright (rendered at full resolution,
-    or smaller when the type is larger than :data:`OSD_TEXT_HEIGHT`)."""
+    or smaller when the type is larger than :data:`OSD_TEXT_HEIGHT`; only a band of lines in the
+    middle of a page full of text)."""
     scale = small_to_original[0, 0]
+    cap_view = capital_height(letters[:, 3]) if len(letters) else 0.0
     if cap_view > 0:
         scale = min(scale, OSD_TEXT_HEIGHT / cap_view)
     width, height = view.size
-    to_view = view.from_small @ np.linalg.inv(small_to_original)
-    page = geometry.render(gray, geometry.scaling(scale) @ to_view, (int(width * scale), int(height * scale)),
+    top, bottom = _osd_band(letters, height)
+    to_view = geometry.translation(0, -top) @ view.from_small @ np.linalg.inv(small_to_original)
+    page = geometry.render(gray, geometry.scaling(scale) @ to_view, (int(width * scale), int((bottom - top) * scale)),
                            fill=_paper_level(gray))
     answer = osd_rotation(page)
     if answer is None or answer[1] < 1.5:

@@ -132,6 +132,10 @@ def _check_registration_year(out: _Collector, readings: Mapping[str, Reading], r
                  "Năm trong số đăng ký, quyển số và ngày đăng ký không khớp nhau")
 
 
+#: The word naming a province's kind, just before its name.
+_PROVINCE_WORD = re.compile(r"(?i)(?:tỉnh|thành phố|tp\.?|t\.)\s*$")
+
+
 def _check_residences(out: _Collector, readings: Mapping[str, Reading]) -> None:
     """A residence (nơi cư trú) is an address: a commune and the province above it at least. One that
     names a single administrative unit ("xã Phú Hòa", of which there are several; "Hậu Giang" alone)
@@ -142,7 +146,14 @@ def _check_residences(out: _Collector, readings: Mapping[str, Reading]) -> None:
         if not key.endswith("residence") or not reading.value:
             continue
         check = check_place(reading.value)
-        if max(len(check.legacy), len(check.current), len(check.historic)) == 1:
+        named = max((check.legacy, check.current, check.historic), key=len)
+        if len(named) != 1:
+            continue
+        unit = named[0]
+        # The one unit is all there is: nothing after a commune ("Thôn 3, xã Lê Lợi"), nothing around a
+        # province. Words the check could not place ("Long Thành - Duyên Hải - Trà Vinh") are not proof.
+        around = _PROVINCE_WORD.sub("", check.value[:unit.start]) if unit.unit.level == "province" else ""
+        if not (around + check.value[unit.end:]).strip(" ,.;-"):
             out.fail("residence_incomplete", (key,),
                      "Nơi cư trú chỉ ghi một đơn vị hành chính (cần cả xã/phường và tỉnh/thành phố)")
 

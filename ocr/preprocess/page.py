@@ -71,7 +71,7 @@ def find_page(gray: np.ndarray) -> PageQuad | None:
         if stats[other, cv2.CC_STAT_AREA] < 0.3 * stats[order[0], cv2.CC_STAT_AREA]:
             break
         joined = region | (np.uint8(labels == other) * 255)
-        if _solidity(joined) >= 0.9:
+        if _solidity(joined) >= 0.9 or _facing_pages(stats[order[0]], stats[other]):
             region = joined
             break
     area_share = np.count_nonzero(region) / float(rows * cols)
@@ -97,6 +97,18 @@ def find_page(gray: np.ndarray) -> PageQuad | None:
     corners = geometry.apply(geometry.scaling(factor), corners) if factor > 1 else corners
     return PageQuad(corners=corners, rectangular=_is_upright_rectangle(corners), cut_off=cut_off,
                     area_share=float(area_share))
+
+
+def _facing_pages(first: np.ndarray, second: np.ndarray) -> bool:
+    """Whether two bright regions (connected-component stats) are the pages of one open book: as tall
+    as each other, level, side by side, the binding's shadow between them narrower than a page is
+    wide. A wide shadow leaves their union too hollow for the solidity test."""
+    x1, y1, w1, h1 = (int(value) for value in first[:4])
+    x2, y2, w2, h2 = (int(value) for value in second[:4])
+    tall = max(h1, h2)
+    level = abs(h1 - h2) <= 0.1 * tall and abs(y1 - y2) <= 0.1 * tall
+    gap = max(x1, x2) - min(x1 + w1, x2 + w2)
+    return level and 0 <= gap <= 0.5 * min(w1, w2) and min(w1, w2) >= 0.7 * max(w1, w2)
 
 
 def _solidity(region: np.ndarray) -> float:

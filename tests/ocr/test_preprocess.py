@@ -215,3 +215,14 @@ def test_points_near_counts_exactly_what_a_brute_force_count_finds() -> None:
         dx, dy = xs[None, :] - qx[:, None], np.abs(ys[None, :] - qy[:, None])
         across = (dx >= -12.0) & ((dx < 12.0) if right_open else (dx <= 12.0))
         assert found.tolist() == (across & (dy <= 4.5)).sum(axis=1).tolist()
+
+
+def test_an_open_book_photographed_on_a_desk_with_a_deep_binding_shadow_gives_both_pages(page):
+    # The binding's shadow cuts the bright paper in two; the pages run past the frame's top and bottom.
+    right = ps.render_page(dpi=DPI, lines=ps.FORM_LINES[::-1])
+    spread = ps.book_spread(page, right, gutter_shadow=0.9, shadow_width=0.12).image
+    height, width = spread.shape
+    desk = np.full((height - 120, width + 400), 70, np.uint8)
+    desk[:, 200:200 + width] = spread[60:height - 60]
+    pages = preprocess(desk)
+    assert len(pages) == 2 and all(half.quality.spread_split for half in pages)

@@ -511,12 +511,22 @@ def _resolve(parts: list[_Part], era: str) -> _Resolution:
     free: list[_Word] = []
     renamed: list[_Part] = []
     for part in reversed(parts):
+        remaining = [level for level in levels if level not in scope and
+                     all(LEVELS.index(level) > LEVELS.index(done) for done in scope)]
         if part.sub:
+            if part.keyword and not part.keyword_exact and part.words:
+                # "Tô Mậu", "Bàn Long": a unit's name whose first word reads like a hamlet word
+                # without its marks (Tổ, Bản) is that unit, not a damaged hamlet word
+                found, leftover = _peel(_Part((), "", (), (*part.keyword, *part.words)), era, remaining, scope)
+                if found and not leftover and all(match.quality >= ALIAS for match in found):
+                    renamed.append(part)
+                    for unit_match in found:
+                        scope[unit_match.unit.level] = unit_match.unit
+                    matches.extend(found)
+                    continue
             if part.kind not in _MINORITY_HAMLETS:
                 free.extend(part.words)
             continue
-        remaining = [level for level in levels if level not in scope and
-                     all(LEVELS.index(level) > LEVELS.index(done) for done in scope)]
         if part.levels:
             wanted = [level for level in part.levels if level in remaining]
             match = None

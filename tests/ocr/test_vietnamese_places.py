@@ -197,3 +197,13 @@ def test_a_damaged_unit_word_and_a_name_cut_to_one_word_are_doubted():
     for sound in ("Ấp 19, xã Hoa Sơn, huyện Anh Sơn, tỉnh Nghệ An", "Thôn An Phú, xã Hoa Sơn, huyện Anh Sơn, tỉnh Nghệ An",
                   "Lô 12, phường Bình An, quận 2, thành phố Hồ Chí Minh", "Xã Long Thuận, Huyện Hồng Ngự, Tỉnh Đồng Tháp"):
         assert not {"place_spelling", "place_cut_short"} & set(check_place(sound).issues), sound
+
+
+def test_a_unit_whose_name_opens_with_a_hamlet_word_unmarked_is_that_unit_not_a_damaged_word():
+    # Tô Mậu and Bàn Long are communes; "Tô 5" is Tổ 5 with its mark lost
+    for place, commune in (("Xóm Bình Minh, Tô Mậu - Lục Yên - Yên Bái", "Xã Tô Mậu"),
+                           ("Bàn Long - Châu Thành - Tiền Giang", "Xã Bàn Long")):
+        check = check_place(place)
+        assert check.suggestion == "" and check.issues == () and commune in names(check.legacy)
+    assert check_place("Tô 5, phường Hoàng Lâm, thành phố Thủy Nguyên, thành phố Hải Phòng").suggestion.startswith(
+        "Tổ 5,")

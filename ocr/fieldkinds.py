@@ -346,6 +346,9 @@ def _normalise_year(raw: str) -> Reading:
                 return Reading(text, 0.0, ("not_a_year",))
             match, certainty = found, 0.5
     year = int(match.group(0))
+    if not 1850 <= year <= 2100 and match.group(0).startswith("7") and 1850 <= year - 6000 <= 2100:
+        # "7933": a 1 read as 7 (a serif 1's flag), the one confusion that leaves four digits
+        year, certainty = year - 6000, min(certainty, 0.5)
     if not 1850 <= year <= 2100:
         return Reading(match.group(0), 0.0, ("not_a_year",))
     return Reading(str(year), certainty, () if certainty == 1.0 else ("repaired_digits",), year)
@@ -653,7 +656,9 @@ def _checked_authority(reading: Reading) -> Reading:
     doubts = tuple(issue for issue in check.issues if issue in PLACE_DOUBTS)
     if not doubts:
         return reading
-    return replace(reading, certainty=min(reading.certainty, check.plausibility), reasons=(*reading.reasons, *doubts))
+    value = reading.value[:match.end()] + check.suggestion if check.suggestion else reading.value
+    return replace(reading, value=value, certainty=min(reading.certainty, check.plausibility),
+                   reasons=(*reading.reasons, *doubts))
 
 
 #: A value whose line ends with a comma (leaders after it aside) goes on somewhere not read.
@@ -685,7 +690,9 @@ def _normalise_place(raw: str) -> Reading:
     doubts = tuple(issue for issue in check.issues if issue in PLACE_DOUBTS)
     if not doubts:
         return reading
-    return replace(reading, certainty=min(reading.certainty, check.plausibility),
+    # A unit name or unit word OCR damaged is put right toward the reference (fields.md allows
+    # correcting toward a known name); the doubt stays, so the officer still checks it.
+    return replace(reading, value=check.suggestion or reading.value, certainty=min(reading.certainty, check.plausibility),
                    reasons=(*reading.reasons, *doubts))
 
 

@@ -69,11 +69,3 @@ def test_an_identity_paper_without_its_number_is_flagged() -> None:
     assert "declarant_id_document" in flags and any(i.code == "id_document_without_number" for i in issues)
     whole = _readings(declarant_id_document=("text", "CMND số 299869880, cấp ngày 30/11/2007"))
     assert "declarant_id_document" not in check_record("birth", whole)[1]
-
-
-def test_a_stop_between_a_date_word_and_its_number_is_doubted_and_the_printed_commas_are_not() -> None:
-    stray = normalise("date_words", "ngày hai mươi, tháng, bảy, năm hai nghìn không trăm lẻ tám")
-    assert "stray_punctuation" in stray.reasons and stray.parsed == (2008, 7, 20)
-    for printed in ("ngày hai mươi, tháng bảy, năm hai nghìn không trăm lẻ tám",
-                    "ngày năm, tháng năm, năm hai nghìn không trăm lẻ tám"):
-        assert "stray_punctuation" not in normalise("date_words", printed).reasons

@@ -1,0 +1,30 @@
+"""Normalisation of one field's text by its kind: what is doubted, and what is put right."""
+
+from __future__ import annotations
+
+from ocr.fieldkinds import normalise
+
+
+def test_a_stop_between_a_date_word_and_its_number_is_doubted_and_the_printed_commas_are_not() -> None:
+    stray = normalise("date_words", "ngày hai mươi, tháng, bảy, năm hai nghìn không trăm lẻ tám")
+    assert "stray_punctuation" in stray.reasons and stray.parsed == (2008, 7, 20)
+    for printed in ("ngày hai mươi, tháng bảy, năm hai nghìn không trăm lẻ tám",
+                    "ngày năm, tháng năm, năm hai nghìn không trăm lẻ tám"):
+        assert "stray_punctuation" not in normalise("date_words", printed).reasons
+
+
+def test_a_place_ocr_damaged_is_put_right_toward_the_reference_and_still_flagged() -> None:
+    place = normalise("place", "Thôn 4, xã Hòa Lợc, huyện Đức Thọ, tỉnh Hà Tĩnh")
+    assert place.value == "Thôn 4, xã Hòa Lạc, huyện Đức Thọ, tỉnh Hà Tĩnh" and "place_spelling" in place.reasons
+    authority = normalise("text", "UBND xã Lộc Tiến, huyện Phú Lộc, tinh Thừa Thiên Huế")
+    assert authority.value == "UBND xã Lộc Tiến, huyện Phú Lộc, tỉnh Thừa Thiên Huế"
+    assert "place_spelling" in authority.reasons
+    sound = "Xóm Bình Minh, Tô Mậu - Lục Yên - Yên Bái"
+    assert normalise("place", sound).value == sound and normalise("place", sound).reasons == ()
+
+
+def test_a_year_whose_1_was_read_as_7_is_put_right_and_doubted() -> None:
+    year = normalise("year", "7933")
+    assert (year.value, year.parsed) == ("1933", 1933) and year.certainty <= 0.5
+    assert "repaired_digits" in year.reasons
+    assert normalise("year", "1979").reasons == () and "not_a_year" in normalise("year", "5933").reasons

@@ -29,19 +29,21 @@ from ocr.types import ExtractedField
 
 #: Reasons that always flag a field.
 HARD_REASONS = frozenset({
-    "label_not_found", "second_look_disagrees", "sources_disagree", "rule_failed", "blank_value",
-    "not_a_date", "not_a_year", "not_a_time", "not_a_sex", "not_a_personal_id", "personal_id_length",
-    "not_a_number", "digits_in_name", "unknown_ethnicity", "unknown_nationality", "uncertain_continuation",
-    "stray_punctuation", "stray_character", "irregular_case", "blank_but_text", "name_incomplete",
-    "incomplete_place", "caption_as_value", "place_spelling", "place_inconsistent", "place_unknown_unit",
-    "place_not_recognised", "place_cut_short", "text_left_out", "value_continues", "caption_then_caption",
-    "near_phrase", "name_mark_doubt", "date_of_signing", "respelt_from_digits", "book_number_shape", "name_not_capitalised",
+    "label_not_found", "second_look_disagrees", "sources_disagree", "rule_failed", "blank_value", "not_a_date",
+    "not_a_year", "not_a_time", "not_a_sex", "not_a_personal_id", "personal_id_length", "not_a_number",
+    "digits_in_name", "unknown_ethnicity", "unknown_nationality", "uncertain_continuation", "stray_punctuation",
+    "stray_character", "irregular_case", "blank_but_text", "name_incomplete", "incomplete_place",
+    "caption_as_value", "place_spelling", "place_inconsistent", "place_unknown_unit", "place_not_recognised",
+    "place_cut_short", "text_left_out", "value_continues", "caption_then_caption", "near_phrase", "name_mark_doubt",
+    "two_places", "date_of_signing", "respelt_from_digits", "book_number_shape", "name_not_capitalised",
 })
 #: Reasons a confirming source or an agreeing second look does not lift.
-STICKY_REASONS = frozenset({"stray_punctuation", "text_left_out", "place_spelling", "place_inconsistent",
-                            "place_unknown_unit", "place_not_recognised", "place_cut_short", "incomplete_place",
-                            "name_incomplete", "value_continues", "caption_then_caption", "near_phrase", "name_mark_doubt",
-                            "date_of_signing", "respelt_from_digits", "book_number_shape", "name_not_capitalised"})
+STICKY_REASONS = frozenset({
+    "stray_punctuation", "text_left_out", "place_spelling", "place_inconsistent", "place_unknown_unit",
+    "place_not_recognised", "place_cut_short", "incomplete_place", "name_incomplete", "two_places",
+    "value_continues", "caption_then_caption", "near_phrase", "name_mark_doubt", "date_of_signing",
+    "respelt_from_digits", "book_number_shape", "name_not_capitalised",
+})
 
 
 @dataclass(frozen=True)

@@ -678,6 +678,10 @@ PLACE_DOUBTS = ("place_spelling", "place_inconsistent", "place_unknown_unit", "p
                 "place_cut_short")
 
 
+#: Words opening the name of a place of care: a place names one at most.
+_CARE_FACILITY = re.compile(r"(?i)\b(?:bệnh viện|trạm y tế|trung tâm y tế|nhà hộ sinh|phòng khám)\b")
+
+
 def _normalise_place(raw: str) -> Reading:
     """A place, checked against the old and new administrative units (``ocr.vietnamese.places``)."""
     from ocr.vietnamese.places import check_place
@@ -686,6 +690,9 @@ def _normalise_place(raw: str) -> Reading:
     if not reading.value:
         return reading
     reading = _with_phrases(reading, near_misses=False)
+    if len(_CARE_FACILITY.findall(reading.value)) > 1:
+        # "Nhà hộ sinh xã Phú Hòa Trung tâm Y tế huyện Củ…": the lines of two cells read as one
+        reading = replace(reading, certainty=min(reading.certainty, 0.4), reasons=(*reading.reasons, "two_places"))
     check = check_place(reading.value)
     doubts = tuple(issue for issue in check.issues if issue in PLACE_DOUBTS)
     if not doubts:

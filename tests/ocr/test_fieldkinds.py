@@ -28,3 +28,9 @@ def test_a_year_whose_1_was_read_as_7_is_put_right_and_doubted() -> None:
     assert (year.value, year.parsed) == ("1933", 1933) and year.certainty <= 0.5
     assert "repaired_digits" in year.reasons
     assert normalise("year", "1979").reasons == () and "not_a_year" in normalise("year", "5933").reasons
+
+
+def test_a_place_naming_two_places_of_care_is_two_cells_read_as_one() -> None:
+    mixed = normalise("place", "Nhà hộ sinh xã Phú Hòa Trung tâm Y tế huyện Củ Đông Chi, thành phố Hồ Chí Minh")
+    assert "two_places" in mixed.reasons and mixed.certainty < 0.5
+    assert "two_places" not in normalise("place", "Trung tâm Y tế huyện Củ Chi, thành phố Hồ Chí Minh").reasons

@@ -142,14 +142,21 @@ def _table_entries(rows: Sequence[Row], table: Table, template: FormTemplate,
     if number_column is None:
         return ()
     column = table.columns[number_column]
-    starts = []
-    for position, row in enumerate(rows):
-        words = [word.text for word in row.words if column.left <= word.box[0] + word.box[2] / 2 < column.right]
-        if words and _ENTRY_NUMBER.match(" ".join(words).strip(" .,;|")):
-            starts.append(position)
+
+    def cell(row: Row) -> str:
+        return " ".join(word.text for word in row.words
+                        if column.left <= word.box[0] + word.box[2] / 2 < column.right).strip(" .,;:|…")
+
+    starts = [position for position, row in enumerate(rows) if cell(row) and _ENTRY_NUMBER.match(cell(row))]
     if len(starts) < 2:
         return ()
     starts[0] = 0  # rows above the first number (a name set higher in its cell) belong to the first entry
+    openings = {phrase_key(caption) for key in template.entry_starts if (spec := template.field(key))
+                for caption in spec.captions}
+    for number in range(1, len(starts)):
+        above = starts[number] - 1
+        if above > starts[number - 1] and phrase_key(cell(rows[above])) in openings:
+            starts[number] = above  # "Số đăng ký" over "127": the entry opens with the caption's row
     regions = []
     for number, start in enumerate(starts):
         end = starts[number + 1] if number + 1 < len(starts) else len(rows)
@@ -824,8 +831,10 @@ def _row_labels(table: Table, hits: Sequence[PhraseHit], rows: Mapping[int, Row]
     to bottom, with the top of their row: each opens a row of the grid."""
     label_columns = {number for number, column in enumerate(table.columns)
                      if column.spec is not None and not column.spec.fields}
+    # A row's caption opens its line: "Số" inside "Nơi cư trú Số 27, đường…" is an address.
     found = [(float(rows[hit.row].box[1]), hit) for hit in hits
-             if column_of.get(hit.row) in label_columns and hit.row in rows]
+             if column_of.get(hit.row) in label_columns and hit.row in rows
+             and not rows[hit.row].text[:hit.start].strip(" .,:;|-_…")]
     return sorted(found, key=lambda item: item[0])
 
 

@@ -342,3 +342,34 @@ def test_a_caption_wrapped_over_three_lines_is_not_read_as_the_value():
                       specs, template.other_captions)
     assert _cell_text(cell, "declarant_full_name") == "Huỳnh Thanh Hiền"
     assert _cell_text(cell, "declarant_relationship") == "Con dâu"
+
+
+def _marriage_entry(y: int, number: str, date: str, husband: str, residence: str) -> list:
+    number_cell = ["Số đăng ký", number, "Ngày đăng ký", date]
+    content = [f"Họ và tên chồng {husband}", "Sinh ngày 10/01/1999 Dân tộc Kinh Quốc tịch Việt Nam",
+               f"Nơi cư trú {residence}", "Số định danh cá nhân 027099361024", "Họ và tên vợ NGUYỄN MINH TRÂM",
+               "Sinh ngày 18/08/1994 Dân tộc Kinh Quốc tịch Việt Nam",
+               "Nơi cư trú Xóm 15, xã Ngũ Phúc, huyện Kim Thành, tỉnh Hải Dương",
+               "Số định danh cá nhân 038194539620"]
+    rows = []
+    for line, text in enumerate(content):
+        pieces = [(160, number_cell[line])] if line < len(number_cell) else []
+        rows.append((y + 56 * line, [*pieces, (480, text)]))
+    return rows
+
+
+def test_a_register_entry_opens_with_its_number_caption_and_an_address_number_names_no_row():
+    # "Số đăng ký" over "127" opens the entry; "Số 27, đường…" inside a residence is no row caption
+    rows = [(100, [(150, "UBND PHƯỜNG ĐẠI PHÚC"), (2000, "Trang 8")]), (170, [(900, "SỔ ĐĂNG KÝ KẾT HÔN")]),
+            (240, [(1000, "Quyển số 01/2020")]),
+            (330, [(160, "Số, ngày, tháng,"), (1000, "Nội dung đăng ký"), (1900, "Ghi chú")]),
+            (370, [(160, "năm đăng ký")])]
+    rows += _marriage_entry(470, "126", "18/09/2020", "PHAN ĐỨC QUÝ", "Khu phố 14, phường Đại Phúc, thành phố Bắc Ninh")
+    rows += _marriage_entry(1000, "127", "22/09/2020", "NGUYỄN XUÂN ĐĂNG KHOA",
+                            "Số 27, đường Nguyễn Trãi, phường Đại Phúc, thành phố Bắc Ninh")
+    records = extract(placed_page(rows)).records
+    assert len(records) == 2
+    second = records[1].fields
+    assert second["husband_full_name"].value == "NGUYỄN XUÂN ĐĂNG KHOA"
+    assert second["registration_number"].value == "127"
+    assert second["registration_date"].value == "2020-09-22"

@@ -275,13 +275,9 @@ def _refine(boundary: float, rows: Sequence[Row], reach: float, lo: float | None
     words = [word for row in rows for word in row.words if not _RULE.match(word.text)]
     if lo is not None and hi is not None and hi - lo > 4:
         start, stop = int(lo), int(hi)
-        # A vertical rule read as "|" on several rows is the bound itself.
-        rules = sorted((word.box[0] + word.box[2] / 2, row.index) for row in rows for word in row.words
-                       if _RULE.match(word.text) and lo < word.box[0] < hi)
-        for number, (x, _) in enumerate(rules):
-            close = [other for other in rules[number:] if other[0] - x <= rows[0].height]
-            if len({index for _, index in close}) >= 2:
-                return float(sum(other for other, _ in close) / len(close))
+        rule = _rule_between(rows, lo, hi)
+        if rule is not None:
+            return rule
         crossings = [0] * (stop - start)
         for word in words:
             a, b = max(start, word.box[0] + 1), min(stop, word.box[0] + word.box[2])
@@ -306,6 +302,19 @@ def _refine(boundary: float, rows: Sequence[Row], reach: float, lo: float | None
     def crossing_count(x: float) -> int:
         return sum(1 for word in words if word.box[0] < x < word.box[0] + word.box[2])
     return min(candidates, key=lambda x: (crossing_count(x), abs(x - boundary)))
+
+
+def _rule_between(rows: Sequence[Row], lo: float, hi: float) -> float | None:
+    """A vertical rule read as "|" on several rows between ``lo`` and ``hi``: the column bound itself."""
+    if not rows:
+        return None
+    rules = sorted((word.box[0] + word.box[2] / 2, row.index) for row in rows for word in row.words
+                   if _RULE.match(word.text) and lo < word.box[0] < hi)
+    for number, (x, _) in enumerate(rules):
+        close = [other for other in rules[number:] if other[0] - x <= rows[0].height]
+        if len({index for _, index in close}) >= 2:
+            return float(sum(other for other, _ in close) / len(close))
+    return None
 
 
 def _table_rows(rows: Sequence[Row], band_end: int, template: FormTemplate,
@@ -393,7 +402,10 @@ def find_table(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequen
                 # Few wide columns (a certificate's spouses): the gutter between the headings' centres.
                 lo = _refine(guess, below, reach, (previous_left + previous_right) / 2, (left + right) / 2)
             else:
-                lo = _refine(guess, below, reach)
+                # A rule read as "|" between the headings' centres is the bound, however far the heading
+                # centred over a wide column ("Nội dung đăng ký") stands from it; else near the first guess.
+                rule = _rule_between(below, (previous_left + previous_right) / 2, (left + right) / 2)
+                lo = rule if rule is not None else _refine(guess, below, reach)
         columns.append([lo, _INF, spec, heading])
     first_spec = labelled[0][2]
     if wide and template.columns and not template.columns[0].fields and first_spec is not None \

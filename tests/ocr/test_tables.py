@@ -373,3 +373,27 @@ def test_a_register_entry_opens_with_its_number_caption_and_an_address_number_na
     assert second["husband_full_name"].value == "NGUYỄN XUÂN ĐĂNG KHOA"
     assert second["registration_number"].value == "127"
     assert second["registration_date"].value == "2020-09-22"
+
+
+def test_a_rule_read_as_a_bar_bounds_the_number_column_under_a_heading_centred_far_away():
+    # "Nội dung đăng ký" is centred over a wide column whose captions and values sit apart: the bars
+    # OCR read for the rule, not the gutter between captions and values, bound the number column
+    captions = ["Họ và tên chồng:", "Ngày, tháng, năm sinh:", "Dân tộc:", "Quốc tịch:", "Nơi cư trú:",
+                "Số định danh cá nhân:", "Họ, chữ đệm, tên người vợ:", "Ngày, tháng, năm sinh:", "Dân tộc:",
+                "Quốc tịch:", "Nơi cư trú:"]
+    values = ["HOÀNG ĐỨC ANH", "11.04.2002", "Kinh", "Việt Nam", "xã Hàm Thạnh, huyện Hàm Thuận Nam, tỉnh Bình Thuận",
+              "070202121004", "NGUYỄN KHÁNH LIÊN", "07.05.1999", "Kinh", "Việt Nam",
+              "Thôn 8, xã Tân Thành, tỉnh Bình Phước"]
+    number_cell = ["Số đăng ký:", "43/2024", "Ngày đăng ký:", "23.02.2024"]
+    rows = [(100, [(150, "UBND XÃ TÂN THÀNH")]), (170, [(900, "SỔ ĐĂNG KÝ KẾT HÔN")]),
+            (240, [(1000, "Quyển số: 01/2024")]),
+            (330, [(160, "Số, ngày, tháng,"), (1150, "Nội dung đăng ký"), (2300, "Ghi chú")]),
+            (370, [(160, "năm đăng ký")])]
+    for line, (caption, value) in enumerate(zip(captions, values, strict=True)):
+        pieces = [(160, number_cell[line])] if line < len(number_cell) else []
+        bar = [(440, "|")] if line < 6 else []
+        rows.append((470 + 50 * line, [*pieces, *bar, (480, caption), (1000, value)]))
+    record = extract(placed_page(rows)).records[0].fields
+    assert record["registration_number"].value == "43/2024"
+    assert record["husband_full_name"].value == "HOÀNG ĐỨC ANH"
+    assert record["wife_residence"].value == "Thôn 8, xã Tân Thành, tỉnh Bình Phước"

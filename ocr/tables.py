@@ -304,12 +304,16 @@ def _refine(boundary: float, rows: Sequence[Row], reach: float, lo: float | None
     return min(candidates, key=lambda x: (crossing_count(x), abs(x - boundary)))
 
 
-def _rule_between(rows: Sequence[Row], lo: float, hi: float) -> float | None:
+#: What OCR makes of a vertical rule alone (no underscores: those are leaders and underlines).
+_VERTICAL_RULE = re.compile(r"^[|¦\[\]]+$")
+
+
+def _rule_between(rows: Sequence[Row], lo: float, hi: float, pattern: re.Pattern = _RULE) -> float | None:
     """A vertical rule read as "|" on several rows between ``lo`` and ``hi``: the column bound itself."""
     if not rows:
         return None
     rules = sorted((word.box[0] + word.box[2] / 2, row.index) for row in rows for word in row.words
-                   if _RULE.match(word.text) and lo < word.box[0] < hi)
+                   if pattern.match(word.text) and lo < word.box[0] < hi)
     for number, (x, _) in enumerate(rules):
         close = [other for other in rules[number:] if other[0] - x <= rows[0].height]
         if len({index for _, index in close}) >= 2:
@@ -402,10 +406,15 @@ def find_table(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequen
                 # Few wide columns (a certificate's spouses): the gutter between the headings' centres.
                 lo = _refine(guess, below, reach, (previous_left + previous_right) / 2, (left + right) / 2)
             else:
-                # A rule read as "|" between the headings' centres is the bound, however far the heading
-                # centred over a wide column ("Nội dung đăng ký") stands from it; else near the first guess.
-                rule = _rule_between(below, (previous_left + previous_right) / 2, (left + right) / 2)
-                lo = rule if rule is not None else _refine(guess, below, reach)
+                # The first column's bound is a rule read as "|" between the headings' centres when there
+                # is one, however far the heading centred over the wide column after it ("Nội dung đăng ký")
+                # stands from it. (Further right, a wide column's own boxes, "Đăng ký lại [ ]", read as
+                # bars too: there the bound stays near the first guess.)
+                rule = _rule_between(below, (previous_left + previous_right) / 2, (left + right) / 2,
+                                     _VERTICAL_RULE) if number == 1 else None
+                lo = _refine(guess, below, reach)
+                if rule is not None and below and abs(rule - lo) > 3 * below[0].height:
+                    lo = rule  # near the rule, the gutter found keeps values that overflow it whole
         columns.append([lo, _INF, spec, heading])
     first_spec = labelled[0][2]
     if wide and template.columns and not template.columns[0].fields and first_spec is not None \

@@ -40,6 +40,7 @@ from rapidfuzz.distance import Levenshtein
 from ocr.fieldkinds import normalise
 from ocr.labels import PhraseHit, Row, _make_row, allowed_edits, find_phrases, fold_char, phrase_key
 from ocr.templates import ColumnTemplate, FieldTemplate, FormTemplate
+from ocr.types import OcrWord
 from ocr.vietnamese.places import check_place
 
 _INF = float("inf")
@@ -439,15 +440,39 @@ def cut_rows(rows: Sequence[Row], table: Table, start_index: int) -> tuple[tuple
     out: list[Row] = []
     column_of: dict[int, int] = {}
     index = start_index
-    for number, column in enumerate(table.columns):
+    dealt = {row.index: _deal_words(row, table) for row in rows}
+    for number in range(len(table.columns)):
         for row in rows:
-            words = [word for word in row.words if column.left <= word.box[0] + word.box[2] / 2 < column.right]
+            words = [word for word, owner in dealt[row.index] if owner == number]
             if not words:
                 continue
             out.append(_make_row(index, words))
             column_of[index] = number
             index += 1
     return tuple(out), column_of
+
+
+def _deal_words(row: Row, table: Table) -> list[tuple[OcrWord, int]]:
+    """Each word of the row with its column (by its centre); a word set in the notes column as close
+    after the word before it as the words of one line are runs on across the bound ("Người ký …:
+    Nguyễn Đình Hải" spilling into the notes) and stays with it. Only the notes: the cells of data
+    columns sit tight ("Nữ | Kinh") and a certificate's spouses side by side too. Bars never join."""
+    dealt: list[tuple[OcrWord, int]] = []
+    close = 0.6 * row.height
+    notes = {number for number, column in enumerate(table.columns)
+             if column.spec is not None and "notes" in column.spec.fields}
+    for word in sorted(row.words, key=lambda item: item.box[0]):
+        centre = word.box[0] + word.box[2] / 2
+        owner = next((number for number, column in enumerate(table.columns)
+                      if column.left <= centre < column.right), len(table.columns) - 1)
+        if dealt:
+            before, before_owner = dealt[-1]
+            gap = word.box[0] - (before.box[0] + before.box[2])
+            if owner in notes and owner > before_owner and gap < close and not _RULE.match(word.text) \
+                    and not _RULE.match(before.text):
+                owner = before_owner
+        dealt.append((word, owner))
+    return dealt
 
 
 # --------------------------------------------------------------------------- cells

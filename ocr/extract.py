@@ -147,7 +147,7 @@ def _table_entries(rows: Sequence[Row], table: Table, template: FormTemplate,
         return " ".join(word.text for word in row.words
                         if column.left <= word.box[0] + word.box[2] / 2 < column.right).strip(" .,;:|…")
 
-    starts = [position for position, row in enumerate(rows) if cell(row) and _ENTRY_NUMBER.match(cell(row))]
+    starts = [position for position, row in enumerate(rows) if (text := cell(row)) and _ENTRY_NUMBER.match(text)]
     if len(starts) < 2:
         return ()
     starts[0] = 0  # rows above the first number (a name set higher in its cell) belong to the first entry

@@ -440,7 +440,9 @@ def cut_rows(rows: Sequence[Row], table: Table, start_index: int) -> tuple[tuple
     out: list[Row] = []
     column_of: dict[int, int] = {}
     index = start_index
-    dealt = {row.index: _deal_words(row, table) for row in rows}
+    notes = {number for number, column in enumerate(table.columns)
+             if column.spec is not None and "notes" in column.spec.fields}
+    dealt = {row.index: _deal_words(row, table, notes) for row in rows}
     for number in range(len(table.columns)):
         for row in rows:
             words = [word for word, owner in dealt[row.index] if owner == number]
@@ -452,15 +454,13 @@ def cut_rows(rows: Sequence[Row], table: Table, start_index: int) -> tuple[tuple
     return tuple(out), column_of
 
 
-def _deal_words(row: Row, table: Table) -> list[tuple[OcrWord, int]]:
-    """Each word of the row with its column (by its centre); a word set in the notes column as close
+def _deal_words(row: Row, table: Table, notes: set[int]) -> list[tuple[OcrWord, int]]:
+    """Each word of the row with its column (by its centre); a word set in a notes column as close
     after the word before it as the words of one line are runs on across the bound ("Người ký …:
     Nguyễn Đình Hải" spilling into the notes) and stays with it. Only the notes: the cells of data
     columns sit tight ("Nữ | Kinh") and a certificate's spouses side by side too. Bars never join."""
     dealt: list[tuple[OcrWord, int]] = []
     close = 0.6 * row.height
-    notes = {number for number, column in enumerate(table.columns)
-             if column.spec is not None and "notes" in column.spec.fields}
     for word in sorted(row.words, key=lambda item: item.box[0]):
         centre = word.box[0] + word.box[2] / 2
         owner = next((number for number, column in enumerate(table.columns)

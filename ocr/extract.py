@@ -385,8 +385,10 @@ def _zone(row: Row, left: float, right: float, value_box: Box | None) -> Box:
     top = row.box[1] - height // 4
     bottom = row.box[1] + row.box[3] + height // 4
     if value_box is not None:
-        x0 = max(left, value_box[0] - height * 0.6)
-        x1 = min(right, _right(value_box) + height * 0.8)
+        # The zone holds the whole value even where the bounds cut it (a header value read past
+        # a column's bound): a zone narrower than the value rereads nothing and flags a right value.
+        x0 = min(value_box[0], max(left, value_box[0] - height * 0.6))
+        x1 = max(_right(value_box), min(right, _right(value_box) + height * 0.8))
     else:
         x0 = left if left > -_INF else row.box[0]
         x1 = min(right, x0 + 16 * height)

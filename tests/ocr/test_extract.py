@@ -317,3 +317,21 @@ def test_the_caption_naming_the_deceased_wins_over_a_bare_one_opening_the_declar
              "Ngày, tháng, năm đăng ký    20/01/2020"]
     fields = extract(ocr_page(lines)).records[0].fields
     assert fields["full_name"].value == "NGUYỄN NGỌC DUNG"
+
+
+def test_the_zone_reread_holds_the_whole_value_even_past_the_bound_it_was_read_under() -> None:
+    # A register's header value ("Quyển số: 01/2005") read to the right of a column bound: a zone cut
+    # at that bound was one pixel wide, the second look read nothing and flagged a right value.
+    from ocr.extract import _zone
+    from ocr.labels import build_rows
+
+    words = [OcrWord("Quyển", 0.95, (1700, 344, 90, 33), 1), OcrWord("số:", 0.95, (1800, 344, 50, 33), 1),
+             OcrWord("01/2005", 0.95, (2023, 344, 171, 33), 1)]
+    row = build_rows(words)[0]
+    value = (2023, 344, 171, 33)
+    x, y, width, height = _zone(row, left=1860.0, right=2005.0, value_box=value)
+    assert x <= value[0] and x + width >= value[0] + value[2], "the zone covers the value"
+    assert y < value[1] and y + height > value[1] + value[3]
+    # Within its bounds the zone is still the value padded, cut where the bounds are.
+    x, _, width, _ = _zone(row, left=2000.0, right=2200.0, value_box=value)
+    assert (x, x + width) == (2003, 2200)

@@ -123,6 +123,29 @@ def test_a_second_look_that_reads_otherwise_flags_the_value():
     assert "second_look_disagrees" in field.reasons
 
 
+def test_a_second_look_that_reads_nothing_is_no_opinion_and_a_sure_first_reading_stands():
+    extraction = extract(ocr_page(FORM_LINES), reread=lambda box, kind: ("", 0.0))
+    fields = extraction.records[0].fields
+    for key in ("full_name", "date_of_birth", "personal_id", "mother_birth_year"):
+        assert equivalent(fields[key].value, TRUTH[key]), key
+        assert not fields[key].needs_review, (key, fields[key].reasons)
+        assert "second_look_unreadable" in fields[key].reasons
+
+
+def test_a_second_look_that_reads_nothing_does_not_vouch_for_an_unsure_first_reading():
+    extraction = extract(ocr_page(FORM_LINES, low={"ĐỨC": 0.82}), reread=lambda box, kind: ("", 0.0))
+    assert extraction.records[0].fields["full_name"].needs_review
+
+
+def test_a_second_look_that_reads_a_value_of_another_shape_still_flags_a_digit_field():
+    # A reading that parses as no personal ID but holds more words than the first one saw
+    # (something else is written there) is a disagreement, not nothing.
+    extraction = extract(ocr_page(FORM_LINES), reread=lambda box, kind: ("Số CCCD 04", 0.9)
+                         if kind == "personal_id" else ("", 0.0))
+    field = extraction.records[0].fields["personal_id"]
+    assert field.needs_review and "second_look_disagrees" in field.reasons
+
+
 def test_a_register_page_with_two_entries_gives_two_records():
     entry = ["Số: {number}        Quyển số: 01/2003        Ngày, tháng, năm đăng ký: 0{day}/03/2003",
              "Họ, chữ đệm, tên: {name}",

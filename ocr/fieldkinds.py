@@ -492,7 +492,7 @@ def _normalise_book_number(raw: str) -> Reading:
         return reading
     if "/" in value:
         year = value.rsplit("/", 1)[1]
-        if len(year) == 4 and 1900 <= int(year) <= 2100:
+        if len(year) == 4 and year.isdigit() and 1900 <= int(year) <= 2100:
             return reading
         return replace(reading, certainty=min(reading.certainty, 0.5), reasons=(*reading.reasons, "book_number_shape"))
     if len(value) in (5, 6) and value.isdigit() and 1900 <= int(value[-4:]) <= 2100:

@@ -34,3 +34,10 @@ def test_a_place_naming_two_places_of_care_is_two_cells_read_as_one() -> None:
     mixed = normalise("place", "Nhà hộ sinh xã Phú Hòa Trung tâm Y tế huyện Củ Đông Chi, thành phố Hồ Chí Minh")
     assert "two_places" in mixed.reasons and mixed.certainty < 0.5
     assert "two_places" not in normalise("place", "Trung tâm Y tế huyện Củ Chi, thành phố Hồ Chí Minh").reasons
+
+
+def test_a_book_number_whose_year_ends_in_a_misread_letter_is_doubted_not_a_crash() -> None:
+    # "01/2029" with its last 9 read as g: the number's shape allows a letter suffix ("12A").
+    reading = normalise("book_number", "01/202g")
+    assert "book_number_shape" in reading.reasons and reading.certainty <= 0.5
+    assert normalise("book_number", "01/2020").reasons == ()

@@ -775,6 +775,7 @@ def _finish_record(index: int, region_box: Box, evidence: dict[str, FieldEvidenc
                     evidence[key] = _evidence(item.spec, located, record_rows)
     evidence = _second_looks(evidence, reread, options.policy)
     evidence = _words_respelt_from_digits(evidence)
+    evidence = _year_from_book(evidence)
     issues, rule_flags, confirmations = check_record(template.document_type,
                                                      {key: item.reading for key, item in evidence.items()})
     fields: dict[str, ExtractedField] = {}
@@ -907,6 +908,31 @@ def _words_respelt_from_digits(evidence: dict[str, FieldEvidence]) -> dict[str, 
     reading = replace(reading, certainty=min(reading.certainty, 0.6), parsed=None,
                       reasons=(*reading.reasons, "respelt_from_digits"))
     return {**evidence, "date_of_birth_in_words": replace(words, reading=reading)}
+
+
+#: A day and month at the start of a date whose year OCR damaged: "31/08/20 ĐỀ", "27.0120".
+_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{2}|\d(?!\d))")
+_BOOK_YEAR = re.compile(r"/((?:19|20)\d\d)$")
+
+
+def _year_from_book(evidence: dict[str, FieldEvidence]) -> dict[str, FieldEvidence]:
+    """A registration date whose year OCR damaged beyond reading ("31/08/20 ĐỀ"), its day and month
+    read, takes the year of the book it is registered in: a register book is opened per year
+    ("Quyển số: 01/2008"; ``shared/domain``). For the officer to confirm, never evidence for a rule."""
+    dated, book = evidence.get("registration_date"), evidence.get("book_number")
+    if dated is None or book is None or dated.located is None or dated.reading.parsed is not None:
+        return evidence
+    year = _BOOK_YEAR.search(book.reading.value or "")
+    day_month = _DAY_MONTH.search(dated.reading.value or "")
+    if year is None or day_month is None:
+        return evidence
+    try:
+        date = _dt.date(int(year.group(1)), int(day_month.group(2)), int(day_month.group(1)))
+    except ValueError:
+        return evidence
+    reading = replace(dated.reading, value=date.isoformat(), certainty=min(dated.reading.certainty, 0.6),
+                      parsed=None, reasons=(*dated.reading.reasons, "year_from_book"))
+    return {**evidence, "registration_date": replace(dated, reading=reading)}
 
 
 def _second_looks(evidence: dict[str, FieldEvidence], reread: Reread | None,

@@ -175,6 +175,29 @@ def test_a_register_page_with_two_entries_gives_two_records():
     assert extraction.records[0].region[1] < extraction.records[1].region[1]
 
 
+@pytest.mark.parametrize("damaged, expected", [
+    ("31/03/20 ĐỀ", "2003-03-31"),     # the year's last digits lost in the notes column's noise
+    ("31.0320", "2003-03-31"),         # the second separator and the year's end lost
+    ("31/08/", "2003-08-31"),
+    ("92/03/2003", None),              # a damaged day: nothing to put right
+])
+def test_a_registration_date_whose_year_ocr_damaged_takes_the_book_year_and_stays_flagged(damaged, expected):
+    lines = ["SỔ ĐĂNG KÝ KHAI SINH", "",
+             f"Số: 12        Quyển số: 01/2003        Ngày, tháng, năm đăng ký: {damaged}",
+             "Họ, chữ đệm, tên: LÊ THỊ MAI",
+             "Ngày, tháng, năm sinh: 13/02/2003",
+             "Giới tính: Nữ        Dân tộc: Kinh        Quốc tịch: Việt Nam",
+             "Nơi sinh: Trạm y tế xã Quỳnh Hưng, huyện Quỳnh Lưu, tỉnh Nghệ An",
+             "Họ, chữ đệm, tên người mẹ: TRẦN THỊ HƯƠNG",
+             "Năm sinh: 1978        Dân tộc: Kinh        Quốc tịch: Việt Nam"]
+    field = extract(ocr_page(lines)).records[0].fields["registration_date"]
+    assert field.needs_review
+    if expected is None:
+        assert "year_from_book" not in field.reasons
+    else:
+        assert field.value == expected and "year_from_book" in field.reasons
+
+
 @pytest.mark.parametrize("damaged, reason", [
     ("Xã Mỹ Thắng, Huyện Phù Mỹ, Tỉnh Bình Đỉnh", "place_spelling"),        # OCR misread the province
     ("Phường Hoài Đức, thị xã Hoài Nhơn, tỉnh Quảng Ninh", "place_inconsistent"),  # units that do not belong together

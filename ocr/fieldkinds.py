@@ -39,9 +39,10 @@ class Reading:
 
 
 def clean_text(raw: str) -> str:
-    """NFC, single spaces, leaders and stray punctuation off both ends."""
+    """NFC, single spaces (one after each comma), leaders and stray punctuation off both ends."""
     text = unicodedata.normalize("NFC", raw or "")
     text = re.sub(r"[.…_]{2,}", " ", text)  # dotted leaders inside the span
+    text = re.sub(r",(?=[^\W\d_])", ", ", text)  # a comma is always followed by a space ("chín,năm")
     text = " ".join(text.split())
     text = text.strip(EDGE_PUNCTUATION)
     # Any other mark at the ends (a stray accent, a bracket half) is noise, not value.
@@ -679,6 +680,20 @@ PLACE_DOUBTS = ("place_spelling", "place_inconsistent", "place_unknown_unit", "p
 
 
 #: Words opening the name of a place of care: a place names one at most.
+#: A place written with abbreviated units ("X. Kim Thái, H. Vụ Bản, T. Nam Định") and one whose full
+#: stop OCR lost or read as an underscore ("T Nam Định", "T_ Gia Lai").
+_DOTTED_UNIT = re.compile(r"(?:^|[\s,])(?:X|H|T|P|Q|TP|TX|TT)\.\s")
+_UNDOTTED_UNIT = re.compile(r"(^|,\s)(X|H|T|P|Q|TP|TX|TT)_?(?=\s+[A-ZĐÂĂÊÔƠƯ])")
+
+
+def _abbreviations_dotted(text: str) -> str:
+    """The full stops of abbreviated unit words put back where OCR lost them, in a place that
+    writes its other units so ("X. Tân Hiệp, TP. Hội An, T Quảng Nam")."""
+    if not _DOTTED_UNIT.search(text):
+        return text
+    return _UNDOTTED_UNIT.sub(lambda match: f"{match.group(1)}{match.group(2)}.", text)
+
+
 _CARE_FACILITY = re.compile(r"(?i)\b(?:bệnh viện|trạm y tế|trung tâm y tế|nhà hộ sinh|phòng khám)\b")
 
 
@@ -690,6 +705,10 @@ def _normalise_place(raw: str) -> Reading:
     if not reading.value:
         return reading
     reading = _with_phrases(reading, near_misses=False)
+    dotted = _abbreviations_dotted(reading.value)
+    if dotted != reading.value:
+        reading = replace(reading, value=dotted, certainty=min(reading.certainty, 0.9),
+                          reasons=(*reading.reasons, "abbreviation_repaired"))
     if len(_CARE_FACILITY.findall(reading.value)) > 1:
         # "Nhà hộ sinh xã Phú Hòa Trung tâm Y tế huyện Củ…": the lines of two cells read as one
         reading = replace(reading, certainty=min(reading.certainty, 0.4), reasons=(*reading.reasons, "two_places"))

@@ -41,3 +41,18 @@ def test_a_book_number_whose_year_ends_in_a_misread_letter_is_doubted_not_a_cras
     reading = normalise("book_number", "01/202g")
     assert "book_number_shape" in reading.reasons and reading.certainty <= 0.5
     assert normalise("book_number", "01/2020").reasons == ()
+
+
+def test_a_comma_ocr_joined_to_the_next_word_gets_its_space_back() -> None:
+    words = normalise("date_words", "Ngày ba, tháng chín,năm hai nghìn không trăm linh chín")
+    assert words.value == "Ngày ba, tháng chín, năm hai nghìn không trăm linh chín"
+    assert normalise("place", "xã Nghi Liên,thành phố Vinh, tỉnh Nghệ An").value.startswith("xã Nghi Liên, thành phố")
+
+
+def test_the_lost_full_stop_of_an_abbreviated_unit_is_put_back_where_the_place_writes_units_so() -> None:
+    place = normalise("place", "Khối Tân Lợi, P. Trương Quang Trọng, TP. Quảng Ngãi, T Quảng Ngãi")
+    assert place.value == "Khối Tân Lợi, P. Trương Quang Trọng, TP. Quảng Ngãi, T. Quảng Ngãi"
+    assert "abbreviation_repaired" in place.reasons and place.certainty < 1.0
+    assert normalise("place", "Thôn 6, X. Ia Hrung, H. Ia Grai, T_ Gia Lai").value.endswith("T. Gia Lai")
+    # A place that writes no unit abbreviated keeps its capitals as they are.
+    assert normalise("place", "Thôn A Lưới, xã Hồng Hạ, huyện A Lưới").value == "Thôn A Lưới, xã Hồng Hạ, huyện A Lưới"

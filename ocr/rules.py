@@ -166,6 +166,20 @@ def _check_id_documents(out: _Collector, readings: Mapping[str, Reading]) -> Non
             out.fail("id_document_without_number", (key,), "Giấy tờ tùy thân được ghi mà không có số giấy tờ")
 
 
+#: A note recording a change or a correction ("Cải chính dân tộc từ Tày thành Kinh", "Thay đổi quê
+#: quán từ … thành …", TT 04/2020): it names what was and what is.
+_CHANGE_NOTE = re.compile(r"^(?:ghi chú\W*)?(?:thay đổi|cải chính|xác định lại)\b", re.IGNORECASE)
+_CHANGE_NOTE_PARTS = re.compile(r"\btừ\b.*\bthành\b", re.IGNORECASE | re.DOTALL)
+
+
+def _check_notes(out: _Collector, readings: Mapping[str, Reading]) -> None:
+    """A note of a change or a correction without its "từ … thành …" was cut (a line or a cell read in part)."""
+    note = _value(readings, "notes")
+    if note and _CHANGE_NOTE.match(note) and not _CHANGE_NOTE_PARTS.search(note):
+        out.fail("note_incomplete", ("notes",), "Ghi chú thay đổi, cải chính thiếu phần «từ … thành …»",
+                 reason="text_left_out")
+
+
 #: The details a birth record gives of a father it names (fields.md: all of them blank when none is).
 _FATHER_DETAILS = ("father_birth_year", "father_ethnicity", "father_nationality", "father_residence")
 
@@ -228,6 +242,7 @@ def check_record(document_type: str, readings: Mapping[str, Reading]
     _check_registration_year(out, readings, registered)
     _check_residences(out, readings)
     _check_id_documents(out, readings)
+    _check_notes(out, readings)
     issues = out.issues + _external_issues(document_type, readings, out)
     return (issues, {key: tuple(dict.fromkeys(value)) for key, value in out.flags.items()},
             {key: tuple(dict.fromkeys(value)) for key, value in out.confirmed.items()})

@@ -69,3 +69,13 @@ def test_an_identity_paper_without_its_number_is_flagged() -> None:
     assert "declarant_id_document" in flags and any(i.code == "id_document_without_number" for i in issues)
     whole = _readings(declarant_id_document=("text", "CMND số 299869880, cấp ngày 30/11/2007"))
     assert "declarant_id_document" not in check_record("birth", whole)[1]
+
+
+def test_a_change_note_cut_before_its_from_and_to_is_flagged_and_whole_notes_are_not() -> None:
+    for cut in ("thay đổi", "Cải chính dân tộc từ Tày", "Ghi chú: thay đổi quê quán"):
+        issues, flags, _ = check_record("birth", _readings(notes=("text", cut)))
+        assert "notes" in flags and any(issue.code == "note_incomplete" for issue in issues), cut
+    for whole in ("Cải chính dân tộc từ Tày thành Kinh ngày 12/03/2015",
+                  "Ghi chú: thay đổi quê quán từ xã Yên Phú thành xã Tân Lập",
+                  "Đã cấp bản sao ngày 26/01/2021", "Bổ sung tên cha: Lý Duy Vũ ngày 02/05/2019"):
+        assert "notes" not in check_record("birth", _readings(notes=("text", whole)))[1], whole

@@ -102,14 +102,14 @@ UNREAD_SECOND_LOOK_PENALTY = 0.05
 
 
 def _read_nothing(item: FieldEvidence) -> bool:
-    """Whether the second look read nothing usable: no letter or digit; a value it cannot
-    parse in no more words than the first reading's; or, where the first read a blank, a
-    mark or two it is unsure of (a speck, a box's edge read as ``1``)."""
+    """Whether the second look read nothing usable where the first read a value: no letter or
+    digit, or a value it cannot parse in no more words than the first reading's. (Where the first
+    read a blank, a mark or two read the second time is ink in the room: a disagreement.)"""
     second, raw = item.second, item.second_raw
     letters = re.findall(r"\w", raw)
     first = item.reading.value
     if not first:  # (nothing read twice is two readings that agree)
-        return 0 < len(letters) < 3 and item.second_confidence < 0.5
+        return False
     if not letters:
         return True
     return second.certainty == 0.0 and len(re.findall(r"\w+", raw)) <= len(re.findall(r"\w+", first))

@@ -631,6 +631,9 @@ class ExtractOptions:
     """Tuning of one extraction: the review policy and when to take a second look."""
 
     policy: ReviewPolicy = ReviewPolicy()
+    #: The OCR page's ``(width, height)``: :func:`extract` sets it (blank values whose room reaches
+    #: an edge of the page are marked ``room_at_edge``: a page cut off there may have lost them).
+    page_size: tuple[int, int] | None = None
 
 
 def _located_from_chunks(chunks: Sequence, column, lines: Sequence[Row],
@@ -787,7 +790,26 @@ def _finish_record(index: int, region_box: Box, evidence: dict[str, FieldEvidenc
             continue
         fields[key] = _caption_checked(assess_field(item, rule_flags.get(key, ()), confirmations.get(key, ()),
                                                     options.policy), template)
+        if not fields[key].value and item.located is not None and _room_at_edge(item.located, options.page_size):
+            fields[key] = replace(fields[key], reasons=(*fields[key].reasons, "room_at_edge"))
     return ExtractedRecord(record_index=index, region=region_box, fields=fields, issues=tuple(issues))
+
+
+#: How near an edge of the page (share of its size) a blank value's room counts as reaching it.
+_EDGE_SHARE = 0.03
+
+
+def _room_at_edge(located: LocatedValue, page_size: tuple[int, int] | None) -> bool:
+    """Whether the room a blank value was looked for in reaches an edge of the page."""
+    if page_size is None:
+        return False
+    width, height = page_size
+    margin_x, margin_y = width * _EDGE_SHARE, height * _EDGE_SHARE
+    for line in located.lines:
+        x, y, w, h = line.zone
+        if x <= margin_x or y <= margin_y or x + w >= width - margin_x or y + h >= height - margin_y:
+            return True
+    return False
 
 
 @lru_cache(maxsize=64)
@@ -989,7 +1011,7 @@ def extract(ocr_page: OcrPage, templates: Sequence[FormTemplate] | None = None, 
     no records, and an issue ``document_type_unknown``.
     """
     templates = tuple(templates) if templates is not None else default_templates()
-    options = options or ExtractOptions()
+    options = replace(options or ExtractOptions(), page_size=(ocr_page.width, ocr_page.height))
     rows = page_rows(ocr_page)
     classification = classify_rows(rows, templates, document_type=document_type)
     template = classification.template

@@ -150,14 +150,23 @@ _TEXT_MAY_BE_LOST = frozenset({"blurry", "low_contrast", "low_resolution", "page
 
 def _blanks_doubted(extraction: Extraction, quality: QualityReport) -> Extraction:
     """On a page the quality report warns about (faint, blurred, cut off...), a field read blank is
-    not evidence of a blank field: it is flagged for the officer like any other doubt."""
-    if not set(quality.codes) & _TEXT_MAY_BE_LOST or not extraction.records:
+    not evidence of a blank field: it is flagged for the officer like any other doubt. A page cut
+    off loses only what lay at its edge: there the blanks whose room reaches the edge, or whose
+    caption was not found, are doubted."""
+    codes = set(quality.codes)
+    if not codes & _TEXT_MAY_BE_LOST or not extraction.records:
         return extraction
+    whole_page = bool(codes & (_TEXT_MAY_BE_LOST - {"page_cut_off"}))
+
+    def doubted(field) -> bool:
+        if field.value or field.needs_review or "not_on_form" in field.reasons:
+            return False
+        return whole_page or "room_at_edge" in field.reasons or "not_printed" in field.reasons
+
     records = []
     for record in extraction.records:
         fields = {key: replace(field, needs_review=True, reasons=(*field.reasons, "blank_on_poor_scan"))
-                  if not field.value and not field.needs_review and "not_on_form" not in field.reasons else field
-                  for key, field in record.fields.items()}
+                  if doubted(field) else field for key, field in record.fields.items()}
         records.append(replace(record, fields=fields))
     return replace(extraction, records=tuple(records))
 

@@ -148,3 +148,42 @@ def test_a_blank_field_on_a_page_the_quality_report_warns_about_is_flagged():
     fields = _blanks_doubted(extraction, faint).records[0].fields
     assert fields["father_full_name"].needs_review and "blank_on_poor_scan" in fields["father_full_name"].reasons
     assert not fields["full_name"].needs_review
+
+
+def test_a_page_cut_off_doubts_only_the_blanks_at_its_edge_or_without_their_caption():
+    from dataclasses import replace
+
+    from ocr.preprocess import preprocess
+    from ocr.preprocess.types import QualityWarning
+    from ocr.reading import _blanks_doubted
+    from ocr.types import ExtractedField, ExtractedRecord, Extraction
+    from tests.ocr import pagescenes as ps
+
+    quality = preprocess(ps.render_page(dpi=150).image)[0].quality
+    cut = replace(quality, warnings=(QualityWarning.of("page_cut_off"),))
+    blank = ExtractedField(value="", confidence=0.95, needs_review=False, reasons=())
+    record = ExtractedRecord(record_index=0, region=(0, 0, 10, 10), fields={
+        "notes": blank,                                                     # in the middle of the page
+        "personal_id": replace(blank, reasons=("room_at_edge",)),           # its room runs off the page
+        "declarant_id_document": replace(blank, reasons=("not_printed",)),  # its caption may be cut away
+    })
+    fields = _blanks_doubted(Extraction(document_type="birth", layout="certificate", records=(record,)),
+                             cut).records[0].fields
+    assert not fields["notes"].needs_review
+    assert fields["personal_id"].needs_review and fields["declarant_id_document"].needs_review
+
+
+def test_a_blank_value_whose_room_reaches_the_page_edge_is_marked_so():
+    from dataclasses import replace
+
+    from ocr.extract import extract
+    from tests.ocr.pagescenes import FORM_LINES
+    from tests.ocr.test_extract import ocr_page
+
+    lines = [line if not line.startswith("Số định danh") else "Số định danh cá nhân:" for line in FORM_LINES]
+    page = ocr_page(lines)
+    # The room after the caption runs 16 type heights to the right: off a page cut 900 pixels wide.
+    narrow = extract(replace(page, width=900)).records[0].fields["personal_id"]
+    wide = extract(replace(page, width=4000)).records[0].fields["personal_id"]
+    assert narrow.value == wide.value == ""
+    assert "room_at_edge" in narrow.reasons and "room_at_edge" not in wide.reasons

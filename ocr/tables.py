@@ -652,6 +652,12 @@ def parse_cell(lines: Sequence[Row], specs: Sequence[FieldTemplate], other_phras
             choice[(i, j)] = decision
     result: dict[str, list[Chunk]] = {}
     left_out: set[str] = set()
+    caption_keys = [phrase_key(phrase) for phrase in phrases]
+
+    def dropped_text(chunk: Chunk) -> bool:
+        # (the first line of a caption wrapped in the cell, "Ngày, tháng," over "năm đăng ký", is no value)
+        return chunk.hit is None and _skip_cost(chunk) > 0 and not _caption_start(chunk.text, caption_keys)
+
     taker: str | None = None  # the last field that took text: a line dropped after it may be its end
     i, j = 0, 0
     while i < n:
@@ -660,16 +666,22 @@ def parse_cell(lines: Sequence[Row], specs: Sequence[FieldTemplate], other_phras
             result[specs[i].key] = []
             i += 1
         elif kind == "skip":
-            if chunks[j].hit is None and _skip_cost(chunks[j]) > 0:
+            if dropped_text(chunks[j]):
                 left_out.add(taker or specs[i].key)
             j = k
         else:
             result[specs[i].key] = [chunk for chunk in chunks[j:k] if not _FRAGMENT.match(chunk.text)]
             taker = specs[i].key
             i, j = i + 1, k
-    if taker is not None and any(chunk.hit is None and _skip_cost(chunk) > 0 for chunk in chunks[j:]):
+    if taker is not None and any(dropped_text(chunk) for chunk in chunks[j:]):
         left_out.add(taker)
     return CellReading(result, frozenset(left_out))
+
+
+def _caption_start(text: str, caption_keys: Sequence[str]) -> bool:
+    """Whether ``text`` is the opening words of a caption (at least four letters of it)."""
+    key = phrase_key(text)
+    return len(key) >= 4 and any(caption.startswith(key) and caption != key for caption in caption_keys)
 
 
 def _skip_cost(chunk: Chunk) -> float:

@@ -224,6 +224,17 @@ def test_a_caption_wrapped_over_two_lines_is_not_read_as_the_value():
     assert _cell_text(cell, "declarant_relationship") == "Cháu nội"
 
 
+def test_the_first_line_of_a_caption_wrapped_in_the_cell_is_no_text_left_out():
+    from ocr.tables import parse_cell
+
+    specs, template = _specs("birth", "register", ["registration_number", "registration_date"])
+    cell = parse_cell(_cell_rows(["Số 236", "Ngày, tháng,", "năm đăng ký", "30/8/2005"]), specs,
+                      template.other_captions)
+    assert _cell_text(cell, "registration_number") == "236"
+    assert _cell_text(cell, "registration_date") == "30/8/2005"
+    assert not cell.left_out, "'Ngày, tháng,' opens the date's caption: nothing of the number was dropped"
+
+
 def test_table_rules_read_as_bars_are_not_part_of_a_value():
     from ocr.tables import parse_cell
 

@@ -15,6 +15,7 @@ in the run (growth), the model load cost, and how far each backend's text is fro
 text rendered (character error rate). Usage:
 
     .venv/bin/python bench/throughput.py [--pages 40] [--jobs N] [--backends tesserocr,cli] [--pipeline]
+        [--rounds 3]
 """
 
 from __future__ import annotations
@@ -298,6 +299,28 @@ def _row(label: str, elapsed: float, pages: int, bare: float, memory: MemorySamp
             f"(PSS {memory.peak_pss_kb / 1024:4.0f} MB)")
 
 
+def _paired_rounds(paths: list[Path], jobs: int, rounds: int) -> None:
+    """Bare Tesseract and the whole pipeline timed back to back ``rounds`` times, the order
+    alternating, so that a drift of the machine's load hits both alike; each ratio and the median."""
+    ratios = []
+    for number in range(rounds):
+        timed: dict[str, float] = {}
+        for name in (("bare", "pipeline") if number % 2 == 0 else ("pipeline", "bare")):
+            if name == "bare":
+                timed[name] = run_bare(paths, jobs)[0]
+            else:
+                outcome = run_pipeline(paths, jobs)
+                if outcome is None:
+                    return
+                timed[name] = outcome[0]
+        ratios.append(timed["pipeline"] / timed["bare"])
+        print(f"round {number + 1}: bare {timed['bare'] / len(paths):.3f} s/page, pipeline "
+              f"{timed['pipeline'] / len(paths):.3f} s/page, ×{ratios[-1]:.2f}")
+    ratios.sort()
+    print(f"pipeline / bare over {rounds} paired rounds: median ×{ratios[len(ratios) // 2]:.2f} "
+          f"(from ×{ratios[0]:.2f} to ×{ratios[-1]:.2f})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=40)
@@ -310,6 +333,10 @@ def main() -> None:
                         help="pages of the corpus generator (all degradation levels) or plain renders")
     parser.add_argument("--levels", default="", help="corpus levels, e.g. clean,scan (default: all)")
     parser.add_argument("--seed", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="with --pipeline: time bare and pipeline this many more times back to back, "
+                             "alternating which goes first, and print each ratio and their median (a shared "
+                             "machine's load drifts by tens of percent within minutes)")
     args = parser.parse_args()
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
@@ -346,6 +373,8 @@ def main() -> None:
                 elapsed, memory, found = outcome
                 print(_row("whole pipeline", elapsed, len(paths), bare_s, memory)
                       + f"  [{found}; workers {memory.worker_summary()}]")
+        if args.pipeline and args.rounds > 1:
+            _paired_rounds(paths, args.jobs, args.rounds)
         if all(truth):
             rates = ", ".join(f"{name} {character_error_rate(texts, truth) * 100:.2f}%"
                               for name, texts in texts_by_backend.items())

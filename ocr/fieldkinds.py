@@ -679,7 +679,6 @@ PLACE_DOUBTS = ("place_spelling", "place_inconsistent", "place_unknown_unit", "p
                 "place_cut_short")
 
 
-#: Words opening the name of a place of care: a place names one at most.
 #: A place written with abbreviated units ("X. Kim Thái, H. Vụ Bản, T. Nam Định") and one whose full
 #: stop OCR lost or read as an underscore ("T Nam Định", "T_ Gia Lai").
 _DOTTED_UNIT = re.compile(r"(?:^|[\s,])(?:X|H|T|P|Q|TP|TX|TT)\.\s")
@@ -694,6 +693,7 @@ def _abbreviations_dotted(text: str) -> str:
     return _UNDOTTED_UNIT.sub(lambda match: f"{match.group(1)}{match.group(2)}.", text)
 
 
+#: Words opening the name of a place of care: a place names one at most.
 _CARE_FACILITY = re.compile(r"(?i)\b(?:bệnh viện|trạm y tế|trung tâm y tế|nhà hộ sinh|phòng khám)\b")
 
 

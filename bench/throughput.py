@@ -333,7 +333,7 @@ def main() -> None:
                         help="pages of the corpus generator (all degradation levels) or plain renders")
     parser.add_argument("--levels", default="", help="corpus levels, e.g. clean,scan (default: all)")
     parser.add_argument("--seed", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=1,
+    parser.add_argument("--rounds", type=int, default=0,
                         help="with --pipeline: time bare and pipeline this many more times back to back, "
                              "alternating which goes first, and print each ratio and their median (a shared "
                              "machine's load drifts by tens of percent within minutes)")
@@ -373,7 +373,7 @@ def main() -> None:
                 elapsed, memory, found = outcome
                 print(_row("whole pipeline", elapsed, len(paths), bare_s, memory)
                       + f"  [{found}; workers {memory.worker_summary()}]")
-        if args.pipeline and args.rounds > 1:
+        if args.pipeline and args.rounds > 0:
             _paired_rounds(paths, args.jobs, args.rounds)
         if all(truth):
             rates = ", ".join(f"{name} {character_error_rate(texts, truth) * 100:.2f}%"

@@ -693,6 +693,13 @@ def _abbreviations_dotted(text: str) -> str:
     return _UNDOTTED_UNIT.sub(lambda match: f"{match.group(1)}{match.group(2)}.", text)
 
 
+#: A word before a hamlet's name at the start of a place ("Phong Thôn Tân Lợi, xã…"): the end of
+#: another cell or line read into the value. (Unit words, "Tại" and "Bản Plei Ku" are no such word.)
+_WORD_BEFORE_HAMLET = re.compile(r"^([^\W\d_]+)\s+(?:Thôn|Xóm|Ấp|Tổ|Khối|Bản|Làng|Buôn|Khóm|Khu|Đội|Sóc)\b")
+_OPENING_WORDS = frozenset({"xã", "phường", "thị", "huyện", "quận", "tỉnh", "thành", "thôn", "xóm", "ấp", "tổ",
+                            "khối", "bản", "làng", "buôn", "khóm", "khu", "đội", "sóc", "plei", "tại", "nhà"})
+
+
 #: Words opening the name of a place of care: a place names one at most.
 _CARE_FACILITY = re.compile(r"(?i)\b(?:bệnh viện|trạm y tế|trung tâm y tế|nhà hộ sinh|phòng khám)\b")
 
@@ -709,6 +716,10 @@ def _normalise_place(raw: str) -> Reading:
     if dotted != reading.value:
         reading = replace(reading, value=dotted, certainty=min(reading.certainty, 0.9),
                           reasons=(*reading.reasons, "abbreviation_repaired"))
+    before = _WORD_BEFORE_HAMLET.match(reading.value)
+    if before is not None and before.group(1).lower() not in _OPENING_WORDS:
+        reading = replace(reading, certainty=min(reading.certainty, 0.5),
+                          reasons=(*reading.reasons, "word_before_place"))
     if len(_CARE_FACILITY.findall(reading.value)) > 1:
         # "Nhà hộ sinh xã Phú Hòa Trung tâm Y tế huyện Củ…": the lines of two cells read as one
         reading = replace(reading, certainty=min(reading.certainty, 0.4), reasons=(*reading.reasons, "two_places"))

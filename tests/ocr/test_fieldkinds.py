@@ -56,3 +56,12 @@ def test_the_lost_full_stop_of_an_abbreviated_unit_is_put_back_where_the_place_w
     assert normalise("place", "Thôn 6, X. Ia Hrung, H. Ia Grai, T_ Gia Lai").value.endswith("T. Gia Lai")
     # A place that writes no unit abbreviated keeps its capitals as they are.
     assert normalise("place", "Thôn A Lưới, xã Hồng Hạ, huyện A Lưới").value == "Thôn A Lưới, xã Hồng Hạ, huyện A Lưới"
+
+
+def test_a_word_read_into_a_place_before_its_hamlet_is_doubted_and_true_openings_are_not() -> None:
+    stray = normalise("place", "Phong Thôn Tân Lợi, xã Thạnh Lộc, huyện Vĩnh Thạnh, thành phố Cần Thơ")
+    assert "word_before_place" in stray.reasons
+    for sound in ("Bản Plei Ku, xã Long Mỹ, huyện Mang Thít, tỉnh Vĩnh Long",
+                  "Tại nhà, Thôn Nam, xã Kim Thái, huyện Vụ Bản, tỉnh Nam Định",
+                  "Thôn Tân Lợi, xã Thạnh Lộc, huyện Vĩnh Thạnh, thành phố Cần Thơ"):
+        assert "word_before_place" not in normalise("place", sound).reasons, sound

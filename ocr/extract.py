@@ -129,14 +129,44 @@ def split_entries(rows: Sequence[Row], hits: Sequence[PhraseHit], template: Form
     return tuple(regions)
 
 
-#: A registration number alone in its cell: "7", "Số: 7", "Số 12/2020" (not a date "05/03/2020").
-_ENTRY_NUMBER = re.compile(r"^(?:(?:s[oố]|stt)\W{0,3}\d{1,6}(?:/\d{4})?|\d{1,6})\W?$", re.IGNORECASE)
+#: The number that ends a registration number's cell: "7", "12/2020", "2452009" (the slash
+#: before the year lost); not a date ("05/03/2020").
+_ENTRY_NUMBER = re.compile(r"(?<![\w/])\d{1,6}(?:/(?:19|20)\d{2}|(?P<slash_lost>(?:19|20)\d{2}))?\W?$")
+#: "Số" as a grainy scan reads it ("8õ", "5o", "Sô"), folded.
+_NUMBER_WORD_MISREAD = re.compile(r"[s58][o0]")
+#: What a ruled cell's edge adds around its text. (Not more: a number with dirt after it, "239 _",
+#: may be a misread, and the walk over the entries' captions parts such a page better.)
+_CELL_EDGE = " .,;:|…"
+
+
+def _column_numbers(row: Row) -> bool:
+    """Whether a row is the one of column numbers ("1 2 3 … 12") many registers print under their
+    headings: three words or more that are a one- or two-digit number alone."""
+    return sum(bool(re.fullmatch(r"\d{1,2}", word.text.strip(_CELL_EDGE))) for word in row.words) >= 3
+
+
+def _entry_number(text: str, openings: set[str]) -> str | None:
+    """How a cell of the registration number's column opens an entry: ``"captioned"`` (a number
+    after its caption: "Số: 7", "Số đăng ký: 173", "Số 12/2020", or as a poor scan reads them,
+    "8õ 244/2009", "Sö đảng ky 14", "Số 2452009"), ``"bare"`` (a number alone:
+    "7") or ``None`` (a date "05/03/2020", other words, nothing)."""
+    text = text.strip(_CELL_EDGE)
+    number = _ENTRY_NUMBER.search(text)
+    if number is None:
+        return None
+    caption = text[:number.start()].strip(_CELL_EDGE)
+    if not caption:
+        # (a number and year alone is as often a date whose first slash was lost: "1608/2001")
+        return "bare" if "/" not in number[0] and number["slash_lost"] is None else None
+    key = phrase_key(caption)
+    return "captioned" if key in openings or _NUMBER_WORD_MISREAD.fullmatch(key) else None
 
 
 def _table_entries(rows: Sequence[Row], table: Table, template: FormTemplate,
                    page: OcrPage) -> tuple[Region, ...]:
     """A register table's entries: each opens on the row whose cell in the registration number's
-    column holds a number alone (the other cells of a table row carry no caption to walk by)."""
+    column holds a number, alone or after its caption (the other cells of a table row carry no
+    caption to walk by); the row of column numbers under the headings opens none."""
     number_column = next((index for index, column in enumerate(table.columns) if column.spec is not None
                           and set(column.spec.fields) & set(template.entry_starts)), None)
     if number_column is None:
@@ -144,15 +174,22 @@ def _table_entries(rows: Sequence[Row], table: Table, template: FormTemplate,
     column = table.columns[number_column]
 
     def cell(row: Row) -> str:
-        return " ".join(word.text for word in row.words
-                        if column.left <= word.box[0] + word.box[2] / 2 < column.right).strip(" .,;:|…")
+        return " ".join(word.text for word in row.words if column.left <= word.box[0] + word.box[2] / 2 < column.right)
 
-    starts = [position for position, row in enumerate(rows) if (text := cell(row)) and _ENTRY_NUMBER.match(text)]
-    if len(starts) < 2:
-        return ()
-    starts[0] = 0  # rows above the first number (a name set higher in its cell) belong to the first entry
     openings = {phrase_key(caption) for key in template.entry_starts if (spec := template.field(key))
                 for caption in spec.captions}
+    numbering = [position for position, row in enumerate(rows) if _column_numbers(row)]
+    opening = {position: how for position, row in enumerate(rows)
+               if position not in numbering and (how := _entry_number(cell(row), openings))}
+    # Where the numbers print after their caption, a number alone is something else: a date
+    # whose slash was lost ("1608/2001"), a stray mark read as a digit.
+    wanted = "captioned" if "captioned" in opening.values() else "bare"
+    starts = [position for position, how in opening.items() if how == wanted]
+    if len(starts) < 2:
+        return ()
+    # Rows above the first number (a name set higher in its cell) belong to the first entry; the
+    # row of column numbers over it does not.
+    starts[0] = max((position + 1 for position in numbering if position < starts[0]), default=0)
     for number in range(1, len(starts)):
         above = starts[number] - 1
         if above > starts[number - 1] and phrase_key(cell(rows[above])) in openings:

@@ -154,6 +154,29 @@ def test_a_register_in_columns_gives_one_record_per_entry_with_its_own_cells():
             assert equivalent(record.fields[key].value, value), (key, record.fields[key].value)
 
 
+def test_entries_whose_number_caption_a_grainy_scan_misread_are_still_parted():
+    # "Số" read as "8õ" or "Sö", the slash before the year lost, the row of column numbers read
+    # with dirt: each entry is still a record with its own cells, and no column number opens one.
+    entries = [dict(ENTRIES[0], number_date=["8õ 7/2020", "05/03/2020"]),
+               dict(ENTRIES[1], number_date=["Sö đảng ky 82020", "09/03/2020"])]
+    rows = _register_rows(entries, HEADINGS)
+    numbers = next(index for index, (_, words) in enumerate(rows) if [text for _, text in words][:2] == ["1", "2"])
+    y, words = rows[numbers]
+    rows[numbers] = (y, [(words[0][0] - 20, '"` 1...'), *words[1:]])
+    extraction = extract(placed_page(rows, width=2480))
+    assert len(extraction.records) == 2
+    for record, truth in zip(extraction.records, TRUTHS, strict=True):
+        for key in ("registration_date", "full_name", "date_of_birth", "last_residence"):
+            assert equivalent(record.fields[key].value, truth[key]), (key, record.fields[key].value)
+
+
+def test_a_date_whose_slash_was_lost_opens_no_entry_where_numbers_carry_their_caption():
+    entries = [dict(ENTRIES[0], number_date=["Số: 7", "0503/2020"]), ENTRIES[1]]
+    extraction = extract(placed_page(_register_rows(entries, HEADINGS), width=2480))
+    assert len(extraction.records) == 2
+    assert equivalent(extraction.records[1].fields["full_name"].value, "LÊ THỊ BÌNH")
+
+
 def test_a_column_heading_is_never_a_value_of_the_entries():
     extraction = extract(placed_page(_register_rows(ENTRIES, HEADINGS), width=2480))
     headings = {phrase_key(" ".join(lines)) for lines in HEADINGS} | {

@@ -69,6 +69,19 @@ def test_a_two_page_spread_gives_two_pages_left_first(page):
     assert left_box[0] + left_box[2] / 2 < width / 2 < right_box[0] + right_box[2] / 2
 
 
+def test_a_spread_whose_pages_meet_at_a_broken_dark_line_is_split(page):
+    # The fold where the pages meet prints as a thin dark line, broken in dashes by the
+    # thresholding: hair-wide slivers across the gutter, no letters written over it.
+    right = ps.render_page(dpi=DPI, lines=ps.FORM_LINES[::-1])
+    spread = ps.book_spread(page, right)
+    image = spread.image.copy()
+    gutter = page.image.shape[1]
+    for top in range(0, image.shape[0], 60):
+        image[top:top + 25, gutter - 2:gutter + 2] = 40
+    pages = preprocess(image)
+    assert len(pages) == 2 and all(half.quality.spread_split for half in pages)
+
+
 def test_a_phone_photo_on_a_desk_is_flattened(page):
     size = (1600, 2100)
     corners = ps.camera_corners(page.page_size, size, tilt_x=0.12, tilt_y=-0.08, roll=4.0, fill=0.78)

@@ -658,6 +658,11 @@ def parse_cell(lines: Sequence[Row], specs: Sequence[FieldTemplate], other_phras
         # (the first line of a caption wrapped in the cell, "Ngày, tháng," over "năm đăng ký", is no value)
         return chunk.hit is None and _skip_cost(chunk) > 0 and not _caption_start(chunk.text, caption_keys)
 
+    def captioned_value_dropped(chunk: Chunk) -> list[str]:
+        # A field's caption with a value after it, left unused: the cell holds that caption twice
+        # (another person's lines run into it, their heading lost), so either value may be the field's.
+        return owner.get(chunk.hit.phrase, []) if chunk.hit is not None and chunk.text.strip() else []
+
     taker: str | None = None  # the last field that took text: a line dropped after it may be its end
     i, j = 0, 0
     while i < n:
@@ -668,6 +673,7 @@ def parse_cell(lines: Sequence[Row], specs: Sequence[FieldTemplate], other_phras
         elif kind == "skip":
             if dropped_text(chunks[j]):
                 left_out.add(taker or specs[i].key)
+            left_out.update(captioned_value_dropped(chunks[j]))
             j = k
         else:
             result[specs[i].key] = [chunk for chunk in chunks[j:k] if not _FRAGMENT.match(chunk.text)]
@@ -675,6 +681,8 @@ def parse_cell(lines: Sequence[Row], specs: Sequence[FieldTemplate], other_phras
             i, j = i + 1, k
     if taker is not None and any(dropped_text(chunk) for chunk in chunks[j:]):
         left_out.add(taker)
+    for chunk in chunks[j:]:
+        left_out.update(captioned_value_dropped(chunk))
     return CellReading(result, frozenset(left_out))
 
 

@@ -223,6 +223,19 @@ def _cell_text(cell, key: str) -> str:
     return " ".join(chunk.text for chunk in cell.get(key, ()) if chunk.text)
 
 
+def test_a_cell_holding_a_caption_twice_doubts_the_fields_of_that_caption():
+    # The father's heading was lost: his lines run on in the mother's cell. Whichever "Năm sinh"
+    # the reading takes, the officer must see the field.
+    from ocr.tables import parse_cell
+
+    keys = ["mother_full_name", "mother_birth_year", "mother_ethnicity", "mother_nationality"]
+    specs, template = _specs("birth", "register", keys)
+    cell = parse_cell(_cell_rows(["LƯU THỊ THẮM", "Năm sinh: 7996", "Dân tộc: Kinh", "Quốc tịch: Việt Nam",
+                                  "NGUYỄN TUẤN VINH", "Năm sinh: 2005", "Dân tộc: Tày", "Quốc tịch: Việt Nam"]),
+                      specs, template.other_captions)
+    assert {"mother_birth_year", "mother_ethnicity", "mother_nationality"} <= cell.left_out
+
+
 def test_a_blank_optional_id_does_not_take_the_wrapped_end_of_the_residence_above_it():
     from ocr.tables import parse_cell
 

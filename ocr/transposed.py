@@ -12,6 +12,7 @@ holding the same fields as that heading's column does in the usual layout, read 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -81,25 +82,72 @@ def _number_words(row: Row) -> list:
     return found
 
 
+#: An entry's number on the row of numbers ("11", "161/1988").
+_ENTRY_NUMBER = re.compile(r"\d{1,6}(?:/\d{2,4})?\W?$")
+#: "Số" as a poor scan or a display face reads it ("§ố", "õ:", "5o", "I§ố:" with the rule beside
+#: it), folded: taken only before a number.
+_NUMBER_WORD_MISREAD = re.compile(r"[il1]?[s58]?[o0]")
+
+
+def _entry_starts(row: Row, *, labelled: bool) -> list[float]:
+    """Where each entry's column opens on the row of numbers, left to right: at its "Số:" caption,
+    or where the caption was misread past recognition, as far left of its number as the other
+    entries' captions stand from theirs. ``labelled``: the first caption is the label column's
+    "Số", which opens none (else that label was lost). An empty list when the row holds fewer
+    than two openings in all, label included, or when they stand side by side."""
+    # (a ruled line read as "_—" or "|" stands between cells, not in them)
+    words = sorted((word for word in row.words if phrase_key(word.text)), key=lambda word: word.box[0])
+
+    def after_gap(index: int) -> bool:
+        return not index or words[index].box[0] - (words[index - 1].box[0] + words[index - 1].box[2]) >= 1.5 * row.height
+
+    def numbered(index: int) -> bool:
+        return index + 1 < len(words) and bool(_ENTRY_NUMBER.match(words[index + 1].text))
+
+    captions = [index for index, word in enumerate(words) if after_gap(index) and (
+        phrase_key(word.text) == "so" or (numbered(index) and _NUMBER_WORD_MISREAD.fullmatch(phrase_key(word.text))))]
+    label = captions[0] if labelled and captions else None
+    # Without the label, only a caption with its number opens an entry: "Số" alone then is as
+    # likely the first word of another caption ("Số định danh cá nhân:").
+    openings = [index for index in captions if index != label and (labelled or numbered(index))]
+    starts = [words[index].box[0] for index in openings]
+    offsets = [words[index + 1].box[0] - words[index].box[0] for index in openings if numbered(index)]
+    bare = [word.box[0] for index, word in enumerate(words)
+            if _ENTRY_NUMBER.match(word.text) and after_gap(index) and index - 1 not in openings]
+    left = words[label].box[0] if label is not None else 0
+    if offsets:
+        offset = sorted(offsets)[len(offsets) // 2]
+        starts += [x - offset for x in bare if x - offset > left]
+    if len(starts) + (label is not None) < 2:
+        return []
+    starts.sort()
+    edges = ([left] if label is not None else []) + starts
+    if min(later - earlier for earlier, later in zip(edges, edges[1:], strict=False)) < 6 * row.height:
+        return []  # captions side by side, not one per column
+    return starts
+
+
 def find_transposed(rows: Sequence[Row], template: FormTemplate) -> TransposedTable | None:
     """The page's transposed table, or ``None`` when its rows are not labelled with the headings."""
+    page_right = max((word.box[0] + word.box[2] for row in rows for word in row.words), default=0)
     for row in rows:
-        numbers = _number_words(row)
-        if len(numbers) < 2:
-            continue
-        gaps = [later.box[0] - earlier.box[0] for earlier, later in zip(numbers, numbers[1:], strict=False)]
-        if min(gaps) < 6 * row.height:
-            continue  # captions side by side, not one per column
-        starts = [word.box[0] for word in numbers[1:]]
-        label_right = starts[0] - 0.5 * row.height
-        labels = _labels_down(rows, row, template, label_right)
-        if labels is None:
-            continue
-        page_right = max(word.box[0] + word.box[2] for r in rows for word in r.words)
-        edges = [start - 0.5 * row.height for start in starts] + [page_right + row.height]
-        entries = tuple(Column(left=edges[number], right=edges[number + 1], spec=None, heading="")
-                        for number in range(len(starts)))
-        return TransposedTable(label_right=label_right, entries=entries, labels=labels)
+        found = []
+        # Read with its first "Số" as the label column's, and without (that label lost): the
+        # reading whose labels read as the headings and that parts more entries wins.
+        for labelled in (True, False):
+            starts = _entry_starts(row, labelled=labelled)
+            if not starts:
+                continue
+            label_right = starts[0] - 0.5 * row.height
+            labels = _labels_down(rows, row, template, label_right)
+            if labels is None:
+                continue
+            edges = [start - 0.5 * row.height for start in starts] + [page_right + row.height]
+            entries = tuple(Column(left=edges[number], right=edges[number + 1], spec=None, heading="")
+                            for number in range(len(starts)))
+            found.append(TransposedTable(label_right=label_right, entries=entries, labels=labels))
+        if found:
+            return max(found, key=lambda table: len(table.entries))
     return None
 
 
@@ -118,6 +166,8 @@ def _labels_down(rows: Sequence[Row], first: Row, template: FormTemplate, label_
         if not text:
             if groups:
                 groups[-1][3].append(row)
+            elif row is first:
+                groups.append(["", None, 0.0, [row]])  # the row of numbers, its label "Số" lost
             continue
         if groups and groups[-1][0]:
             joined = f"{groups[-1][0]} {text}"

@@ -7,6 +7,8 @@ the column positions, the heading wording and the gaps between cells.
 
 from __future__ import annotations
 
+import pytest
+
 from ocr.extract import extract
 from ocr.fieldkinds import equivalent
 from ocr.labels import phrase_key
@@ -319,15 +321,15 @@ def test_a_caption_whose_first_word_stands_alone_on_its_line_is_read_whole():
     assert _cell_text(cell, "registration_date") == "27/02/2011"
 
 
-def _transposed_rows():
+def _transposed_rows(number_label: str = "Số", first_caption: str = "Số:"):
     """A death register ruled the other way round: headings down the left, one entry per column."""
     entries = [
-        {"Số": ["Số: 11", "17/2/2003"], "name": ["Nguyễn Văn Long", "5/11/1973"], "sex": ["Nam", "Kinh", "Việt Nam"],
+        {"Số": [f"{first_caption} 11", "17/2/2003"], "name": ["Nguyễn Văn Long", "5/11/1973"], "sex": ["Nam", "Kinh", "Việt Nam"],
          "residence": ["Ấp 15, xã Quảng Văn,", "thị xã Ba Đồn"], "cause": ["Bệnh tim"]},
         {"Số": ["Số: 12", "18/2/2003"], "name": ["Trần Thị Thơ", "23/12/1909"], "sex": ["Nữ", "Tày", "Việt Nam"],
          "residence": ["xã Quảng Văn,", "thị xã Ba Đồn"], "cause": ["Viêm phổi"]},
     ]
-    labels = [("Số", ["Số"]), ("name", ["Họ, chữ đệm, tên; ngày", "sinh"]),
+    labels = [("Số", [number_label]), ("name", ["Họ, chữ đệm, tên; ngày", "sinh"]),
               ("sex", ["Giới tính, dân tộc, quốc", "tịch"]), ("residence", ["Nơi cư trú cuối cùng"]),
               ("cause", ["Nguyên nhân chết"])]
     rows = [(80, [(150, "Ủy ban nhân dân xã Quảng Văn"), (2200, "177")]),
@@ -337,7 +339,7 @@ def _transposed_rows():
     for key, label_lines in labels:
         height = max(len(label_lines), *(len(entry[key]) for entry in entries))
         for line in range(height):
-            pieces = [(150, label_lines[line])] if line < len(label_lines) else []
+            pieces = [(150, label_lines[line])] if line < len(label_lines) and label_lines[line] else []
             pieces += [(700 + 600 * number, entry[key][line]) for number, entry in enumerate(entries)
                        if line < len(entry[key])]
             if pieces:
@@ -361,6 +363,17 @@ def test_a_register_with_headings_down_the_left_gives_one_record_per_entry_colum
     for record, truth in zip(extraction.records, truths, strict=True):
         for key, value in truth.items():
             assert equivalent(record.fields[key].value, value), (key, record.fields[key].value)
+
+
+@pytest.mark.parametrize("number_label, first_caption", [("Số", "§ố:"), ("", "Số:"), ("Số", "I§ố:"), ("", "õ:")])
+def test_a_register_ruled_the_other_way_whose_number_captions_were_misread_keeps_its_entries(number_label,
+                                                                                              first_caption):
+    # A display face or a poor scan reads "Số" as "§ố" or "õ", or loses the label "Số" at the left.
+    extraction = extract(placed_page(_transposed_rows(number_label, first_caption), width=2480))
+    assert len(extraction.records) == 2
+    names = [record.fields["full_name"].value for record in extraction.records]
+    assert [equivalent(name, truth) for name, truth in zip(names, ["Nguyễn Văn Long", "Trần Thị Thơ"],
+                                                           strict=True)] == [True, True], names
 
 
 def test_a_register_in_columns_is_not_taken_for_one_ruled_the_other_way():

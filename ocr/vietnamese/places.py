@@ -331,7 +331,32 @@ class _Part:
         return self.levels == ("sub",)
 
 
+def _misread_keyword(words: list[_Word], index: int) -> _Keyword | None:
+    """A unit word OCR got one letter of wrong opening a segment ("buyện Hòa Vang", "0hường 1"): a
+    word of four letters or more, one letter off a unit word, before a known unit of that word's level
+    that does not name a unit with it ("Tuyên Quang" stays a province)."""
+    word, rest = words[index], words[index + 1:]
+    if not rest or len(word.folded) < 4:
+        return None
+    ref = reference()
+    rest_key = name_key(" ".join(other.text for other in rest))
+    whole_key = name_key(" ".join(other.text for other in words[index:]))
+    for keyword in _KEYWORDS:
+        (folded,) = keyword.words if len(keyword.words) == 1 else ("",)
+        if (not keyword.long or len(folded) != len(word.folded)
+                or sum(a != b for a, b in zip(folded, word.folded, strict=True)) != 1):
+            continue
+        levels = ("province", "district", "ward")
+        if any(ref.bearing_key(level, whole_key) for level in levels):
+            return None
+        if any(ref.bearing_key(level, rest_key) for level in keyword.levels):
+            return keyword
+    return None
+
+
 def _match_keyword(words: list[_Word], index: int, at_start: bool) -> tuple[_Keyword, int, bool] | None:
+    if at_start and (misread := _misread_keyword(words, index)) is not None:
+        return misread, 1, False
     for keyword in _KEYWORDS:
         size = len(keyword.words)
         window = words[index:index + size]

@@ -576,12 +576,14 @@ def _wrapped_lines(first: ValueLine, hit: PhraseHit, rows: Mapping[int, Row], ro
     region_left = min(other.box[0] for other in rows.values())
     left_edge = column_left if column_left > -_INF else region_left - row.height
     value_start = first.box[0] if first.box else _right(hit.box)
+    # A wrapped line keeps the form's line spacing, however generous (forms printed with room to write).
+    widest = max(2.6 * row.height, 1.2 * _line_pitch(rows))
     for offset in (1, 2):
         below = rows.get(hit.row + offset)
         if below is None or below.index in stop_rows:
             break
         pitch = below.box[1] - rows[hit.row + offset - 1].box[1]
-        if pitch > 2.6 * row.height:
+        if pitch > widest:
             break
         in_column = [word for word in below.words if left_edge <= word.box[0] + word.box[2] / 2 < right_edge]
         if not in_column:
@@ -598,6 +600,13 @@ def _wrapped_lines(first: ValueLine, hit: PhraseHit, rows: Mapping[int, Row], ro
         last = line
     del last
     return lines
+
+
+def _line_pitch(rows: Mapping[int, Row]) -> float:
+    """The usual distance between the tops of a page's consecutive lines (the median)."""
+    tops = sorted(row.box[1] for row in rows.values())
+    gaps = sorted(later - earlier for earlier, later in zip(tops, tops[1:], strict=False) if later > earlier)
+    return float(gaps[len(gaps) // 2]) if gaps else 0.0
 
 
 #: An identity document named at a line's end: its number follows, "số 111776283" on the next line.

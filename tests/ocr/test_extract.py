@@ -16,14 +16,16 @@ from tests.ocr.pagescenes import FORM_LINES
 CHAR_W, LINE_H, LEFT, TOP = 18, 30, 100, 120
 
 
-def ocr_page(lines, *, confidence: float = 0.96, low: dict[str, float] | None = None) -> OcrPage:
-    """An OcrPage whose lines read ``lines``; words listed in ``low`` get that confidence instead."""
+def ocr_page(lines, *, confidence: float = 0.96, low: dict[str, float] | None = None,
+             spacing: float = 2.0) -> OcrPage:
+    """An OcrPage whose lines read ``lines``, ``spacing`` line heights apart; words listed in ``low``
+    get that confidence instead."""
     low = low or {}
     built = []
     for index, text in enumerate(lines):
         if not text:
             continue
-        y = TOP + index * LINE_H * 2
+        y = TOP + int(index * LINE_H * spacing)
         x = LEFT
         words = []
         for chunk in text.split(" "):
@@ -36,7 +38,7 @@ def ocr_page(lines, *, confidence: float = 0.96, low: dict[str, float] | None = 
             x += width + CHAR_W
         box = (words[0].box[0], y, words[-1].box[0] + words[-1].box[2] - words[0].box[0], LINE_H)
         built.append(OcrLine(words=tuple(words), box=box))
-    return OcrPage(lines=tuple(built), width=2480, height=TOP + len(lines) * LINE_H * 2 + 200,
+    return OcrPage(lines=tuple(built), width=2480, height=TOP + int(len(lines) * LINE_H * spacing) + 200,
                    engine="test", language="vie")
 
 
@@ -232,6 +234,18 @@ def test_an_identity_document_whose_number_wrapped_onto_a_line_opening_with_so_i
     fields = _record(_with_declarant("Giấy tờ tùy thân: CMND", "số 111776283"))
     assert fields["declarant_id_document"].value == "CMND số 111776283"
     assert fields["registration_number"].value != "111776283"
+
+
+def test_a_value_wrapped_to_the_margin_of_a_form_printed_with_wide_line_spacing_is_read_whole():
+    lines = []
+    for line in FORM_LINES:
+        if line.startswith("Nơi đăng ký khai sinh:"):
+            lines += [line + ", huyện Quỳnh Lưu, tỉnh", "Nghệ An"]
+        else:
+            lines.append(line)
+    fields = _record(lines, spacing=2.8)
+    assert fields["registration_authority"].value == \
+        "Ủy ban nhân dân xã Quỳnh Hưng, huyện Quỳnh Lưu, tỉnh Nghệ An"
 
 
 def test_a_value_that_reads_like_another_caption_is_flagged_not_left_silently_blank():

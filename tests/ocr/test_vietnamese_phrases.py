@@ -14,6 +14,8 @@ from ocr.vietnamese.phrases import near_phrase, repair_phrases
     ("Ủng thư gan", "Ung thư gan"),
     ("Ung thư da dày", "Ung thư dạ dày"),
     ("BỆNH VIÊN ĐA KHOA tỉnh Đồng Tháp", "BỆNH VIỆN ĐA KHOA tỉnh Đồng Tháp"),
+    ("UY BAN NHÂN DẪN XÃ TRƯỜNG XUÂN", "ỦY BAN NHÂN DÂN XÃ TRƯỜNG XUÂN"),   # the registering committee
+    ("Ủy bạn nhân đân xã Văn Tố", "Ủy ban nhân dân xã Văn Tố"),
 ])
 def test_marks_misread_inside_a_set_phrase_are_put_back_in_the_page_case(read, meant):
     assert repair_phrases(read)[0] == meant

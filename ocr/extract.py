@@ -39,7 +39,16 @@ from rapidfuzz.distance import Levenshtein
 from ocr.classify import classify_rows
 from ocr.confidence import FieldEvidence, ReviewPolicy, assess_field
 from ocr.fieldkinds import clean_text, is_syllable, normalise
-from ocr.labels import PhraseHit, Row, _make_row, find_phrases, page_rows, phrase_key, union_box
+from ocr.labels import (
+    PhraseHit,
+    Row,
+    _make_row,
+    find_phrases,
+    misread_number_word,
+    page_rows,
+    phrase_key,
+    union_box,
+)
 from ocr.rules import check_record
 from ocr.tables import Table, cut_rows, find_table, parse_cell
 from ocr.templates import FieldTemplate, FormTemplate, default_templates
@@ -132,8 +141,6 @@ def split_entries(rows: Sequence[Row], hits: Sequence[PhraseHit], template: Form
 #: The number that ends a registration number's cell: "7", "12/2020", "2452009" (the slash
 #: before the year lost); not a date ("05/03/2020").
 _ENTRY_NUMBER = re.compile(r"(?<![\w/])\d{1,6}(?:/(?:19|20)\d{2}|(?P<slash_lost>(?:19|20)\d{2}))?\W?$")
-#: "Số" as a grainy scan reads it ("8õ", "5o", "Sô"), folded.
-_NUMBER_WORD_MISREAD = re.compile(r"[s58][o0]")
 #: What a ruled cell's edge adds around its text. (Not more: a number with dirt after it, "239 _",
 #: may be a misread, and the walk over the entries' captions parts such a page better.)
 _CELL_EDGE = " .,;:|…"
@@ -158,8 +165,7 @@ def _entry_number(text: str, openings: set[str]) -> str | None:
     if not caption:
         # (a number and year alone is as often a date whose first slash was lost: "1608/2001")
         return "bare" if "/" not in number[0] and number["slash_lost"] is None else None
-    key = phrase_key(caption)
-    return "captioned" if key in openings or _NUMBER_WORD_MISREAD.fullmatch(key) else None
+    return "captioned" if phrase_key(caption) in openings or misread_number_word(caption) else None
 
 
 def _table_entries(rows: Sequence[Row], table: Table, template: FormTemplate,

@@ -12,6 +12,7 @@ edits (semi-global alignment), wherever the word breaks fall.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,17 @@ def fold_char(char: str) -> str:
 def phrase_key(phrase: str) -> str:
     """A phrase's folded key: letters and digits, no diacritics, lower case."""
     return "".join(fold_char(char) for char in unicodedata.normalize("NFC", phrase) if char.isalnum())
+
+
+#: "Số" as a grainy scan or a display face reads it, folded: "8õ", "5o", "§ố" (the § dropped),
+#: "I§ố:" with a ruled line beside it. Only ever taken right before a number.
+_NUMBER_WORD_MISREAD = re.compile(r"[il1]?[s58]?[o0]")
+
+
+def misread_number_word(text: str) -> bool:
+    """Whether ``text`` reads as the caption "Số" damaged (see :data:`_NUMBER_WORD_MISREAD`); the
+    caller makes sure a number follows it."""
+    return bool(_NUMBER_WORD_MISREAD.fullmatch(phrase_key(text)))
 
 
 @lru_cache(maxsize=4096)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ocr.labels import Row, _make_row, phrase_key
+from ocr.labels import Row, _make_row, misread_number_word, phrase_key
 from ocr.tables import Column
 from ocr.templates import ColumnTemplate, FormTemplate
 
@@ -84,9 +84,6 @@ def _number_words(row: Row) -> list:
 
 #: An entry's number on the row of numbers ("11", "161/1988").
 _ENTRY_NUMBER = re.compile(r"\d{1,6}(?:/\d{2,4})?\W?$")
-#: "Số" as a poor scan or a display face reads it ("§ố", "õ:", "5o", "I§ố:" with the rule beside
-#: it), folded: taken only before a number.
-_NUMBER_WORD_MISREAD = re.compile(r"[il1]?[s58]?[o0]")
 
 
 def _entry_starts(row: Row, *, labelled: bool) -> list[float]:
@@ -105,7 +102,7 @@ def _entry_starts(row: Row, *, labelled: bool) -> list[float]:
         return index + 1 < len(words) and bool(_ENTRY_NUMBER.match(words[index + 1].text))
 
     captions = [index for index, word in enumerate(words) if after_gap(index) and (
-        phrase_key(word.text) == "so" or (numbered(index) and _NUMBER_WORD_MISREAD.fullmatch(phrase_key(word.text))))]
+        phrase_key(word.text) == "so" or (numbered(index) and misread_number_word(word.text)))]
     label = captions[0] if labelled and captions else None
     # Without the label, only a caption with its number opens an entry: "Số" alone then is as
     # likely the first word of another caption ("Số định danh cá nhân:").

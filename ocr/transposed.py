@@ -3,8 +3,9 @@
 Some books print the register's column headings as row labels ("Số", "Họ, chữ đệm,
 tên; ngày sinh", "Giới tính, dân tộc, quốc tịch", …) down the left edge and give each
 entry a column to the right, three or four entries a page. The page is found so: one
-row holds the label "Số" and, further right, the "Số:" caption of every entry; the
-words left of the first entry read, down the page, as the register's column headings.
+row holds the label "Số" and, further right, the "Số:" caption of every entry (or, where
+OCR lost or misread some of them, enough numbers and captions to place every entry);
+the words left of the first entry read, down the page, as the register's column headings.
 Each label's band (down to the next label) cut at the entries' columns is a cell
 holding the same fields as that heading's column does in the usual layout, read by
 :func:`ocr.tables.parse_cell`.
@@ -66,20 +67,6 @@ def _heading_match(text: str, template: FormTemplate) -> tuple[ColumnTemplate | 
 
 def _left_words(row: Row, right: float) -> list:
     return [word for word in row.words if word.box[0] + word.box[2] / 2 < right]
-
-
-def _number_words(row: Row) -> list:
-    """The words "Số" / "Số:" opening a cell of a row (the caption every entry's number opens with:
-    the row's first word or after a wide gap, not the "số" of "Quyển số"), left to right."""
-    words = sorted(row.words, key=lambda word: word.box[0])
-    found = []
-    for number, word in enumerate(words):
-        if phrase_key(word.text) != "so":
-            continue
-        if number and word.box[0] - (words[number - 1].box[0] + words[number - 1].box[2]) < 1.5 * row.height:
-            continue
-        found.append(word)
-    return found
 
 
 #: An entry's number on the row of numbers ("11", "161/1988").

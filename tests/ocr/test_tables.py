@@ -388,10 +388,10 @@ def test_a_register_in_columns_is_not_taken_for_one_ruled_the_other_way():
 
 def test_the_so_of_quyen_so_does_not_open_an_entry_column():
     from ocr.labels import page_rows
-    from ocr.transposed import _number_words
+    from ocr.transposed import _entry_starts
 
-    rows = page_rows(placed_page([(300, [(150, "Số: 224"), (1400, "Quyển số: 01/2019")])]))
-    assert [word.text for word in _number_words(rows[0])] == ["Số:"]
+    rows = page_rows(placed_page([(300, [(150, "Số"), (700, "Số: 224"), (1400, "Quyển số: 01/2019")])]))
+    assert _entry_starts(rows[0], labelled=True) == [700]
 
 
 def test_a_caption_wrapped_over_three_lines_is_not_read_as_the_value():

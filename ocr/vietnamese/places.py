@@ -338,20 +338,18 @@ def _misread_keyword(words: list[_Word], index: int) -> _Keyword | None:
     word, rest = words[index], words[index + 1:]
     if not rest or len(word.folded) < 4:
         return None
+    near = [keyword for keyword in _KEYWORDS if keyword.long and len(keyword.words) == 1
+            and len(keyword.words[0]) == len(word.folded)
+            and sum(a != b for a, b in zip(keyword.words[0], word.folded, strict=True)) == 1]
+    if not near:
+        return None
     ref = reference()
-    rest_key = name_key(" ".join(other.text for other in rest))
     whole_key = name_key(" ".join(other.text for other in words[index:]))
-    for keyword in _KEYWORDS:
-        (folded,) = keyword.words if len(keyword.words) == 1 else ("",)
-        if (not keyword.long or len(folded) != len(word.folded)
-                or sum(a != b for a, b in zip(folded, word.folded, strict=True)) != 1):
-            continue
-        levels = ("province", "district", "ward")
-        if any(ref.bearing_key(level, whole_key) for level in levels):
-            return None
-        if any(ref.bearing_key(level, rest_key) for level in keyword.levels):
-            return keyword
-    return None
+    if any(ref.bearing_key(level, whole_key) for level in ("province", "district", "ward")):
+        return None
+    rest_key = name_key(" ".join(other.text for other in rest))
+    return next((keyword for keyword in near if any(ref.bearing_key(level, rest_key) for level in keyword.levels)),
+                None)
 
 
 def _match_keyword(words: list[_Word], index: int, at_start: bool) -> tuple[_Keyword, int, bool] | None:

@@ -209,6 +209,18 @@ def _table_entries(rows: Sequence[Row], table: Table, template: FormTemplate,
     return tuple(regions)
 
 
+def _in_free_text_column(hit: PhraseHit, table: Table | None, template: FormTemplate) -> bool:
+    """Whether ``hit`` lies in a column of free text (the notes) without being that column's own
+    caption: "thay đổi quê quán" in a note names no hometown, and must not open a new entry."""
+    centre = hit.box[0] + hit.box[2] / 2
+    for column in table.columns if table is not None else ():
+        if column.spec is None or column.spec.fields != ("notes",) or not column.left <= centre < column.right:
+            continue
+        notes = template.field("notes")
+        return notes is None or hit.phrase not in notes.captions
+    return False
+
+
 def _midline(rows: Sequence[Row], index: int) -> int:
     """Half-way between row ``index`` and the row above it (the entry boundary)."""
     here = rows[index].box[1]
@@ -1086,7 +1098,8 @@ def extract(ocr_page: OcrPage, templates: Sequence[FormTemplate] | None = None, 
         body = [row for row in rows if table is None or row.index > table.header_rows[-1]]
         regions = _table_entries(body, table, template, ocr_page) if table is not None else ()
         if len(regions) < 2:
-            regions = split_entries(body, [hit for hit in hits if hit.row in {row.index for row in body}],
+            regions = split_entries(body, [hit for hit in hits if hit.row in {row.index for row in body}
+                                           and not _in_free_text_column(hit, table, template)],
                                     template, ocr_page)
         first_row = min((row.index for region in regions for row in region.rows), default=len(rows))
         header_rows = tuple(row for row in rows if row.index < first_row and row.index not in title_rows)

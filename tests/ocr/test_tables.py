@@ -179,6 +179,37 @@ def test_a_date_whose_slash_was_lost_opens_no_entry_where_numbers_carry_their_ca
     assert equivalent(extraction.records[1].fields["full_name"].value, "LÊ THỊ BÌNH")
 
 
+def test_caption_words_in_a_note_open_no_new_entry():
+    # A register ruled in three columns (number, content, notes): the note "thay đổi quê quán"
+    # holds the words of the hometown's caption, which is no second entry's.
+    rows = [(80, [(150, "ỦY BAN NHÂN DÂN XÃ ĐẠI SƠN")]), (150, [(800, "SỔ ĐĂNG KÝ KHAI SINH")]),
+            (220, [(1700, "Quyển số 01/2024")]),
+            (320, [(150, "Số, ngày,"), (700, "Nội dung đăng ký"), (1950, "Ghi chú")]),
+            (360, [(150, "tháng, năm")]), (400, [(150, "đăng ký")])]
+    content = ["Họ, chữ đệm, tên người được khai sinh NGUYỄN NHẬT THIỆN", "Sinh ngày 21/10/2024",
+               "Giới tính Nam Dân tộc Kinh Quốc tịch Việt Nam",
+               "Nơi sinh Trạm y tế phường Thống Nhất, thành phố Kon Tum",
+               "Quê quán Thôn 11, Xã Văn Lem, Huyện Đắk Tô, Tỉnh Kon Tum",
+               "Họ, chữ đệm, tên người cha NGUYỄN VĂN ĐỊNH", "Năm sinh 1992 Dân tộc Kinh Quốc tịch Việt Nam",
+               "Họ, chữ đệm, tên người mẹ PHẠM THÚY XUÂN", "Năm sinh 2002 Dân tộc Kinh Quốc tịch Việt Nam",
+               "Họ và tên người đi khai sinh NGUYỄN VĂN ĐỊNH"]
+    numbers = ["Số 346", "11/12/2024"]
+    notes = ["Ghi chú: thay", "đổi quê quán", "từ xã Đông", "Hòa thành", "Thôn 11"]
+    for line, text in enumerate(content):
+        pieces = [(600, text)]
+        if line < len(numbers):
+            pieces.insert(0, (150, numbers[line]))
+        if line < len(notes):
+            pieces.append((1950, notes[line]))
+        rows.append((480 + 46 * line, pieces))
+    extraction = extract(placed_page(rows, width=2480))
+    assert len(extraction.records) == 1
+    fields = extraction.records[0].fields
+    assert fields["full_name"].value == "NGUYỄN NHẬT THIỆN"
+    assert fields["mother_full_name"].value == "PHẠM THÚY XUÂN"
+    assert equivalent(fields["hometown"].value, "Thôn 11, Xã Văn Lem, Huyện Đắk Tô, Tỉnh Kon Tum")
+
+
 def test_a_column_heading_is_never_a_value_of_the_entries():
     extraction = extract(placed_page(_register_rows(ENTRIES, HEADINGS), width=2480))
     headings = {phrase_key(" ".join(lines)) for lines in HEADINGS} | {

@@ -184,9 +184,15 @@ def _table_entries(rows: Sequence[Row], table: Table, template: FormTemplate,
 
     openings = {phrase_key(caption) for key in template.entry_starts if (spec := template.field(key))
                 for caption in spec.captions}
-    numbering = [position for position, row in enumerate(rows) if _column_numbers(row)]
-    opening = {position: how for position, row in enumerate(rows)
-               if position not in numbering and (how := _entry_number(cell(row), openings))}
+    opening = {position: how for position, row in enumerate(rows) if (how := _entry_number(cell(row), openings))}
+    # The row of column numbers ("1 2 3 … 12") lies over the first entry: a number in it opens none.
+    numbering = []
+    for position, row in enumerate(rows):
+        if opening.get(position) == "captioned" or (position in opening and not _column_numbers(row)):
+            break
+        if _column_numbers(row):
+            numbering.append(position)
+            opening.pop(position, None)
     # Where the numbers print after their caption, a number alone is something else: a date
     # whose slash was lost ("1608/2001"), a stray mark read as a digit.
     wanted = "captioned" if "captioned" in opening.values() else "bare"

@@ -172,6 +172,15 @@ def test_entries_whose_number_caption_a_grainy_scan_misread_are_still_parted():
             assert equivalent(record.fields[key].value, truth[key]), (key, record.fields[key].value)
 
 
+def test_an_entry_row_holding_small_numbers_is_no_row_of_column_numbers():
+    # "Số: 8 … 2 giờ 30 … Ấp 10": three small numbers on the row that opens the second entry.
+    entries = [ENTRIES[0], dict(ENTRIES[1], sex_eth=["Nữ 2", "Tày 30", "Việt Nam"],
+                                residence=["Ấp 10, xã Đại Sơn,", "huyện Tứ Kỳ"])]
+    extraction = extract(placed_page(_register_rows(entries, HEADINGS), width=2480))
+    assert len(extraction.records) == 2
+    assert equivalent(extraction.records[1].fields["full_name"].value, "LÊ THỊ BÌNH")
+
+
 def test_a_date_whose_slash_was_lost_opens_no_entry_where_numbers_carry_their_caption():
     entries = [dict(ENTRIES[0], number_date=["Số: 7", "0503/2020"]), ENTRIES[1]]
     extraction = extract(placed_page(_register_rows(entries, HEADINGS), width=2480))

@@ -3,6 +3,9 @@ to the officer that a field left unflagged is right. Each page costs a few secon
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pytest
@@ -187,3 +190,23 @@ def test_a_blank_value_whose_room_reaches_the_page_edge_is_marked_so():
     wide = extract(replace(page, width=4000)).records[0].fields["personal_id"]
     assert narrow.value == wide.value == ""
     assert "room_at_edge" in narrow.reasons and "room_at_edge" not in wide.reasons
+
+
+SAMPLE_FOLDER = Path(__file__).resolve().parents[2] / "resources" / "samples"
+SAMPLES = sorted(path.stem for path in SAMPLE_FOLDER.glob("*.jpg"))
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_each_sample_page_a_new_user_tries_gives_its_records_and_no_wrong_value_unflagged(engine, name):
+    # The pages shipped in resources/samples are what an officer reads first: each must give its
+    # type and its records, and never a wrong value the program does not flag.
+    truth = json.loads((SAMPLE_FOLDER / f"{name}.json").read_text(encoding="utf-8"))
+    reading = read_page(cv2.imread(str(SAMPLE_FOLDER / f"{name}.jpg")), engine)
+    assert reading.document_type == truth["document_type"]
+    records = [record for page in truth["pages"] for record in page["records"]]
+    assert len(reading.records) == len(records)
+    silent = [(key, field.value) for true, record in zip(records, reading.records, strict=True)
+              for key, value in true["fields"].items()
+              if (field := record.fields.get(key)) is not None and not field.needs_review
+              and not equivalent(field.value, value)]
+    assert not silent, silent

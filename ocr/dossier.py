@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from ocr.preprocess.connected import connected_components
 from ocr.qr import IdCardData, SeparatorInfo, parse_id_card_qr, parse_separator_payload, read_qr_codes
 
 __all__ = ["BlankMeasure", "BlankOptions", "DossierDocument", "PageSignal", "SeparatorInfo", "boundary_pages",
@@ -93,7 +94,7 @@ def measure_blank(gray: np.ndarray, options: BlankOptions = BlankOptions()) -> B
     paper = cv2.dilate(centre, cv2.getStructuringElement(cv2.MORPH_RECT, (31, 31)))
     paper = cv2.blur(paper, (31, 31))
     ink = (paper.astype(np.int16) - centre.astype(np.int16)) > options.contrast
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    count, _, stats, _ = connected_components(ink.astype(np.uint8), 8)
     areas = stats[1:, cv2.CC_STAT_AREA] if count > 1 else np.zeros(0, dtype=np.int32)
     kept = areas[areas >= options.min_speck]
     share = float(kept.sum()) / centre.size

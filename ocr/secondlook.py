@@ -17,6 +17,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
+from ocr.preprocess.connected import connected_components
 from ocr.types import Box
 
 #: Characters of values written in digits only.
@@ -53,7 +54,7 @@ def without_neighbouring_lines(binary: np.ndarray) -> np.ndarray:
     bottom edge whose middle lies in the zone's outer quarters. On closely spaced lines those
     fragments make a single-line reading of the zone return nothing at all."""
     height = binary.shape[0]
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(cv2.compare(binary, 128, cv2.CMP_LT), connectivity=8)
+    count, labels, stats, _ = connected_components(cv2.compare(binary, 128, cv2.CMP_LT), 8)
     if count <= 1:
         return binary
     top = stats[:, cv2.CC_STAT_TOP]

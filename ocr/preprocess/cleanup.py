@@ -10,6 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ocr.preprocess.connected import connected_components
 from ocr.preprocess.types import PreprocessOptions
 
 
@@ -157,7 +158,7 @@ def speckle_ratio(binary: np.ndarray, cap_height: float) -> float:
     if binary.size == 0 or cap_height <= 0:
         return 0.0
     ink = cv2.compare(binary, 128, cv2.CMP_LT)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, _, stats, _ = connected_components(ink, 8)
     areas, heights = stats[1:, cv2.CC_STAT_AREA], stats[1:, cv2.CC_STAT_HEIGHT]
     specks = int(np.count_nonzero(areas <= max(2.0, (cap_height / 8) ** 2)))
     letters = int(np.count_nonzero((heights >= cap_height / 2) & (heights <= 2 * cap_height)))
@@ -205,7 +206,7 @@ def remove_dotted_leaders(gray: np.ndarray) -> np.ndarray:
     threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     # Otsu's split puts its threshold in the ink class (on a bilevel page it *is* the ink's level).
     _, ink = cv2.threshold(gray, threshold, 1, cv2.THRESH_BINARY_INV)
-    count, labels, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels, stats, centres = connected_components(ink, 8)
     if count < 3:
         return gray
     heights = stats[1:, cv2.CC_STAT_HEIGHT]
@@ -234,8 +235,22 @@ def remove_dotted_leaders(gray: np.ndarray) -> np.ndarray:
     near_seed = points_near(centres[seeds, 0], centres[seeds, 1], centres[others, 0], centres[others, 1],
                             letter * 12, tolerance) > 0
     doomed[others[near_seed]] = True
+    return _whitened(gray, labels, stats, np.flatnonzero(doomed))
+
+
+def _whitened(gray: np.ndarray, labels: np.ndarray, stats: np.ndarray, doomed: np.ndarray) -> np.ndarray:
+    """``gray`` with the components ``doomed`` (labels of ``labels``) painted paper white."""
     out = gray.copy()
-    out[doomed[labels]] = 255  # a lookup by label: one pass, where np.isin sorts the whole page
+    if len(doomed) > 4000:  # a lookup by label: one pass over the page, where np.isin sorts it
+        mask = np.zeros(len(stats), dtype=bool)
+        mask[doomed] = True
+        out[mask[labels]] = 255
+        return out
+    # A few dots (the usual leader): only their boxes are looked at, not the whole page.
+    for label in doomed:
+        x, y, width, height = stats[label, :4]
+        window = out[y:y + height, x:x + width]
+        window[labels[y:y + height, x:x + width] == label] = 255
     return out
 
 

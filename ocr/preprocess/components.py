@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from ocr.preprocess.cleanup import estimate_background, flatten, ink_threshold
+from ocr.preprocess.connected import connected_components
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,7 +71,7 @@ def dark_border(gray: np.ndarray, background: np.ndarray) -> np.ndarray | None:
     # Opening removes strokes of text; what stays is thick.
     size = max(5, int(max(gray.shape) / 150) | 1)
     dark = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=4)
+    count, labels, stats, _ = connected_components(dark, 4)
     rows, cols = gray.shape
     keep = np.zeros(count, dtype=bool)
     for label in range(1, count):
@@ -87,7 +88,7 @@ def dark_border(gray: np.ndarray, background: np.ndarray) -> np.ndarray | None:
 def find_ink(gray: np.ndarray) -> Ink:
     """Ink mask and components of a small gray image."""
     background, flat, mask = ink_layers(gray)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    _, _, stats, _ = connected_components(mask, 8)
     boxes = stats[1:, :4].astype(np.int32)
     areas = stats[1:, 4].astype(np.int32)
     letters = _letter_like(boxes, areas, gray.shape)

@@ -18,6 +18,7 @@ import numpy as np
 
 from ocr.preprocess import geometry
 from ocr.preprocess.cleanup import downscale
+from ocr.preprocess.connected import connected_components
 
 #: The sheet must cover at least this share of the frame to count as the page.
 MIN_PAGE_AREA = 0.2
@@ -59,7 +60,7 @@ def find_page(gray: np.ndarray) -> PageQuad | None:
     size = max(3, int(max(rows, cols) * 0.02) | 1)
     bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
     bright = cv2.morphologyEx(bright, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(bright, connectivity=4)
+    count, labels, stats, _ = connected_components(bright, 4)
     if count <= 1:
         return None
     areas = stats[1:, cv2.CC_STAT_AREA]

@@ -216,6 +216,39 @@ def test_a_dotted_leader_is_whited_out_and_the_letters_and_a_lone_full_stop_stay
     assert (cleaned[150:156, 400:406] == 0).all(), "a full stop off the leader's line stays"
 
 
+def test_a_form_full_of_leaders_loses_every_dot_and_keeps_its_letters() -> None:
+    """Thousands of dots (past the count where whole-page lookup takes over from box by box)."""
+    import cv2
+
+    from ocr.preprocess.cleanup import remove_dotted_leaders
+
+    page = np.full((1900, 1000), 255, np.uint8)
+    for line in range(60):
+        top = 20 + 31 * line
+        for index in range(4):  # a caption of four letters, 20 px tall
+            cv2.rectangle(page, (20 + 16 * index, top), (30 + 16 * index, top + 20), 0, -1)
+        for x in range(100, 980, 8):  # its leader: 110 dots of 3 px on the baseline
+            cv2.rectangle(page, (x, top + 18), (x + 2, top + 20), 0, -1)
+    cleaned = remove_dotted_leaders(page)
+    assert (cleaned[:, 95:] == 255).all(), "every dot of every leader is gone"
+    assert (cleaned[:, :95] == page[:, :95]).all(), "the captions are untouched"
+
+
+def test_connected_components_are_opencvs_and_a_page_of_grain_past_16_bits_still_gets_them() -> None:
+    import cv2
+
+    from ocr.preprocess.connected import connected_components
+
+    rng = np.random.default_rng(3)
+    for density in (0.02, 0.1):  # a few thousand specks; then more than 16-bit labels can number
+        ink = (rng.random((1200, 1200)) < density).astype(np.uint8)
+        count, labels, stats, centres = connected_components(ink, 8)
+        want = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        assert count == want[0] and (stats == want[2]).all() and np.allclose(centres, want[3])
+        assert (labels.astype(np.int64) == want[1]).all()
+    assert count > 65535 and labels.dtype == np.int32
+
+
 def test_points_near_counts_exactly_what_a_brute_force_count_finds() -> None:
     from ocr.preprocess.cleanup import points_near
 

@@ -7,7 +7,9 @@ rendered here with PIL), then times on the same pages:
 (b) our engine through the worker pool (``ocr.pool.map_ordered``), once per backend
     (tesserocr in-process, the CLI backend), each worker decoding its page and returning
     a small summary, not the image;
-(c) with ``--pipeline``, the whole per-page stage of the orchestrator when it exists.
+(c) with ``--pipeline``, the whole per-page stage of the orchestrator (read, no storing), then
+    what ``inspector batch`` does: pages stored in a new workspace, read, draft records stored;
+    ``--rounds`` times the latter against bare Tesseract, back to back.
 
 Prints pages/s, s/page, the ratio to bare Tesseract, peak memory (RSS and PSS summed
 over this process and its workers, read from /proc), per-worker memory early and late
@@ -275,6 +277,27 @@ def run_pipeline(paths: list[Path], jobs: int) -> tuple[float, MemorySampler, st
     return elapsed, memory, found
 
 
+def run_stored_pipeline(paths: list[Path], jobs: int) -> tuple[float, MemorySampler, str] | None:
+    """What ``inspector batch`` does with the pages: each stored in a new workspace (a plain one, in
+    a temporary folder), read, and its draft records stored (``inspector.importing.import_and_recognize``);
+    wall time, memory, and what it stored."""
+    try:
+        from inspector.domain import DocumentType
+        from inspector.importing import import_and_recognize
+        from storage.workspace import WorkspaceStore
+    except ImportError:
+        return None
+    with tempfile.TemporaryDirectory(prefix="bench-workspace-") as folder, MemorySampler() as memory:
+        started = time.perf_counter()
+        with WorkspaceStore.create(Path(folder) / "workspace", actor="bench") as store:
+            book = store.add_book(DocumentType.BIRTH, "01", actor="bench")
+            summary = import_and_recognize(store, book, paths, actor="bench", jobs=jobs)
+        elapsed = time.perf_counter() - started
+    found = (f"{len(summary.stored)} pages stored, {summary.pages_read} read, {len(summary.records)} draft records "
+             f"stored, {len(summary.problems)} problems")
+    return elapsed, memory, found
+
+
 def character_error_rate(read: list[str], truth: list[str]) -> float:
     """Edit distance over characters of ground truth, whitespace normalised, over all pages."""
     from rapidfuzz.distance import Levenshtein
@@ -299,9 +322,10 @@ def _row(label: str, elapsed: float, pages: int, bare: float, memory: MemorySamp
             f"(PSS {memory.peak_pss_kb / 1024:4.0f} MB)")
 
 
-def _paired_rounds(paths: list[Path], jobs: int, rounds: int) -> None:
-    """Bare Tesseract and the whole pipeline timed back to back ``rounds`` times, the order
-    alternating, so that a drift of the machine's load hits both alike; each ratio and the median."""
+def _paired_rounds(paths: list[Path], jobs: int, rounds: int, *, stored: bool = True) -> None:
+    """Bare Tesseract and the whole pipeline (``stored``: with the pages and records stored in a
+    workspace) timed back to back ``rounds`` times, the order alternating, so that a drift of the
+    machine's load hits both alike; each ratio and the median."""
     ratios = []
     for number in range(rounds):
         timed: dict[str, float] = {}
@@ -309,7 +333,7 @@ def _paired_rounds(paths: list[Path], jobs: int, rounds: int) -> None:
             if name == "bare":
                 timed[name] = run_bare(paths, jobs)[0]
             else:
-                outcome = run_pipeline(paths, jobs)
+                outcome = (run_stored_pipeline if stored else run_pipeline)(paths, jobs)
                 if outcome is None:
                     return
                 timed[name] = outcome[0]
@@ -372,6 +396,11 @@ def main() -> None:
             else:
                 elapsed, memory, found = outcome
                 print(_row("whole pipeline", elapsed, len(paths), bare_s, memory)
+                      + f"  [{found}; workers {memory.worker_summary()}]")
+            outcome = run_stored_pipeline(paths, args.jobs)
+            if outcome is not None:
+                elapsed, memory, found = outcome
+                print(_row("pipeline + storing", elapsed, len(paths), bare_s, memory)
                       + f"  [{found}; workers {memory.worker_summary()}]")
         if args.pipeline and args.rounds > 0:
             _paired_rounds(paths, args.jobs, args.rounds)

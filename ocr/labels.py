@@ -337,10 +337,35 @@ def _searched(phrases: tuple[str, ...], loose: int) -> tuple[tuple[str, str, int
     return tuple(searched)
 
 
+def _from_word_start(row: Row, key: str, start: int, end: int, edits: int) -> tuple[int, int] | None:
+    """``(edits, start)`` of the match ``row.key[start:end]`` begun one character before a word,
+    moved on to that word when it holds ``key`` with no more edits from there: a caption whose
+    first letter OCR lost right after the previous word ("1997 ân tộc") aligns as a letter misread
+    at the end of that word (the "7" for the "D") at the same cost. (Never more than one
+    character: "Số" of "Số, ngày, tháng" is not dropped to find it in "1991 Ngày, tháng".)"""
+    moved = start + 1
+    if moved >= end or not _opens_word(row, row.key_pos[moved]):
+        return None
+    moved_edits = Levenshtein.distance(key, row.key[moved:end])
+    # (within a caption's own allowance: the weak search's extra edits would find one anywhere)
+    return (moved_edits, moved) if moved_edits <= min(edits, allowed_edits(len(key))) else None
+
+
+def _opens_word(row: Row, position: int) -> bool:
+    """Whether the row's text at ``position`` is its word's first letter or digit: at the word's
+    start or after marks only (a box's border read as "[" or "|" glued to "[Dân tộc")."""
+    start, _ = row.spans[row.word_at(position)]
+    return not any(char.isalnum() for char in row.text[start:position])
+
+
 def _row_hits(row: Row, phrase: str, key: str, matches: tuple[tuple[int, int, int], ...]) -> list[PhraseHit]:
     """The matches of ``key`` in ``row.key`` that are captions (at word starts, colons, gaps)."""
     hits = []
     for edits, start, end in matches:
+        if len(key) > SHORT_PHRASE and not _opens_word(row, row.key_pos[start]):
+            moved = _from_word_start(row, key, start, end, edits)
+            if moved is not None:
+                edits, start = moved
         text_start = row.key_pos[start]
         text_end = row.key_pos[end - 1] + 1
         exact = Levenshtein.normalized_similarity(exact_key(phrase), exact_key(row.text[text_start:text_end]))
@@ -355,7 +380,7 @@ def _row_hits(row: Row, phrase: str, key: str, matches: tuple[tuple[int, int, in
             # Mid-row, a caption follows a wide gap or carries its colon; a near miss
             # inside running text ("Quân Hà" for "Quan hệ") is a value, not a caption.
             gap = row.words[first_word].box[0] - (row.words[first_word - 1].box[0] + row.words[first_word - 1].box[2])
-            if gap < 1.2 * row.height or row.spans[first_word][0] != text_start:
+            if gap < 1.2 * row.height or not _opens_word(row, text_start):
                 continue
         if len(key) <= SHORT_PHRASE:
             # Short captions ("Số", "Vợ") only count as whole words, followed by a colon or

@@ -395,3 +395,35 @@ def test_the_zone_reread_holds_the_whole_value_even_past_the_bound_it_was_read_u
     # Within its bounds the zone is still the value padded, cut where the bounds are.
     x, _, width, _ = _zone(row, left=2000.0, right=2200.0, value_box=value)
     assert (x, x + width) == (2003, 2200)
+
+
+def _boxed_row(*words: tuple[str, int]) -> list:
+    """One line of words at the given x, 30 px tall, each 18 px a letter wide."""
+    return [OcrWord(text, 0.9, (x, 500, 18 * len(text), 30), 1) for text, x in words]
+
+
+def test_a_caption_whose_first_letter_a_box_border_ate_is_still_a_caption() -> None:
+    # A boxed certificate in a display face: "| Dân tộc" next to the previous cell's value
+    # reads "1997 ân tộc" (the D lost to the rule) or "[Dâm tộc" (the rule read as a bracket).
+    from ocr.labels import build_rows, find_phrases
+
+    lost = build_rows(_boxed_row(("Năm", 100), ("sinh:", 180), ("1997", 290), ("ân", 990), ("tộc", 1050),
+                                 ("Nùng", 1130)))
+    hits = find_phrases(lost, ["Dân tộc"])
+    assert [lost[0].text[hit.start:hit.end] for hit in hits] == ["ân tộc"]
+    bracket = build_rows(_boxed_row(("Năm", 100), ("sinh:", 180), ("1992", 290), ("[Dâm", 970), ("tộc", 1060),
+                                    ("Nùng", 1140)))
+    hits = find_phrases(bracket, ["Dân tộc"])
+    assert [bracket[0].text[hit.start:hit.end] for hit in hits] == ["Dâm tộc"]
+
+
+def test_a_caption_is_not_found_by_dropping_a_word_of_it_nor_inside_the_word_before() -> None:
+    from ocr.labels import build_rows, find_phrases
+
+    rows = build_rows(_boxed_row(("Vinh", 100), ("Số", 600), ("định", 660), ("danh", 750), ("cá", 840),
+                                 ("nhân:", 890), ("0123", 1000)))
+    assert find_phrases(rows, ["Mã số định danh cá nhân"]) == []
+    rows = build_rows(_boxed_row(("21/4/1991", 100), ("Ngày,", 600), ("tháng,", 700), ("năm", 820),
+                                 ("sinh:", 900)))
+    assert [hit.phrase for hit in find_phrases(rows, ["Số, ngày, tháng, năm", "Ngày, tháng, năm sinh"])] \
+        == ["Ngày, tháng, năm sinh"]

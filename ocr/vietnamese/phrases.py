@@ -44,7 +44,8 @@ def _phrases() -> _Phrases:
 def repair_phrases(text: str) -> tuple[str, int]:
     """``text`` with the marks of known phrases put back, and how many words changed.
 
-    Only a run of whole words whose letters are exactly a phrase's (marks aside) is touched;
+    Only a run of whole words whose letters are exactly a phrase's (marks aside) is touched, or
+    a run of three words or more a letter or two off a long phrase (see ``LONG_PHRASE_WORDS``);
     each word keeps its letter case.
     """
     if not text:
@@ -59,18 +60,48 @@ def repair_phrases(text: str) -> tuple[str, int]:
             if any(run[k + 1].start() - run[k].end() > 2 or text[run[k].end():run[k + 1].start()].strip(" ")
                    for k in range(size - 1)):
                 continue  # not one phrase: punctuation or a wide gap between the words
-            phrase = table.by_fold.get(tuple(folded_compact_key(word.group(0)) for word in run))
+            folded = tuple(folded_compact_key(word.group(0)) for word in run)
+            phrase = table.by_fold.get(folded) or _near_long_phrase(folded, table)
             if phrase is None:
                 continue
+            # One short word read in capitals among three or more that are not ("ỦY bạn nhân dân":
+            # a hooked y reads as a capital) is a slip: it takes the phrase's own case.
+            capitals = [word.group(0).isupper() for word in run]
             for word, right in zip(run, phrase.split(), strict=True):
-                if equivalence_key(word.group(0)) != equivalence_key(right):
-                    edits.append((word.start(), word.end(), match_case(word.group(0), right)))
+                read = word.group(0)
+                case_slip = read.isupper() and len(read) <= 2 and size >= 3 and sum(capitals) == 1
+                if case_slip or equivalence_key(read) != equivalence_key(right):
+                    written = right if case_slip else match_case(read, right)
+                    if written != read:
+                        edits.append((word.start(), word.end(), written))
             index += size - 1
             break
         index += 1
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
     return text, len(edits)
+
+
+#: A phrase of this many words and letters (folded) at least is pinned down by its letters even
+#: with a letter or two misread ("Hỷ han nhân dân" is "Ủy ban nhân dân"); a shorter one is not
+#: ("Giờ yếu" may be "Già yếu" or a value of its own): see :func:`near_phrase`.
+LONG_PHRASE_WORDS = 3
+LONG_PHRASE_LETTERS = 10
+
+
+def _near_long_phrase(folded: tuple[str, ...], table: _Phrases) -> str | None:
+    """The one long phrase whose words are each at most a letter off ``folded`` (two letters in
+    all), else ``None``."""
+    if len(folded) < LONG_PHRASE_WORDS or sum(map(len, folded)) < LONG_PHRASE_LETTERS:
+        return None
+    found = []
+    for words, phrase in table.by_fold.items():
+        if len(words) != len(folded):
+            continue
+        distances = [Levenshtein.distance(read, meant, score_cutoff=1) for read, meant in zip(folded, words, strict=True)]
+        if max(distances) <= 1 and sum(distances) <= 2:
+            found.append(phrase)
+    return found[0] if len(found) == 1 else None
 
 
 def near_phrase(text: str) -> str | None:

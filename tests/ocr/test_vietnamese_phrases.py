@@ -16,6 +16,13 @@ from ocr.vietnamese.phrases import near_phrase, repair_phrases
     ("BỆNH VIÊN ĐA KHOA tỉnh Đồng Tháp", "BỆNH VIỆN ĐA KHOA tỉnh Đồng Tháp"),
     ("UY BAN NHÂN DẪN XÃ TRƯỜNG XUÂN", "ỦY BAN NHÂN DÂN XÃ TRƯỜNG XUÂN"),   # the registering committee
     ("Ủy bạn nhân đân xã Văn Tố", "Ủy ban nhân dân xã Văn Tố"),
+    # A long phrase a letter or two off (each word at most one) is pinned down by its letters.
+    ("Hỷ han nhân dân xã Quê Mỹ Thạnh", "Ủy ban nhân dân xã Quê Mỹ Thạnh"),
+    ("Ủy ban phân dân xã Bình Sơn", "Ủy ban nhân dân xã Bình Sơn"),
+    ("Tai nạn giao thong", "Tai nạn giao thông"),
+    # One short word read in capitals among words that are not is a slip of the case.
+    ("ỦY bạn nhân dân xã Thiết Ống", "Ủy ban nhân dân xã Thiết Ống"),
+    ("LY ban nhân đân xã Nậm Khao", "Ủy ban nhân dân xã Nậm Khao"),
 ])
 def test_marks_misread_inside_a_set_phrase_are_put_back_in_the_page_case(read, meant):
     assert repair_phrases(read)[0] == meant
@@ -24,6 +31,13 @@ def test_marks_misread_inside_a_set_phrase_are_put_back_in_the_page_case(read, m
 def test_words_that_only_look_like_a_phrase_across_punctuation_are_left_alone():
     assert repair_phrases("Suy, thân") == ("Suy, thân", 0)
     assert repair_phrases("Nguyễn Văn Thân") == ("Nguyễn Văn Thân", 0)
+
+
+def test_short_phrases_letters_off_and_words_written_in_capitals_on_purpose_are_left_alone():
+    assert repair_phrases("Giờ yếu") == ("Giờ yếu", 0)            # two words: "Già yếu" or a value of its own
+    assert repair_phrases("Hỷ hạn phân dân xã An") == ("Hỷ hạn phân dân xã An", 0)  # three letters off
+    assert repair_phrases("Bệnh viện ĐA KHOA") == ("Bệnh viện ĐA KHOA", 0)
+    assert repair_phrases("Uỷ ban nhân dân xã Y") == ("Uỷ ban nhân dân xã Y", 0)  # the old spelling stays
 
 
 def test_a_cause_of_death_one_letter_off_a_set_phrase_is_flagged_not_trusted():

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import combinations
 
 from rapidfuzz import fuzz, process
 
@@ -130,6 +131,32 @@ def _valid_date(day: int, month: int, year: int) -> bool:
     return True
 
 
+#: Digits OCR takes for one another in some typefaces (a short-serifed 1 for a 7, an open 0 for a
+#: 9, a 6 or an 8 whose loop is filled for a 0), each way it was seen on pages read.
+_CONFUSED_DIGITS = {"1": "7", "7": "1", "0": "9", "9": "0", "8": "0", "6": "0"}
+
+
+def _confused_digits_date(day: str, month: str, year: str) -> tuple[int, int, int] | None:
+    """``(year, month, day)`` of the one valid, past date that a date impossible as read
+    ("28/89/1990", "03/04/2915") becomes with the fewest confused digits (two at most), else ``None``
+    (none, or two equally near)."""
+    text = f"{day}/{month}/{year}"
+    positions = [index for index, char in enumerate(text) if char in _CONFUSED_DIGITS]
+    this_year = _dt.date.today().year
+    for count in (1, 2):
+        found = set()
+        for chosen in combinations(positions, count):
+            chars = list(text)
+            for index in chosen:
+                chars[index] = _CONFUSED_DIGITS[chars[index]]
+            new_day, new_month, new_year = (int(part) for part in "".join(chars).split("/"))
+            if 1900 <= new_year <= this_year and _valid_date(new_day, new_month, new_year):
+                found.add((new_year, new_month, new_day))
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
+
+
 def _normalise_date(raw: str) -> Reading:
     text = clean_text(raw)
     if not text:
@@ -161,7 +188,13 @@ def _normalise_date(raw: str) -> Reading:
         return Reading(text, 0.0, ("not_a_date",))
     day, month, year = (int(group) for group in match.groups())
     if not _valid_date(day, month, year):
-        return Reading(text, 0.0, ("not_a_date",))
+        confused = _confused_digits_date(*match.groups())
+        if confused is None:
+            return Reading(text, 0.0, ("not_a_date",))
+        year, month, day = confused
+        # A guess, always shown: the digits left as read may be confused the same way ("29-95-1967"
+        # made 29-05 where the page says 20-05), and a second look in the same type agrees with them.
+        return Reading(f"{year:04d}-{month:02d}-{day:02d}", 0.3, ("digits_confused",), confused)
     leftover = (text[:match.start()] + text[match.end():]).strip(EDGE_PUNCTUATION + " ")
     if leftover and not re.fullmatch(r"(?i)ng\w*", strip_diacritics(leftover)):
         certainty = min(certainty, 0.6)

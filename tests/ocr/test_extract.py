@@ -427,3 +427,15 @@ def test_a_caption_is_not_found_by_dropping_a_word_of_it_nor_inside_the_word_bef
                                  ("sinh:", 900)))
     assert [hit.phrase for hit in find_phrases(rows, ["Số, ngày, tháng, năm", "Ngày, tháng, năm sinh"])] \
         == ["Ngày, tháng, năm sinh"]
+
+
+def test_a_date_put_right_from_confusable_digits_stays_flagged_though_the_second_look_agrees() -> None:
+    # "26/92/2003": the month's 0 read as 9; the one date its digits make is 26/02/2003, but the
+    # same type may have confused a digit that still looks valid, so the officer sees it.
+    def reread(box, kind):
+        return ("26/02/2003", 0.97) if kind == "date" else ("", 0.0)
+
+    lines = [line.replace("26/02/2003", "26/92/2003") for line in FORM_LINES]
+    field = extract(ocr_page(lines), reread=reread).records[0].fields["date_of_birth"]
+    assert field.value == "2003-02-26"
+    assert field.needs_review and "digits_confused" in field.reasons

@@ -65,3 +65,15 @@ def test_a_word_read_into_a_place_before_its_hamlet_is_doubted_and_true_openings
                   "Tại nhà, Thôn Nam, xã Kim Thái, huyện Vụ Bản, tỉnh Nam Định",
                   "Thôn Tân Lợi, xã Thạnh Lộc, huyện Vĩnh Thạnh, thành phố Cần Thơ"):
         assert "word_before_place" not in normalise("place", sound).reasons, sound
+
+
+def test_a_date_impossible_as_read_takes_the_one_date_its_confusable_digits_make_and_is_doubted() -> None:
+    # Digits some typefaces read for others: a 0 read as 9 or 8, a 1 as 7.
+    for read, meant in (("28/89/1990", "1990-09-28"), ("03/04/2915", "2015-04-03"), ("92/04/2019", "2019-04-02")):
+        reading = normalise("date", read)
+        assert reading.value == meant and reading.certainty <= 0.3 and "digits_confused" in reading.reasons
+    # Two dates equally near, or none within two digits, or none in the past: left as read and flagged.
+    for read in ("39/94/2082", "37-70-7996", "31/02/2019"):
+        reading = normalise("date", read)
+        assert reading.value == read and reading.certainty == 0.0 and "not_a_date" in reading.reasons
+    assert normalise("date", "27/12/2018").reasons == ()

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.domain import Book, FieldValue, Page, Record, RecordStatus
+from inspector.field_reasons import review_reasons
 from inspector.record_fields import FieldSpec
 from inspector.signing import RecordCheck
 from storage.signing import TrustStore
@@ -205,10 +206,15 @@ class FieldRow(QFrame):
             )
             parts.append(f'<span style="color:{colour}">{text}</span>')
         if value.needs_review:
+            # Why, in the officer's words: the one or two most telling of recognition's reasons.
+            # (a rule that failed is said by its own message below, which names the other field)
+            codes = [code for code in value.reasons if not (messages and code == "rule_failed")]
+            why = review_reasons(codes, current_language())
             parts.append(
                 '<span style="color:#b03a00; font-weight:600">'
                 + QCoreApplication.translate("VerifyView", "Cần kiểm tra")
                 + "</span>"
+                + (f'<span style="color:#b03a00">: {_escape("; ".join(why))}</span>' if why else "")
             )
         for message in messages:
             parts.append(f'<span style="color:#a61e1e">⚠ {_escape(message)}</span>')

@@ -210,3 +210,9 @@ def test_each_sample_page_a_new_user_tries_gives_its_records_and_no_wrong_value_
               if (field := record.fields.get(key)) is not None and not field.needs_review
               and not equivalent(field.value, value)]
     assert not silent, silent
+    # Every reason the officer may be shown has its words (no bare code in the verification view).
+    from inspector.field_reasons import reason_text
+
+    unexplained = {code for record in reading.records for field in record.fields.values() for code in field.reasons
+                   if reason_text(code) is None}
+    assert not unexplained, unexplained

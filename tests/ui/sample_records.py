@@ -64,9 +64,10 @@ def truth_fields(truth_record: dict, page: Page, *, misread: dict | None = None)
         box = (truth_record.get("field_boxes") or {}).get(key)
         bbox = tuple(box) if box else None
         if key in misread:
-            wrong, confidence = misread[key]
+            wrong, confidence, *why = misread[key]  # (value or None for the true one, confidence[, reasons])
             fields[key] = FieldValue(
-                value if wrong is None else wrong, confidence, True, bbox, page.id if bbox else None
+                value if wrong is None else wrong, confidence, True, bbox, page.id if bbox else None,
+                reasons=tuple(why[0]) if why else (),
             )
         else:
             fields[key] = FieldValue(value, 0.97, False, bbox, page.id if bbox else None)

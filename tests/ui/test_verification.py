@@ -17,7 +17,7 @@ WRONG_NAME = "NGUYEN VAN ĐUC"
 RIGHT_NAME = "NGUYỄN VĂN ĐỨC"
 TRUE_ID = "062224007000"
 MISREAD = {
-    "full_name": (WRONG_NAME, 0.6),
+    "full_name": (WRONG_NAME, 0.6, ("low_confidence", "second_look_agrees", "second_look_disagrees")),
     "date_of_birth_in_words": (None, 0.71),
     "personal_id": ("062224O07000", 0.55),
 }
@@ -100,6 +100,9 @@ def test_keyboard_flow_correct_undo_redo_accept_and_find(qtbot, verify_window, r
     assert view.viewer.view.field_state("sex") == "accepted"
     assert not row.snippet.pixmap().isNull() and row.snippet.pixmap().width() > 50
     assert "Độ tin cậy 60 %" in row.info.text() and "Cần kiểm tra" in row.info.text()
+    # It says why, in the officer's words: the most telling reason, not the codes nor the lifted ones.
+    assert "đọc lại lần hai ra khác" in row.info.text()
+    assert "second_look" not in row.info.text() and "lần hai khớp" not in row.info.text()
     assert row.label.text() == "Họ, chữ đệm, tên"
     assert "3 trường cần kiểm tra" in view.summary.text()
     # The personal ID's validation message shows inline.

@@ -27,6 +27,8 @@ to every subprocess. (tesserocr's own wheel is built without OpenMP.)
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import logging
 import os
 import re
@@ -236,7 +238,30 @@ def _import_tesserocr():
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     import tesserocr
 
+    _quiet_leptonica()
     return tesserocr
+
+
+#: Leptonica's ``L_SEVERITY_NONE``: it prints none of its messages.
+_LEPTONICA_SILENT = 6
+
+
+@functools.cache
+def _quiet_leptonica() -> None:
+    """Stop the Leptonica that Tesseract loaded in this process from writing to standard error.
+
+    On some pages it prints lines such as "Error in pixScanForForeground: invalid box" while
+    the page is read all the same; from a worker they reach the officer's terminal, in English,
+    among the program's Vietnamese. The library is the one already mapped into this process
+    (tesserocr's own copy or the system's); when it cannot be found, nothing changes.
+    """
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            paths = {line.split()[-1] for line in maps if "lept" in line.rsplit("/", 1)[-1]}
+        for path in sorted(paths):
+            ctypes.CDLL(path).setMsgSeverity(_LEPTONICA_SILENT)
+    except (OSError, AttributeError) as error:  # not Linux, or a Leptonica without the call
+        log.debug("Leptonica's messages stay on: %s", type(error).__name__)
 
 
 def _tesserocr_importable() -> bool:

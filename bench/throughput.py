@@ -322,9 +322,9 @@ def _row(label: str, elapsed: float, pages: int, bare: float, memory: MemorySamp
             f"(PSS {memory.peak_pss_kb / 1024:4.0f} MB)")
 
 
-def _paired_rounds(paths: list[Path], jobs: int, rounds: int, *, stored: bool = True) -> None:
-    """Bare Tesseract and the whole pipeline (``stored``: with the pages and records stored in a
-    workspace) timed back to back ``rounds`` times, the order alternating, so that a drift of the
+def _paired_rounds(paths: list[Path], jobs: int, rounds: int) -> None:
+    """Bare Tesseract and the whole pipeline (pages and records stored in a workspace, as
+    ``inspector batch`` does) timed back to back ``rounds`` times, the order alternating, so that a drift of the
     machine's load hits both alike; each ratio and the median."""
     ratios = []
     for number in range(rounds):
@@ -333,7 +333,7 @@ def _paired_rounds(paths: list[Path], jobs: int, rounds: int, *, stored: bool = 
             if name == "bare":
                 timed[name] = run_bare(paths, jobs)[0]
             else:
-                outcome = (run_stored_pipeline if stored else run_pipeline)(paths, jobs)
+                outcome = run_stored_pipeline(paths, jobs)
                 if outcome is None:
                     return
                 timed[name] = outcome[0]

@@ -40,7 +40,6 @@ def review_reasons(codes: tuple[str, ...] | list[str], language: str = "vi", *, 
     unknown code (from a newer recognition) is skipped, and logged once, not shown raw.
     """
     catalogue = _catalogue()
-    order = {code: index for index, code in enumerate(catalogue)}
     known = []
     for code in dict.fromkeys(codes):
         entry = catalogue.get(code)
@@ -49,8 +48,14 @@ def review_reasons(codes: tuple[str, ...] | list[str], language: str = "vi", *, 
         elif entry.get("shown", True):
             known.append(code)
     telling = [code for code in known if code != "low_confidence"] or known
-    telling.sort(key=order.__getitem__)
-    return [reason_text(code, language) or code for code in telling[:limit]]
+    telling.sort(key=_rank().__getitem__)
+    return [reason_text(code, language) for code in telling[:limit]]
+
+
+@cache
+def _rank() -> dict[str, int]:
+    """Each code's place in the catalogue (most telling first)."""
+    return {code: index for index, code in enumerate(_catalogue())}
 
 
 @cache

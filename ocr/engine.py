@@ -232,7 +232,8 @@ def _require_languages(config: EngineConfig) -> str:
     return tessdata_dir
 
 
-def _import_tesserocr():
+def import_tesserocr():
+    """The tesserocr module, loaded with one OpenMP thread and Leptonica's messages off."""
     # OpenMP reads its thread limit when the library loads: set it first unless the
     # person chose otherwise (Debian-built Tesseract uses OpenMP; the wheel's does not).
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -266,7 +267,7 @@ def _quiet_leptonica() -> None:
 
 def _tesserocr_importable() -> bool:
     try:
-        _import_tesserocr()
+        import_tesserocr()
     except ImportError:
         return False
     return True
@@ -405,7 +406,7 @@ class TesserocrEngine:
 
     def __init__(self, config: EngineConfig) -> None:
         try:
-            tesserocr = _import_tesserocr()
+            tesserocr = import_tesserocr()
         except ImportError as exc:
             raise _missing_tesserocr(detail=str(exc)) from exc
         tessdata_dir = _require_languages(config)

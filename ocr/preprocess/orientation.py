@@ -148,11 +148,12 @@ OSD_MIN_CHARACTERS = 30
 @functools.cache
 def _osd_detector():
     """One in-process OSD engine per process and a lock for it, or ``None`` without tesserocr or ``osd``."""
+    from ocr.engine import EngineConfig, find_tessdata_dir, import_tesserocr
+
     try:
-        import tesserocr
+        tesserocr = import_tesserocr()  # (the thread limit and Leptonica's silence set as for reading)
     except ImportError:
         return None
-    from ocr.engine import EngineConfig, find_tessdata_dir
 
     tessdata = find_tessdata_dir(EngineConfig())
     if not tessdata or not os.path.exists(os.path.join(tessdata, "osd.traineddata")):

@@ -37,8 +37,8 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from ocr.classify import classify_rows
-from ocr.confidence import FieldEvidence, ReviewPolicy, assess_field
-from ocr.fieldkinds import clean_text, is_syllable, normalise
+from ocr.confidence import FieldEvidence, ReviewPolicy, assess_field, wants_tiebreak
+from ocr.fieldkinds import Reading, clean_text, is_syllable, normalise
 from ocr.labels import (
     PhraseHit,
     Row,
@@ -704,6 +704,9 @@ class ExtractOptions:
     #: The OCR page's ``(width, height)``: :func:`extract` sets it (blank values whose room reaches
     #: an edge of the page are marked ``room_at_edge``: a page cut off there may have lost them).
     page_size: tuple[int, int] | None = None
+    #: A third reading of a zone whose first two readings disagree (other settings again); two of
+    #: three that agree decide the value (see :func:`ocr.confidence.assess_field`). ``None``: none.
+    tiebreak: Reread | None = None
 
 
 def _located_from_chunks(chunks: Sequence, column, lines: Sequence[Row],
@@ -847,6 +850,7 @@ def _finish_record(index: int, region_box: Box, evidence: dict[str, FieldEvidenc
                 if located is not None:
                     evidence[key] = _evidence(item.spec, located, record_rows)
     evidence = _second_looks(evidence, reread, options.policy)
+    evidence = _tiebreaks(evidence, options.tiebreak)
     evidence = _words_respelt_from_digits(evidence)
     evidence = _year_from_book(evidence)
     issues, rule_flags, confirmations = check_record(template.document_type,
@@ -1027,6 +1031,24 @@ def _year_from_book(evidence: dict[str, FieldEvidence]) -> dict[str, FieldEviden
     return {**evidence, "registration_date": replace(dated, reading=reading)}
 
 
+def _reread_lines(item: FieldEvidence, reread: Reread) -> tuple[Reading, str, float] | None:
+    """One reading of every line of a field's zone, as its normalised reading, its text and the
+    confidence of its weakest line; ``None`` when a line could not be read."""
+    texts, confidences = [], []
+    for line in item.located.lines:
+        try:
+            text, confidence = reread(line.zone, item.spec.kind)
+        except Exception:  # noqa: BLE001 - a failed reread only means no other opinion
+            log.warning("rereading one field failed", exc_info=True)
+            return None
+        texts.append(clean_text(text))
+        confidences.append(confidence)
+    if not texts:
+        return None
+    cut = _cut_text(" ".join(text for text in texts if text), item.spec)
+    return normalise(item.spec.kind, cut), cut, min(confidences)
+
+
 def _second_looks(evidence: dict[str, FieldEvidence], reread: Reread | None,
                   policy: ReviewPolicy) -> dict[str, FieldEvidence]:
     """Re-read the fields that are unsure (see :meth:`ReviewPolicy.wants_second_look`)."""
@@ -1036,22 +1058,25 @@ def _second_looks(evidence: dict[str, FieldEvidence], reread: Reread | None,
     for key, item in evidence.items():
         if item.located is None or not policy.wants_second_look(item):
             continue
-        texts, confidences = [], []
-        for line in item.located.lines:
-            try:
-                text, confidence = reread(line.zone, item.spec.kind)
-            except Exception:  # noqa: BLE001 - a failed second look only means no second opinion
-                log.warning("second look failed for one field", exc_info=True)
-                texts = []
-                break
-            texts.append(clean_text(text))
-            confidences.append(confidence)
-        if not texts:
+        looked = _reread_lines(item, reread)
+        if looked is not None:
+            second, cut, confidence = looked
+            result[key] = replace(item, second=second, second_raw=cut, second_confidence=confidence)
+    return result
+
+
+def _tiebreaks(evidence: dict[str, FieldEvidence], tiebreak: Reread | None) -> dict[str, FieldEvidence]:
+    """A third reading of the fields whose two readings disagree on a value both read."""
+    if tiebreak is None:
+        return evidence
+    result = dict(evidence)
+    for key, item in evidence.items():
+        if not wants_tiebreak(item):
             continue
-        joined = " ".join(text for text in texts if text)
-        cut = _cut_text(joined, item.spec)
-        second = normalise(item.spec.kind, cut)
-        result[key] = replace(item, second=second, second_raw=cut, second_confidence=min(confidences))
+        looked = _reread_lines(item, tiebreak)
+        if looked is not None:
+            third, _, confidence = looked
+            result[key] = replace(item, third=third, third_confidence=confidence)
     return result
 
 

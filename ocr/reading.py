@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ocr.engine import OcrEngine
-from ocr.extract import extract
+from ocr.extract import ExtractOptions, extract
 from ocr.preprocess import PreparedPage, PreprocessOptions, QualityReport, map_box_to_original, preprocess
 from ocr.preprocess.cleanup import median_denoise, remove_dotted_leaders, strong_denoise
 from ocr.secondlook import engine_reread
@@ -53,6 +53,9 @@ class ReadingOptions:
     #: Also retry a recognised page whose share of doubtful fields is above this (``None``:
     #: never; 0.5 reads about half the pages of a poor batch twice).
     retry_doubtful_share: float | None = None
+    #: A third reading (the zone's gray, not binarised) of a field whose two readings disagree,
+    #: for the kinds it can settle (see :func:`ocr.confidence.wants_tiebreak`).
+    tiebreak: bool = True
 
 
 @dataclass(frozen=True)
@@ -122,8 +125,11 @@ def _read_prepared(gray: np.ndarray, dpi: int, engine: OcrEngine, templates: Seq
     page = engine.recognize(gray, dpi=dpi)
     timings["ocr"] += time.perf_counter() - started
     reread = _timed(engine_reread(engine, gray, dpi=dpi), timings) if options.second_look else None
+    tiebreak = (_timed(engine_reread(engine, gray, dpi=dpi, binarise=False), timings)
+                if options.second_look and options.tiebreak else None)
     started = time.perf_counter()
-    extraction = extract(page, templates, reread=reread, document_type=options.document_type)
+    extraction = extract(page, templates, reread=reread, document_type=options.document_type,
+                         options=ExtractOptions(tiebreak=tiebreak))
     timings["extract"] += time.perf_counter() - started
     return page, extraction
 

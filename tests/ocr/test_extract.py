@@ -439,3 +439,38 @@ def test_a_date_put_right_from_confusable_digits_stays_flagged_though_the_second
     field = extract(ocr_page(lines), reread=reread).records[0].fields["date_of_birth"]
     assert field.value == "2003-02-26"
     assert field.needs_review and "digits_confused" in field.reasons
+
+
+def test_a_third_reading_that_sides_with_the_first_settles_a_place_the_second_misread():
+    from ocr.extract import ExtractOptions
+
+    page = ocr_page(FORM_LINES, low={"Liên,": 0.9})  # unsure enough for a second look
+
+    def second(box, kind):
+        return ("xã Nghi Liên thành phố Vinh, tỉnh Nghệ An", 0.9) if kind == "place" else ("", 0.0)
+
+    def third(box, kind):
+        return ("xã Nghi Liên, thành phố Vinh, tỉnh Nghệ An", 0.9) if kind == "place" else ("", 0.0)
+
+    alone = extract(page, reread=second).records[0].fields["hometown"]
+    assert alone.needs_review and "second_look_disagrees" in alone.reasons
+    settled = extract(page, reread=second, options=ExtractOptions(tiebreak=third)).records[0].fields["hometown"]
+    assert settled.value == TRUTH["hometown"]
+    assert not settled.needs_review and "third_look_agrees" in settled.reasons
+
+
+def test_a_third_reading_does_not_vouch_for_a_name_nor_outvote_the_first():
+    from ocr.extract import ExtractOptions
+
+    page = ocr_page(FORM_LINES, low={"Liên,": 0.9})  # unsure enough for a second look
+
+    def second(box, kind):
+        if kind == "name":
+            return ("NGUYỄN VĂN ĐỨ", 0.9)
+        return ("xã Nghi Liên thành phố Vinh, tỉnh Nghệ An", 0.9) if kind == "place" else ("", 0.0)
+
+    # The third agrees with the second: the page's reading is not outvoted by two crops of one
+    # zone (both drop the same comma); and a name's readings share their mistakes.
+    fields = extract(page, reread=second, options=ExtractOptions(tiebreak=second)).records[0].fields
+    assert fields["hometown"].needs_review and fields["hometown"].value == TRUTH["hometown"]
+    assert fields["full_name"].needs_review and "third_look_agrees" not in fields["full_name"].reasons

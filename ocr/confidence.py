@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ocr.fieldkinds import Reading, equivalent
+from ocr.fieldkinds import CLOSE_REPAIR, Reading, equivalent
 from ocr.templates import FieldTemplate
 from ocr.types import ExtractedField
 
@@ -148,6 +148,18 @@ def _sides_with_first(item: FieldEvidence) -> bool:
             and equivalent(item.reading.value, third.value))
 
 
+#: Kinds whose values come from a short closed list (``ocr.fieldkinds``' lexicons).
+CLOSED_LIST_KINDS = frozenset({"sex", "ethnicity", "nationality"})
+
+
+def _close_list_repairs(item: FieldEvidence) -> bool:
+    """Whether both readings were repaired to one entry of a closed list, each from a reading a
+    letter or two off it: two readings that land on the same entry of a list of a few dozen from
+    two different misreadings are independent evidence, not a shared mistake."""
+    return (item.spec.kind in CLOSED_LIST_KINDS and item.second is not None
+            and min(item.reading.certainty, item.second.certainty) >= CLOSE_REPAIR)
+
+
 def _combine_agreeing(first: float, second: float) -> float:
     """Two independent readings that agree: the chance both are wrong the same way is small."""
     return 1.0 - (1.0 - first) * (1.0 - second) * 0.5
@@ -180,7 +192,7 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
         second = item.second
         second_score = item.second_confidence * second.certainty
         if equivalent(value, second.value):
-            if reading.certainty < 1.0 and second.certainty < 1.0:
+            if reading.certainty < 1.0 and second.certainty < 1.0 and not _close_list_repairs(item):
                 # Both readings needed repairs: they may share the same mistake.
                 confidence = max(confidence, second_score)
             else:

@@ -443,6 +443,10 @@ NATIONALITIES = ("Việt Nam", "Lào", "Campuchia", "Trung Quốc", "Hàn Quốc
                  "Đài Loan", "Thái Lan", "Nga", "Đức", "Anh", "Úc", "Ca-na-đa", "Singapore", "Không quốc tịch")
 
 
+#: The certainty of a closed-list value repaired from a reading this similar to it (rapidfuzz ratio).
+CLOSE_REPAIR, CLOSE_REPAIR_SCORE = 0.6, 80.0
+
+
 def _lexicon(raw: str, lexicon: tuple[str, ...], reason: str) -> Reading:
     text = clean_text(raw)
     if not text:
@@ -456,7 +460,10 @@ def _lexicon(raw: str, lexicon: tuple[str, ...], reason: str) -> Reading:
         return Reading(hits[0], 0.8, ("repaired",), hits[0])
     best = process.extractOne(key, list(equal), scorer=fuzz.ratio, score_cutoff=70)
     if best:
-        return Reading(equal[best[0]], 0.5, ("repaired",), equal[best[0]])
+        # A letter or two off ("Việt Ngm", "Knh") is surer than a word that merely resembles
+        # an entry ("Thành" for "Hà Nhì").
+        certainty = CLOSE_REPAIR if best[1] >= CLOSE_REPAIR_SCORE else 0.5
+        return Reading(equal[best[0]], certainty, ("repaired",), equal[best[0]])
     return Reading(text, 0.2, (reason,))
 
 

@@ -474,3 +474,29 @@ def test_a_third_reading_does_not_vouch_for_a_name_nor_outvote_the_first():
     fields = extract(page, reread=second, options=ExtractOptions(tiebreak=second)).records[0].fields
     assert fields["hometown"].needs_review and fields["hometown"].value == TRUTH["hometown"]
     assert fields["full_name"].needs_review and "third_look_agrees" not in fields["full_name"].reasons
+
+
+def test_two_readings_repaired_to_one_nationality_from_near_misses_are_not_flagged():
+    # The first line's nationality read "Việt Ngm", the second look "Việt Nau": two different
+    # misreadings a letter off, both "Việt Nam"; a list of a few dozen countries leaves no doubt.
+    lines = [line.replace("Quốc tịch: Việt Nam", "Quốc tịch: Việt Ngm", 1) if line.startswith("Giới tính") else line
+             for line in FORM_LINES]
+
+    def reread(box, kind):
+        return ("Việt Nau", 0.9) if kind == "nationality" else ("", 0.0)
+
+    field = extract(ocr_page(lines), reread=reread).records[0].fields["nationality"]
+    assert field.value == "Việt Nam"
+    assert not field.needs_review, field.reasons
+
+
+def test_two_readings_repaired_to_one_ethnicity_from_a_word_that_merely_resembles_it_stay_flagged():
+    # "Thành" is 73 % like "Hà Nhì": a repair that far is a guess, twice.
+    lines = [line.replace("Dân tộc: Kinh", "Dân tộc: Thành", 1) if line.startswith("Giới tính") else line
+             for line in FORM_LINES]
+
+    def reread(box, kind):
+        return ("Thành", 0.9) if kind == "ethnicity" else ("", 0.0)
+
+    field = extract(ocr_page(lines), reread=reread).records[0].fields["ethnicity"]
+    assert field.needs_review

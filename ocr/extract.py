@@ -979,7 +979,30 @@ def _evidence(spec: FieldTemplate, located: LocatedValue | None, rows: Sequence[
     if located is None:
         weak = find_phrases(rows, spec.captions, loose=2) if spec.presence == "optional" else ()
         return FieldEvidence(spec=spec, located=None, reading=normalise(spec.kind, ""), weak_caption=bool(weak))
-    return FieldEvidence(spec=spec, located=located, reading=normalise(spec.kind, located.text))
+    reading = normalise(spec.kind, located.text)
+    bare = _without_own_caption_words(located.text, spec)
+    if bare != located.text:
+        other = normalise(spec.kind, bare)
+        if other.parsed is not None and other.parsed == reading.parsed and other.certainty > reading.certainty:
+            reading = other
+    return FieldEvidence(spec=spec, located=located, reading=reading)
+
+
+def _without_own_caption_words(text: str, spec: FieldTemplate) -> str:
+    """A date's text without the words of its own caption before it: a register's cell repeats
+    "Ngày, tháng, năm đăng ký", a wrapped caption leaves "ký" on the value's line; neither is text
+    that does not belong (another caption, "cấp" of an issue date before a registration date, is kept,
+    and flags the value as extra text). Taken only when it reads as the same date, more surely."""
+    if spec.kind != "date":
+        return text
+    first_digit = re.search(r"\d", text)
+    if first_digit is None or first_digit.start() == 0:
+        return text
+    before = re.findall(r"\w+", text[:first_digit.start()])
+    own = {phrase_key(word) for caption in spec.captions for word in re.findall(r"\w+", caption)}
+    if before and all(phrase_key(word) in own for word in before):
+        return text[first_digit.start():]
+    return text
 
 
 def _words_respelt_from_digits(evidence: dict[str, FieldEvidence]) -> dict[str, FieldEvidence]:

@@ -500,3 +500,16 @@ def test_two_readings_repaired_to_one_ethnicity_from_a_word_that_merely_resemble
 
     field = extract(ocr_page(lines), reread=reread).records[0].fields["ethnicity"]
     assert field.needs_review
+
+
+@pytest.mark.parametrize(("before", "flagged"), [
+    ("ký", False),                        # the tail of its own wrapped caption
+    ("cấp", True),                        # another's caption ("Ngày cấp"): the date may be its
+])
+def test_a_date_after_words_of_its_own_caption_is_not_extra_text(before, flagged):
+    lines = [f"Ngày, tháng, năm đăng ký: {before} 03/03/2003" if line.startswith("Ngày, tháng, năm đăng ký")
+             else line for line in FORM_LINES]
+    field = extract(ocr_page(lines)).records[0].fields["registration_date"]
+    assert field.value == "2003-03-03"
+    assert field.needs_review is flagged, field.reasons
+    assert ("extra_text" in field.reasons) is flagged

@@ -153,11 +153,19 @@ CLOSED_LIST_KINDS = frozenset({"sex", "ethnicity", "nationality"})
 
 
 def _close_list_repairs(item: FieldEvidence) -> bool:
-    """Whether both readings were repaired to one entry of a closed list, each from a reading a
-    letter or two off it: two readings that land on the same entry of a list of a few dozen from
-    two different misreadings are independent evidence, not a shared mistake."""
-    return (item.spec.kind in CLOSED_LIST_KINDS and item.second is not None
-            and min(item.reading.certainty, item.second.certainty) >= CLOSE_REPAIR)
+    """Whether both readings' repairs leave no room for a shared mistake: both repaired to one entry
+    of a closed list, each from a reading a letter or two off it (two readings that land on the
+    same entry of a list of a few dozen from two misreadings are independent evidence), or both
+    read the same date's digits with only the separators lost ("13 8 2023", "20062016": the
+    repair adds nothing to the digits both readings saw)."""
+    second = item.second
+    if second is None:
+        return False
+    if item.spec.kind in CLOSED_LIST_KINDS:
+        return min(item.reading.certainty, second.certainty) >= CLOSE_REPAIR
+    if item.spec.kind == "date":
+        return all(reading.reasons == ("separators_missing",) for reading in (item.reading, second))
+    return False
 
 
 def _combine_agreeing(first: float, second: float) -> float:

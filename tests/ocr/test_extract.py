@@ -513,3 +513,15 @@ def test_a_date_after_words_of_its_own_caption_is_not_extra_text(before, flagged
     assert field.value == "2003-03-03"
     assert field.needs_review is flagged, field.reasons
     assert ("extra_text" in field.reasons) is flagged
+
+
+def test_a_date_both_readings_read_without_its_separators_is_not_flagged():
+    # The slashes are thin in some typefaces: "03 03 2003" read twice is the same digits twice.
+    lines = [line.replace("03/03/2003", "03 03 2003") for line in FORM_LINES]
+
+    def reread(box, kind):
+        return ("03032003", 0.9) if kind == "date" else ("", 0.0)
+
+    field = extract(ocr_page(lines), reread=reread).records[0].fields["registration_date"]
+    assert field.value == "2003-03-03"
+    assert "separators_missing" in field.reasons and not field.needs_review, field.reasons

@@ -116,8 +116,9 @@ def test_one_unsure_word_flags_the_whole_value():
 
 
 def test_a_second_look_that_reads_otherwise_flags_the_value():
+    # (Another well-formed name: a second reading that makes no name at all is no opinion.)
     def reread(box, kind):
-        return ("NGUYỄN VĂN ĐỨ", 0.9) if kind == "name" else ("", 0.0)
+        return ("NGUYỄN VĂN ĐẠT", 0.9) if kind == "name" else ("", 0.0)
 
     extraction = extract(ocr_page(FORM_LINES), reread=reread)
     field = extraction.records[0].fields["full_name"]
@@ -466,7 +467,7 @@ def test_a_third_reading_does_not_vouch_for_a_name_nor_outvote_the_first():
 
     def second(box, kind):
         if kind == "name":
-            return ("NGUYỄN VĂN ĐỨ", 0.9)
+            return ("NGUYỄN VĂN ĐẠT", 0.9)
         return ("xã Nghi Liên thành phố Vinh, tỉnh Nghệ An", 0.9) if kind == "place" else ("", 0.0)
 
     # The third agrees with the second: the page's reading is not outvoted by two crops of one
@@ -525,3 +526,21 @@ def test_a_date_both_readings_read_without_its_separators_is_not_flagged():
     field = extract(ocr_page(lines), reread=reread).records[0].fields["registration_date"]
     assert field.value == "2003-03-03"
     assert "separators_missing" in field.reasons and not field.needs_review, field.reasons
+
+
+def test_a_second_look_that_makes_no_name_of_a_clean_name_is_no_opinion():
+    def reread(box, kind):
+        return ("NGUYỄN VĂN ĐỨẲC", 0.9) if kind == "name" else ("", 0.0)
+
+    field = extract(ocr_page(FORM_LINES), reread=reread).records[0].fields["full_name"]
+    assert field.value == "NGUYỄN VĂN ĐỨC"
+    assert not field.needs_review and "second_look_not_a_name" in field.reasons
+
+
+def test_a_second_look_that_sees_more_of_a_name_flags_it_however_it_misreads():
+    # The first reading may have lost the given name; the second's "k" is a trace of it.
+    def reread(box, kind):
+        return ("NGUYỄN VĂN ĐỨC k", 0.9) if kind == "name" else ("", 0.0)
+
+    field = extract(ocr_page(FORM_LINES), reread=reread).records[0].fields["full_name"]
+    assert field.needs_review and "second_look_disagrees" in field.reasons

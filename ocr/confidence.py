@@ -113,10 +113,22 @@ def _read_nothing(item: FieldEvidence) -> bool:
     letters = re.findall(r"\w", raw)
     first = item.reading.value
     if not first:  # (nothing read twice is two readings that agree)
-        return False
+        return _empty_comb(item)
     if not letters:
         return True
     return second.certainty == 0.0 and len(re.findall(r"\w+", raw)) <= len(re.findall(r"\w+", first))
+
+
+#: More digits than any ID holds, read where the page's reading saw none, are the empty row of
+#: boxes a form prints for the 12 digits, its sides read as 1, 0, 6 and 9 through the digits-only
+#: whitelist (the dumps: 10 such second readings of 29 to 60 digits, all under blank IDs; the
+#: IDs the page's reading lost came back as 10 and 16 digits, and stay flagged).
+COMB_DIGITS = 20
+
+
+def _empty_comb(item: FieldEvidence) -> bool:
+    """Whether the second look of a blank ID read the empty boxes of its comb as digits."""
+    return item.spec.kind == "personal_id" and len(re.findall(r"\d", item.second_raw)) >= COMB_DIGITS
 
 
 #: The most a name's normaliser gives a second reading that is no usable name (a mark doubted,
@@ -252,7 +264,8 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
         reasons += sticky
     if not value and not spec.blank:
         reasons.append("blank_value")
-    if not value and item.second is not None and len(re.findall(r"\w", item.second.value)) >= 3:
+    if (not value and item.second is not None and len(re.findall(r"\w", item.second.value)) >= 3
+            and not _empty_comb(item)):
         # Nothing read, but the second look finds writing in the value's room.
         reasons.append("blank_but_text")
         confidence = min(confidence, 0.5)

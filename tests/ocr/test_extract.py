@@ -477,29 +477,27 @@ def test_a_third_reading_does_not_vouch_for_a_name_nor_outvote_the_first():
     assert fields["full_name"].needs_review and "third_look_agrees" not in fields["full_name"].reasons
 
 
+def _read_on_the_sex_line(old: str, new: str, key: str, second: str):
+    """``key``'s field when the page reads ``new`` for ``old`` on the line of sex, ethnicity and
+    nationality, and the second look of ``key`` reads ``second``."""
+    lines = [line.replace(old, new, 1) if line.startswith("Giới tính") else line for line in FORM_LINES]
+    def reread(box, kind):
+        return (second, 0.9) if kind == key else ("", 0.0)  # (the key is the kind on this line)
+
+    return extract(ocr_page(lines), reread=reread).records[0].fields[key]
+
+
 def test_two_readings_repaired_to_one_nationality_from_near_misses_are_not_flagged():
     # The first line's nationality read "Việt Ngm", the second look "Việt Nau": two different
     # misreadings a letter off, both "Việt Nam"; a list of a few dozen countries leaves no doubt.
-    lines = [line.replace("Quốc tịch: Việt Nam", "Quốc tịch: Việt Ngm", 1) if line.startswith("Giới tính") else line
-             for line in FORM_LINES]
-
-    def reread(box, kind):
-        return ("Việt Nau", 0.9) if kind == "nationality" else ("", 0.0)
-
-    field = extract(ocr_page(lines), reread=reread).records[0].fields["nationality"]
+    field = _read_on_the_sex_line("Quốc tịch: Việt Nam", "Quốc tịch: Việt Ngm", "nationality", "Việt Nau")
     assert field.value == "Việt Nam"
     assert not field.needs_review, field.reasons
 
 
 def test_two_readings_repaired_to_one_ethnicity_from_a_word_that_merely_resembles_it_stay_flagged():
     # "Thành" is 73 % like "Hà Nhì": a repair that far is a guess, twice.
-    lines = [line.replace("Dân tộc: Kinh", "Dân tộc: Thành", 1) if line.startswith("Giới tính") else line
-             for line in FORM_LINES]
-
-    def reread(box, kind):
-        return ("Thành", 0.9) if kind == "ethnicity" else ("", 0.0)
-
-    field = extract(ocr_page(lines), reread=reread).records[0].fields["ethnicity"]
+    field = _read_on_the_sex_line("Dân tộc: Kinh", "Dân tộc: Thành", "ethnicity", "Thành")
     assert field.needs_review
 
 
@@ -544,3 +542,20 @@ def test_a_second_look_that_sees_more_of_a_name_flags_it_however_it_misreads():
 
     field = extract(ocr_page(FORM_LINES), reread=reread).records[0].fields["full_name"]
     assert field.needs_review and "second_look_disagrees" in field.reasons
+
+
+def test_the_empty_boxes_of_a_blank_id_read_as_digits_by_the_second_look_do_not_flag_it():
+    # People registered before IDs existed have none; the form's 12 empty boxes read through the
+    # digits-only whitelist come out as a long run of 0, 6 and 9.
+    lines = [line.replace("040203001234", "") for line in FORM_LINES]
+
+    def comb(box, kind):
+        return ("4669660606066060010060006000000002000800806006", 0.6) if kind == "personal_id" else ("", 0.0)
+
+    def lost_id(box, kind):
+        return ("0402030012", 0.6) if kind == "personal_id" else ("", 0.0)
+
+    blank = extract(ocr_page(lines), reread=comb).records[0].fields["personal_id"]
+    assert blank.value == "" and not blank.needs_review, blank.reasons
+    lost = extract(ocr_page(lines), reread=lost_id).records[0].fields["personal_id"]
+    assert lost.needs_review  # ten digits in the room: an ID the page's reading missed

@@ -112,7 +112,7 @@ def _read_nothing(item: FieldEvidence) -> bool:
     second, raw = item.second, item.second_raw
     letters = re.findall(r"\w", raw)
     first = item.reading.value
-    if not first:  # (nothing read twice is two readings that agree)
+    if not first:  # (nothing read twice is two readings that agree; an ID's empty boxes read nothing)
         return _empty_comb(item)
     if not letters:
         return True

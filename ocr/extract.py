@@ -704,8 +704,9 @@ class ExtractOptions:
     #: The OCR page's ``(width, height)``: :func:`extract` sets it (blank values whose room reaches
     #: an edge of the page are marked ``room_at_edge``: a page cut off there may have lost them).
     page_size: tuple[int, int] | None = None
-    #: A third reading of a zone whose first two readings disagree (other settings again); two of
-    #: three that agree decide the value (see :func:`ocr.confidence.assess_field`). ``None``: none.
+    #: A third reading of a zone whose first two readings disagree (other settings again): one that
+    #: sides with the page's reading lifts the disagreement, for the kinds
+    #: :func:`ocr.confidence.wants_tiebreak` allows. ``None``: no third reading.
     tiebreak: Reread | None = None
 
 

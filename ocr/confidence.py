@@ -151,8 +151,9 @@ def _misread_name(item: FieldEvidence) -> bool:
 
 
 #: Kinds a third reading may settle: not names, dates or numbers, whose mistakes (a tone
-#: mark, 1 for 7) the readings of one zone tend to share, as the main bench showed (a third
-#: reading siding with a wrong first: 6 of 155 such names and numbers, 1 of 80 other values).
+#: mark, 1 for 7) the readings of one zone tend to share, as both benches showed (a third
+#: reading siding with a wrong first: 6 of 104 such lifts of names and numbers, 1 of 79 of
+#: the other kinds).
 TIEBREAK_KINDS_EXCLUDED = frozenset({"name", "date", "personal_id", "year", "registration_number",
                                      "book_number", "time"})
 

@@ -180,6 +180,12 @@ def _sides_with_first(item: FieldEvidence) -> bool:
             and equivalent(item.reading.value, third.value))
 
 
+#: A value that states an identity paper and its number from its first word ("CMND số 253022519",
+#: "Chứng minh nhân dân số 281998066", "CCCD số 004711891151, cấp ngày …").
+ID_DOCUMENT_STATEMENT = re.compile(
+    r"(?i)(?:CMND|CCCD|Căn cước(?: công dân)?|Chứng minh nhân dân|Hộ chiếu)\s+số[:\s]*\d{9}(?:\d{3})?(?!\d)")
+
+
 #: Kinds whose values come from a short closed list (``ocr.fieldkinds``' lexicons).
 CLOSED_LIST_KINDS = frozenset({"sex", "ethnicity", "nationality"})
 
@@ -270,10 +276,14 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
         # Nothing read, but the second look finds writing in the value's room.
         reasons.append("blank_but_text")
         confidence = min(confidence, 0.5)
-    if value and spec.kind == "text" and "uncaptioned" in getattr(located, "flags", ()):
-        # Free text found by position only (a table cell): it may be another column's overflow.
+    if (value and spec.kind == "text" and "uncaptioned" in getattr(located, "flags", ())
+            and not ID_DOCUMENT_STATEMENT.match(value)):
+        # Free text found by position only (a table cell): it may be another column's overflow
+        # (not a statement of an identity paper, "CMND số 253022519", which says what it is).
         confidence = min(confidence, policy.threshold - 0.05)
-    if not value and spec.blank and located.words == ():
+    marks_only = not any(re.search(r"\w", word.text) for word, _ in located.words)
+    if not value and spec.blank and (located.words == () or (marks_only and "blank_but_text" not in reasons)):
+        # Nothing in the room, or only a mark or two ("'", "¬") that both readings left blank.
         confidence = max(confidence, 0.9)
     confidence = max(0.0, min(1.0, confidence))
     needs_review = confidence < policy.threshold or any(reason in HARD_REASONS for reason in reasons)

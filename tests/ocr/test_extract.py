@@ -559,3 +559,40 @@ def test_the_empty_boxes_of_a_blank_id_read_as_digits_by_the_second_look_do_not_
     assert blank.value == "" and not blank.needs_review, blank.reasons
     lost = extract(ocr_page(lines), reread=lost_id).records[0].fields["personal_id"]
     assert lost.needs_review  # ten digits in the room: an ID the page's reading missed
+
+
+def _assessed_cell(key: str, kind: str, words: list[tuple[str, float]], second: str,
+                   second_confidence: float = 0.95):
+    """How a register cell's value is judged: ``words`` read in the cell with no caption, and a
+    second look that read ``second``."""
+    from ocr.confidence import FieldEvidence, ReviewPolicy, assess_field
+    from ocr.extract import LocatedValue, ValueLine
+    from ocr.fieldkinds import normalise
+    from ocr.templates import FieldTemplate
+
+    ocr_words = tuple((OcrWord(text=text, confidence=confidence, box=(100 + 80 * n, 100, 70, 30), line_index=0), 1.0)
+                      for n, (text, confidence) in enumerate(words))
+    text = " ".join(text for text, _ in words)
+    located = LocatedValue(caption=None, lines=(ValueLine(text=text, words=ocr_words, box=(100, 100, 600, 30),
+                                                         zone=(90, 95, 620, 40)),), flags=("uncaptioned",))
+    spec = FieldTemplate(key=key, kind=kind, captions=("Giấy tờ tùy thân",), blank=True)
+    item = FieldEvidence(spec=spec, located=located, reading=normalise(kind, text), second=normalise(kind, second),
+                         second_raw=second, second_confidence=second_confidence)
+    return assess_field(item, (), (), ReviewPolicy())
+
+
+def test_an_identity_paper_read_in_a_register_cell_says_what_it_is_and_is_not_held_back():
+    stated = _assessed_cell("declarant_id_document", "text", [("CMND", 0.96), ("số", 0.96), ("253022519", 0.95)],
+                            "CMND số 253022519")
+    assert not stated.needs_review, stated.reasons
+    # Another column's words before it (the declarant's name) keep the doubt of a cell read by position.
+    overflow = _assessed_cell("declarant_id_document", "text",
+                              [("QUỲNH", 0.96), ("HUYỀN", 0.96), ("CMND", 0.96), ("số", 0.96), ("124004709", 0.95)],
+                              "QUỲNH HUYỀN CMND số 124004709")
+    assert overflow.needs_review
+
+
+def test_a_blank_id_whose_room_holds_only_a_mark_both_readings_left_blank_is_not_flagged():
+    # (A second look that reads nothing has no confidence to give.)
+    field = _assessed_cell("personal_id", "personal_id", [("¬", 0.5)], "", second_confidence=0.0)
+    assert field.value == "" and not field.needs_review, field.reasons

@@ -281,8 +281,9 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
         # Free text found by position only (a table cell): it may be another column's overflow
         # (not a statement of an identity paper, "CMND số 253022519", which says what it is).
         confidence = min(confidence, policy.threshold - 0.05)
-    marks_only = not any(re.search(r"\w", word.text) for word, _ in located.words)
-    if not value and spec.blank and (located.words == () or (marks_only and "blank_but_text" not in reasons)):
+    marks_only = (item.second is not None and "blank_but_text" not in reasons
+                  and not any(re.search(r"\w", word.text) for word, _ in located.words))
+    if not value and spec.blank and (located.words == () or marks_only):
         # Nothing in the room, or only a mark or two ("'", "¬") that both readings left blank.
         confidence = max(confidence, 0.9)
     confidence = max(0.0, min(1.0, confidence))

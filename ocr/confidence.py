@@ -26,6 +26,7 @@ from typing import Any
 from ocr.fieldkinds import CLOSE_REPAIR, Reading, equivalent
 from ocr.templates import FieldTemplate
 from ocr.types import ExtractedField
+from ocr.vietnamese.personal_id import ID_PAPER_STATEMENT
 
 #: Reasons that always flag a field.
 HARD_REASONS = frozenset({
@@ -180,12 +181,6 @@ def _sides_with_first(item: FieldEvidence) -> bool:
             and equivalent(item.reading.value, third.value))
 
 
-#: A value that states an identity paper and its number from its first word ("CMND số 253022519",
-#: "Chứng minh nhân dân số 281998066", "CCCD số 004711891151, cấp ngày …").
-ID_DOCUMENT_STATEMENT = re.compile(
-    r"(?i)(?:CMND|CCCD|Căn cước(?: công dân)?|Chứng minh nhân dân|Hộ chiếu)\s+số[:\s]*\d{9}(?:\d{3})?(?!\d)")
-
-
 #: Kinds whose values come from a short closed list (``ocr.fieldkinds``' lexicons).
 CLOSED_LIST_KINDS = frozenset({"sex", "ethnicity", "nationality"})
 
@@ -227,14 +222,16 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
     confidence = item.ocr_confidence * reading.certainty
     value = reading.value
     raw = located.text
-    if (item.second is not None and confidence - UNREAD_SECOND_LOOK_PENALTY >= policy.threshold
-            and (_read_nothing(item) or _misread_name(item))):
+    no_opinion = item.second is not None and (
+        "second_look_unreadable" if _read_nothing(item) else
+        "second_look_not_a_name" if _misread_name(item) else None)
+    if no_opinion and confidence - UNREAD_SECOND_LOOK_PENALTY >= policy.threshold:
         # A second look that read nothing it could use (an empty zone, a few specks, a value it
         # cannot parse, a name no one bears) is no opinion: a first reading sure enough on its own
         # stands alone. (Otherwise it is a disagreement as before, which prefers a blank to an
         # unparsable first.)
         confidence -= UNREAD_SECOND_LOOK_PENALTY
-        reasons.append("second_look_unreadable" if _read_nothing(item) else "second_look_not_a_name")
+        reasons.append(no_opinion)
     elif item.second is not None:
         second = item.second
         second_score = item.second_confidence * second.certainty
@@ -277,7 +274,7 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
         reasons.append("blank_but_text")
         confidence = min(confidence, 0.5)
     if (value and spec.kind == "text" and "uncaptioned" in getattr(located, "flags", ())
-            and not ID_DOCUMENT_STATEMENT.match(value)):
+            and not ID_PAPER_STATEMENT.match(value)):
         # Free text found by position only (a table cell): it may be another column's overflow
         # (not a statement of an identity paper, "CMND số 253022519", which says what it is).
         confidence = min(confidence, policy.threshold - 0.05)

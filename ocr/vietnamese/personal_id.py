@@ -24,6 +24,11 @@ ID_CONFUSIONS = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1",
                                "!": "1", "B": "8", "S": "5", "s": "5", "Z": "2", "z": "2", "G": "6", "b": "6"})
 _SEPARATORS = re.compile(r"[\s.\-_/,]")
 _LABEL = re.compile(r"(?i)^\s*(?:s[ốoồô]\s*)?(?:đ[ịi]nh\s*danh(?:\s*c[áa]\s*nh[âa]n)?|cccd|cmnd|ID)\s*[:.]?\s*")
+#: A value that states an identity paper and its number from its first word ("CMND số 253022519",
+#: "Chứng minh nhân dân số 281998066", "CCCD số 004711891151, cấp ngày …"): 9 digits for the old
+#: CMND, 12 for the CCCD and the personal ID.
+ID_PAPER_STATEMENT = re.compile(
+    r"(?i)(?:CMND|CCCD|Căn cước(?: công dân)?|Chứng minh nhân dân|Hộ chiếu)\s+số[:\s]*\d{9}(?:\d{3})?(?!\d)")
 
 MESSAGES = {
     "personal_id_format": "Số định danh cá nhân phải gồm 12 chữ số.",

@@ -30,6 +30,7 @@ across its cells, so a row's words are first dealt to the columns by x.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -46,6 +47,8 @@ from ocr.vietnamese.places import check_place
 _INF = float("inf")
 #: Tokens that are a ruled line read as characters.
 _RULE = re.compile(r"^[|¦\[\]_]+$")
+#: Unicode categories of letters and digits (not the modifier letters "ˆ", "ˇ" specks read as).
+_LETTER_OR_DIGIT = frozenset({"Lu", "Ll", "Lt", "Lo", "Nd"})
 #: A band group reads as a heading when its folded text matches one this well (0–100).
 HEADING_MATCH = 72.0
 
@@ -378,7 +381,9 @@ def find_table(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequen
     band = _band(rows, template, caption_hits)
     if not band:
         return None
-    groups = _groups(rows, band, template)
+    # A group of marks only ("ˆ", "'": specks between the headings) heads no column.
+    groups = [group for group in _groups(rows, band, template)
+              if any(unicodedata.category(char) in _LETTER_OR_DIGIT for word in group[2] for char in word.text)]
     # The column of row captions ("Thông tin") comes first: a piece reading as it further right is
     # the start of the next heading ("THÔNG TIN | NGƯỜI VỢ" read apart).
     merged: list[list] = []

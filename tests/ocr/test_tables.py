@@ -507,3 +507,22 @@ def test_a_line_running_on_across_a_column_bound_stays_in_its_column():
     rows.insert(second, (y, [(1160, "Người thực hiện: Lê Văn An Người ký Trích lục khai tử: Nguyễn Văn Hải")]))
     record = extract(placed_page(rows, width=2480)).records[0]
     assert record.fields["notes"].value == ""
+
+
+def test_a_speck_between_the_headings_opens_no_column():
+    # "ˆ" (a modifier letter OCR made of a speck) after a register's middle heading cut its column in
+    # two: the values right of the speck went to a column of no field.
+    from ocr.classify import classify_rows
+    from ocr.extract import default_templates, join_wrapped_captions
+    from ocr.labels import find_phrases, page_rows
+    from ocr.tables import find_table
+
+    rows = _register_rows(ENTRIES, HEADINGS)
+    number = next(index for index, (_, pieces) in enumerate(rows) if pieces and pieces[0][1] == "Số, ngày")
+    y, pieces = rows[number]
+    rows[number] = (y, sorted([*pieces, (1000, "ˆ")]))
+    lines = page_rows(placed_page(rows, width=2480))
+    template = classify_rows(lines, default_templates()).template
+    lines = join_wrapped_captions(lines, template)
+    table = find_table(lines, template, find_phrases(lines, template.captions))
+    assert "ˆ" not in [column.heading for column in table.columns]

@@ -941,8 +941,9 @@ def _row_labels(table: Table, hits: Sequence[PhraseHit], rows: Mapping[int, Row]
 def _cells_by_row_label(lines: Sequence[Row], specs: Sequence[FieldTemplate],
                         labels: Sequence[tuple[float, PhraseHit]]) -> list[tuple[list, list[Row]]]:
     """A column's lines cut by the grid's row captions: per caption, the field of this column it
-    names and the lines beside it (down to the next caption); the fields no caption names share the
-    lines no caption holds (read in the column's order). Without row captions, one group."""
+    names and the lines beside it (down to the next caption); a field no caption names shares the
+    lines of the caption above it, or, first in the column, the lines no caption holds (read in the
+    column's order). Without row captions, one group."""
     if not labels:
         return [(list(specs), list(lines))]
     groups: dict[int, list[Row]] = {}
@@ -958,18 +959,20 @@ def _cells_by_row_label(lines: Sequence[Row], specs: Sequence[FieldTemplate],
         else:
             groups.setdefault(owner, []).append(line)
     out: list[tuple[list, list[Row]]] = []
-    named: set[str] = set()
+    rest: list[FieldTemplate] = []
     taken: set[int] = set()
     for spec in specs:
         numbers = [number for number, (_, hit) in enumerate(labels)
                    if hit.phrase in spec.captions and number not in taken]
-        if not numbers:
-            continue
-        number = numbers[0]
-        taken.add(number)
-        named.add(spec.key)
-        out.append(([spec], groups.get(number, [])))
-    rest = [spec for spec in specs if spec.key not in named]
+        if numbers:
+            taken.add(numbers[0])
+            out.append(([spec], groups.get(numbers[0], [])))
+        elif out:
+            # Its caption was not read ("Nơi cư' (Pú"): its lines hang under the caption above it,
+            # so it shares that caption's lines, after its field in the column's order.
+            out[-1][0].append(spec)
+        else:
+            rest.append(spec)
     if rest:
         leftover = loose + [line for number, group in groups.items() if number not in taken for line in group]
         out.append((rest, sorted(leftover, key=lambda row: row.index)))

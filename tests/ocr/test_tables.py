@@ -509,6 +509,15 @@ def test_a_line_running_on_across_a_column_bound_stays_in_its_column():
     assert record.fields["notes"].value == ""
 
 
+def test_a_row_caption_ocr_misread_leaves_its_values_to_its_own_field_not_the_row_above():
+    # "Nơi cư trú" read as "Nơi cư' (Pú": the residence's lines hang under "Quốc tịch"; they are the
+    # residence, not more of the nationality.
+    rows = [(y, [(x, "Nơi cư' (Pú") if text == "Nơi cư trú" else (x, text) for x, text in pieces])
+            for y, pieces in _grid([(250, "Thông tin"), (850, "Chồng"), (1600, "Vợ")])]
+    record = extract(placed_page(rows)).records[0]
+    _assert_spouses(record)
+
+
 def test_a_speck_between_the_headings_opens_no_column():
     # "ˆ" (a modifier letter OCR made of a speck) after a register's middle heading cut its column in
     # two: the values right of the speck went to a column of no field.

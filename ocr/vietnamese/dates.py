@@ -57,8 +57,9 @@ _DMY_SHORT_YEAR = re.compile(r"(?<!\d)(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _PHRASE = re.compile(rf"ng\w{{0,3}}\s*(?:mong|mung)?\s*({_NUM})\W*th\w{{1,4}}\s*({_NUM})\W*n\w{{1,2}}\s*({_YEAR})(?!\w)")
 _COMPACT = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)")
-#: "13 8 2023": the slashes of "13/8/2023" lost (thin in some typefaces, or under a box's rule).
-SPACED_DATE = re.compile(r"(?<![\d\w])(\d{1,2})\s+(\d{1,2})\s+(\d{4})(?!\d)")
+#: "13 8 2023", "13.8 2023": the slashes of "13/8/2023" lost, one or both (thin in some typefaces,
+#: or under a box's rule).
+SPACED_DATE = re.compile(r"(?<![\d\w])(\d{1,2})(?:\s+|\s*[/.\-]\s*)(\d{1,2})(?:\s+|\s*[/.\-]\s*)(\d{4})(?!\d)")
 
 
 def _certainty(repairs: Sequence[str], penalties: dict[str, float]) -> float:

@@ -417,9 +417,10 @@ def test_a_respelt_date_in_words_is_flagged_and_never_confirms_the_digits():
 def test_a_date_whose_slashes_ocr_lost_is_read_and_flagged():
     from ocr.fieldkinds import normalise
 
-    reading = normalise("date", "ngày 13 8 2023")
-    assert reading.value == "2023-08-13"
-    assert "separators_missing" in reading.reasons and reading.certainty <= 0.5
+    for raw in ("ngày 13 8 2023", "13.8 2023", "13/8 2023"):  # both slashes lost, or one
+        reading = normalise("date", raw)
+        assert reading.value == "2023-08-13", raw
+        assert "separators_missing" in reading.reasons and reading.certainty <= 0.5
     assert normalise("date", "Số 12 3").reasons == ("not_a_date",)
 
 

@@ -134,6 +134,22 @@ def _find_surname(words: list[str]) -> tuple[str | None, bool, int]:
     return None, False, 0
 
 
+#: A name this long (words) with a surname starting a second name inside it is two names run together.
+_TWO_NAMES_FROM = 5
+
+
+def _two_names(words: list[str], surname: str | None) -> bool:
+    """Whether ``words`` read as two people's names run together ("TRƯƠNG ĐỨC ANH HUỲNH THỊ NGUYỆT":
+    a table's two cells read as one line): five words or more, a common surname two words or more
+    after the first name's surname, with a name of two words or more after it. (A mother's surname
+    as a middle name comes right after the surname: "Trần Nguyễn Thị Gia Hân".)"""
+    if len(words) < _TWO_NAMES_FROM:
+        return False
+    common = _surnames()[0]
+    start = len(surname.split()) + 2 if surname else 3
+    return any(equivalence_key(word) in common for word in words[start:-1])
+
+
 def check_name(raw: str | None) -> NameCheck:
     """Normalise a person's name and score it; see :class:`NameCheck`."""
     value = normalise_name(raw)
@@ -185,6 +201,9 @@ def check_name(raw: str | None) -> NameCheck:
     if len(words) == 1 and not minority:
         plausibility = min(plausibility, 0.6)
         issues.append("single_word_name")
+    if _two_names(words, surname):
+        plausibility = min(plausibility, 0.5)
+        issues.append("two_names")
     if not minority and uncommon_marks(words) is not None:
         plausibility = min(plausibility, 0.5)
         issues.append("uncommon_marks")

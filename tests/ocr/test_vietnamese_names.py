@@ -29,6 +29,8 @@ def test_names_are_normalised_as_certificates_print_them(raw, value):
     "ÂU DƯƠNG PHONG", "TÔN NỮ THỊ HÀ", "NGÔ THỊ OANH", "LÝ THỊ KIỀU", "TRỊNH THỊ NGOAN", "NGUYỄN VĂN A",
     "GIÀNG A PÁO", "LÒ VĂN PHỚ", "THẠCH THỊ SA RÊN", "ĐINH THỊ KHUYÊN", "VŨ THỊ THOA",
     "NGUYỄN TRẦN NGỌC HÂN", "PHAN NHƯ HUYỀN", "TRẦN TƯỜNG HẰNG", "NGUYỄN ĐỨC ANH", "PHẠM VĂN HIỂN",
+    # long names with a second surname inside: the mother's after the father's, a royal compound surname
+    "TRẦN NGUYỄN THỊ GIA HÂN", "NGUYỄN NGỌC LÊ MINH ANH", "TÔN NỮ THỊ LÊ HOA",
 ])
 def test_plausible_names_pass_unflagged(name):
     check = check_name(name)
@@ -55,6 +57,8 @@ def test_plausible_names_pass_unflagged(name):
     ("TRẦN TƯỜNG HÃNG", "uncommon_marks"),
     ("NGUYỄN ĐÚC ANH", "uncommon_marks"),
     ("ĐẶNG MAI HIỆN", "uncommon_marks"),
+    # a table's two cells read as one line: the husband's name and the wife's
+    ("TRƯƠNG ĐỨC ANH HUỲNH THỊ NGUYỆT", "two_names"),
 ])
 def test_damaged_names_are_flagged(name, issue):
     check = check_name(name)

@@ -468,6 +468,54 @@ def _lexicon(raw: str, lexicon: tuple[str, ...], reason: str) -> Reading:
 
 
 @cache
+def _relationship_words() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """The words of ``resources/lexicons/relationships.json`` by equivalence key, and by that key
+    without diacritics (every word sharing it)."""
+    from ocr.vietnamese.lexicons import load_lexicon
+
+    words = load_lexicon("relationships")["words"]
+    equal = {_equivalent_key(word): word for word in words}
+    folded: dict[str, tuple[str, ...]] = {}
+    for key, word in equal.items():
+        folded[strip_diacritics(key)] = (*folded.get(strip_diacritics(key), ()), word)
+    return equal, folded
+
+
+def _normalise_relationship(raw: str) -> Reading:
+    """A declarant's relationship ("Con trai", "Cháu nội", "Vợ"): free text whose words are kinship
+    words. A word with a mark OCR changed that matches one of them only by its letters is put right
+    ("Chông" → "Chồng", doubted like a repaired entry of a list); a word none of them is doubted
+    (another column's words, a caption's tail, a misreading that is still a syllable)."""
+    from ocr.vietnamese.text import match_case
+
+    reading = _normalise_text(raw)
+    if not reading.value:
+        return reading
+    equal, folded = _relationship_words()
+    words, repaired, unknown = [], False, False
+    for word in reading.value.split():
+        key = _equivalent_key(word)
+        if key in equal:
+            words.append(word)
+            continue
+        matches = folded.get(strip_diacritics(key), ())
+        if len(matches) == 1 and word.isalpha():
+            words.append(match_case(word, matches[0]))
+            repaired = True
+        else:
+            words.append(word)
+            unknown = True
+    value, certainty, reasons = " ".join(words), reading.certainty, list(reading.reasons)
+    if repaired:
+        certainty = min(certainty, 0.8)
+        reasons.append("repaired")
+    if unknown:
+        certainty = min(certainty, 0.5)
+        reasons.append("not_a_relationship")
+    return replace(reading, value=value, certainty=certainty, reasons=tuple(dict.fromkeys(reasons)))
+
+
+@cache
 def _lexicon_keys(lexicon: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str]]:
     """A lexicon's entries by equivalence key, and by that key without diacritics."""
     equal = {_equivalent_key(entry): entry for entry in lexicon}
@@ -777,6 +825,7 @@ _FALLBACK = {
     "name": lambda raw: _normalise_words(raw, name=True),
     "place": _normalise_place,
     "text": _normalise_text,
+    "relationship": _normalise_relationship,
     "date": _normalise_date,
     "date_words": _normalise_date_words,
     "year": _normalise_year,

@@ -71,7 +71,7 @@ LAYOUTS = ("certificate", "register")
 VALUE_MODES = ("right", "below", "right_or_below")
 PRESENCES = ("required", "optional")
 #: Kinds whose values commonly wrap onto the next line of the form.
-WRAPPING_KINDS = ("place", "text", "date_words")
+WRAPPING_KINDS = ("place", "text", "relationship", "date_words")
 
 _FORM_KEYS = {"form", "document_type", "layout", "titles", "anchors", "stop_phrases", "sections", "entry",
               "fields", "description", "other_captions", "columns", "_comment"}

@@ -211,6 +211,7 @@ NORMALISERS: dict[str, Callable[[str], NormalisedValue]] = {
     "registration_number": _number,
     "book_number": _number,
     "text": _text,
+    "relationship": _text,
 }
 
 #: The kinds this registry knows (the kinds of resources/fields.json).

@@ -77,3 +77,20 @@ def test_a_date_impossible_as_read_takes_the_one_date_its_confusable_digits_make
         reading = normalise("date", read)
         assert reading.value == read and reading.certainty == 0.0 and "not_a_date" in reading.reasons
     assert normalise("date", "27/12/2018").reasons == ()
+
+
+def test_a_relationship_is_kinship_words_and_a_mark_ocr_changed_is_put_back_and_doubted() -> None:
+    for sound in ("Chồng", "Con trai", "Cháu nội", "Mẹ vợ", "Người giám hộ"):
+        reading = normalise("relationship", sound)
+        assert reading.value == sound and reading.certainty == 1.0, sound
+    # "Chông" is a syllable, so the text check passes it; only Chồng has its letters.
+    for read, meant in (("Chông", "Chồng"), ("Vơ", "Vợ"), ("con GÁI", "con GÁI")):
+        reading = normalise("relationship", read)
+        assert reading.value == meant, read
+    assert "repaired" in normalise("relationship", "Chông").reasons
+    assert normalise("relationship", "Chông").certainty < 0.8 + 1e-9
+    # Words of no relationship: a caption's tail, another column's words, a misread word.
+    for read in ("với Anh trai người đã chết", "Vự", "GIANG Vợ Y THÚT Anh trai"):
+        reading = normalise("relationship", read)
+        assert "not_a_relationship" in reading.reasons and reading.certainty <= 0.5, read
+

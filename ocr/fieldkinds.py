@@ -426,7 +426,24 @@ def _normalise_sex(raw: str) -> Reading:
         return Reading("Nam", 0.85, ("repaired",))
     if folded in ("nu", "nua", "nuu"):
         return Reading("Nữ", 0.85 if folded == "nu" else 0.7, ("repaired",))
+    leading = _leading_entry(text, lambda words: words if words in ("Nam", "Nữ") else None)
+    if leading is not None:
+        return Reading(leading, 0.5, ("extra_text",))
     return Reading(text, 0.0, ("not_a_sex",))
+
+
+def _leading_entry(text: str, entry_of) -> str | None:
+    """The entry of a closed list that the first one to three words of ``text`` spell, when more
+    text follows ("Kinh [quốc th Việt Nam": the fields after it on the line, their captions damaged
+    by a box's border, read with it), else ``None``. ``entry_of(words)`` gives the entry or None."""
+    words = text.split()
+    for count in (3, 2, 1):
+        if len(words) <= count:
+            continue
+        entry = entry_of(" ".join(words[:count]).strip(EDGE_PUNCTUATION))
+        if entry is not None:
+            return entry
+    return None
 
 
 ETHNIC_GROUPS = (
@@ -458,6 +475,14 @@ def _lexicon(raw: str, lexicon: tuple[str, ...], reason: str) -> Reading:
     hits = [entry for fold, entry in folded.items() if fold == strip_diacritics(key)]
     if len(hits) == 1:
         return Reading(hits[0], 0.8, ("repaired",), hits[0])
+    leading = _leading_entry(text, lambda words: equal.get(_equivalent_key(words)))
+    if leading is not None:
+        return Reading(leading, 0.5, ("extra_text",), leading)
+    starting = [entry for entry in lexicon if len(entry.split()) > len(text.split())
+                and _equivalent_key(" ".join(entry.split()[:len(text.split())])) == key]
+    if len(set(starting)) == 1:
+        # "Việt": the entry's first words, its last lost (cut at a box's border, or on a line not read).
+        return Reading(starting[0], 0.5, ("repaired",), starting[0])
     best = process.extractOne(key, list(equal), scorer=fuzz.ratio, score_cutoff=70)
     if best:
         # A letter or two off ("Việt Ngm", "Knh") is surer than a word that merely resembles

@@ -94,3 +94,19 @@ def test_a_relationship_is_kinship_words_and_a_mark_ocr_changed_is_put_back_and_
         reading = normalise("relationship", read)
         assert "not_a_relationship" in reading.reasons and reading.certainty <= 0.5, read
 
+
+def test_a_list_value_with_the_next_fields_read_after_it_keeps_its_entry_and_is_doubted() -> None:
+    # A boxed form's line "Giới tính: Nữ | Dân tộc: Kinh | Quốc tịch: Việt Nam" whose later captions the
+    # box's border damaged: the first field's value ran on over them.
+    for kind, read, meant in (("ethnicity", "Kinh [quốc th Việt Nam", "Kinh"),
+                              ("nationality", "Việt Nam Xóm Đông, xã Bạch Đằng", "Việt Nam"),
+                              ("sex", "Nữ JDântế Kinh [Quốc th Việt Nam", "Nữ")):
+        reading = normalise(kind, read)
+        assert reading.value == meant and "extra_text" in reading.reasons and reading.certainty <= 0.5, read
+    # An entry's first word alone, the rest lost: the one entry it starts, doubted; several: left.
+    reading = normalise("nationality", "Việt")
+    assert reading.value == "Việt Nam" and reading.certainty <= 0.5
+    assert normalise("ethnicity", "Khơ").reasons == ("unknown_ethnicity",)  # Khơ Me or Khơ Mú
+    for whole in ("Hà Nhì", "Trung Quốc", "Kinh", "Nam"):
+        kind = "sex" if whole == "Nam" else "nationality" if whole == "Trung Quốc" else "ethnicity"
+        assert normalise(kind, whole).certainty == 1.0, whole

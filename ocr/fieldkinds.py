@@ -813,6 +813,10 @@ _OPENING_WORDS = frozenset({"xã", "phường", "thị", "huyện", "quận", "t
                             "khối", "bản", "làng", "buôn", "khóm", "khu", "đội", "sóc", "plei", "tại", "nhà"})
 
 
+#: Marks no place is written with, at a word's edge or standing alone (an apostrophe stays: Cư M'gar).
+_STRAY_MARKS = re.compile(r"(?:(?<=\s)|^)[¡¿`´„ˆ¨°~^«»_]+|[¡¿`´„ˆ¨°~^«»_]+(?=\s|$|,)|(?<=\w)_+(?=\w)")
+
+
 #: Words opening the name of a place of care: a place names one at most.
 _CARE_FACILITY = re.compile(r"(?i)\b(?:bệnh viện|trạm y tế|trung tâm y tế|nhà hộ sinh|phòng khám)\b")
 
@@ -824,6 +828,13 @@ def _normalise_place(raw: str) -> Reading:
     reading = _continued(raw, _normalise_words(raw, name=False))
     if not reading.value:
         return reading
+    unmarked = " ".join(_STRAY_MARKS.sub(" ", re.sub(r"(?<=\w)„(?=\s)", ",", reading.value)).split())
+    if unmarked != reading.value:
+        # "Kon ¡ Tum", "huyện_Đông_ Anh", "Mê` Linh": specks and leader dashes read between the words
+        # ("Yok„ huyện": a comma read low, put back).
+        # Doubted all the same: a mark standing apart may be a tone mark OCR cut off its letter.
+        reading = replace(reading, value=unmarked, certainty=min(reading.certainty, 0.6),
+                          reasons=(*reading.reasons, "stray_punctuation"))
     reading = _with_phrases(reading, near_misses=False)
     dotted = _abbreviations_dotted(reading.value)
     if dotted != reading.value:

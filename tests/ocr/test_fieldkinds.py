@@ -110,3 +110,14 @@ def test_a_list_value_with_the_next_fields_read_after_it_keeps_its_entry_and_is_
     for whole in ("Hà Nhì", "Trung Quốc", "Kinh", "Nam"):
         kind = "sex" if whole == "Nam" else "nationality" if whole == "Trung Quốc" else "ethnicity"
         assert normalise(kind, whole).certainty == 1.0, whole
+
+
+def test_specks_and_leader_dashes_between_a_places_words_go_and_the_place_stays_doubted() -> None:
+    for read, meant in (("Thôn Hạ, huyện Kon Plông, tỉnh Kon ¡ Tum", "Thôn Hạ, huyện Kon Plông, tỉnh Kon Tum"),
+                        ("xã Thanh Lâm, huyện Mê` Linh, thành phố Hà Nội", "xã Thanh Lâm, huyện Mê Linh, thành phố Hà Nội"),
+                        ("xã Cổ Loa, huyện_Đông_ Anh, thành phố Hà Nội", "xã Cổ Loa, huyện Đông Anh, thành phố Hà Nội"),
+                        ("Ấp 5„ xã Vạn Ninh, huyện Gia Bình", "Ấp 5, xã Vạn Ninh, huyện Gia Bình")):
+        reading = normalise("place", read)
+        assert reading.value == meant and "stray_punctuation" in reading.reasons, read
+    # An apostrophe belongs to minority names.
+    assert normalise("place", "xã Ea Drơng, huyện Cư M'gar, tỉnh Đắk Lắk").value.endswith("Cư M'gar, tỉnh Đắk Lắk")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ocr.labels import Row, _make_row, misread_number_word, phrase_key
+from ocr.labels import Row, _make_row, find_phrases, misread_number_word, phrase_key
 from ocr.tables import Column
 from ocr.templates import ColumnTemplate, FormTemplate
 
@@ -170,8 +170,56 @@ def _labels_down(rows: Sequence[Row], first: Row, template: FormTemplate, label_
     known = {id(group[1]) for group in groups if group[1] is not None and group[2] >= LABEL_MATCH}
     if len(known) < MIN_LABELS:
         return None
-    return tuple(Label(spec=group[1] if group[2] >= LABEL_MATCH else None, text=group[0], rows=tuple(group[3]))
-                 for group in groups)
+    labels = [Label(spec=group[1] if group[2] >= LABEL_MATCH else None, text=group[0], rows=tuple(group[3]))
+              for group in groups]
+    return tuple(_lost_labels_split(labels, template))
+
+
+def _lost_labels_split(labels: list[Label], template: FormTemplate) -> list[Label]:
+    """Labels whose band holds a second person under a label OCR lost ("Mẹ" over the mother's lines
+    and then the father's, "Cha" not read): where the band's person captions ("Năm sinh") come back a
+    second time, the band is cut so that the second person's lines start as far above that
+    caption as the first's did, and they go to the one person heading of the form found nowhere
+    else with the same fields (the father's after the mother's)."""
+    by_key = {spec.key: spec for spec in template.fields}
+    found = {id(label.spec) for label in labels if label.spec is not None}
+    out: list[Label] = []
+    for label in labels:
+        twin = _missing_twin(label.spec, template, found) if label.spec is not None else None
+        if twin is None:
+            out.append(label)
+            continue
+        captions = [caption for key in label.spec.fields[1:] for caption in by_key[key].captions]
+        position = {row.index: number for number, row in enumerate(label.rows)}
+        places: dict[str, list[int]] = {}
+        for hit in find_phrases(label.rows, captions):
+            places.setdefault(hit.phrase, []).append(position[hit.row])
+        cut = None
+        for rows_of in places.values():
+            seen = sorted(set(rows_of))
+            if len(seen) >= 2 and 0 < seen[0] < seen[1] - seen[0]:
+                cut = seen[1] - seen[0]
+                break
+        if cut is None:
+            out.append(label)
+            continue
+        out += [Label(spec=label.spec, text=label.text, rows=label.rows[:cut]),
+                Label(spec=twin, text="", rows=label.rows[cut:])]
+        found.add(id(twin))
+    return out
+
+
+def _missing_twin(spec: ColumnTemplate, template: FormTemplate, found: set[int]) -> ColumnTemplate | None:
+    """The one other heading of the form with the same fields for another person
+    (``father_*`` for ``mother_*``) that no label was found for, else ``None``."""
+    if len(spec.fields) < 2 or not all("_" in key for key in spec.fields):
+        return None
+    shape = [key.split("_", 1)[1] for key in spec.fields]
+    twins = [column for column in template.columns if column is not spec and id(column) not in found
+             and len(column.fields) == len(shape) and all("_" in key for key in column.fields)
+             and [key.split("_", 1)[1] for key in column.fields] == shape
+             and column.fields[0].split("_", 1)[0] != spec.fields[0].split("_", 1)[0]]
+    return twins[0] if len(twins) == 1 else None
 
 
 def entry_cell(label: Label, entry: Column) -> tuple[Row, ...]:

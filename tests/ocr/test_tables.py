@@ -535,3 +535,48 @@ def test_a_speck_between_the_headings_opens_no_column():
     lines = join_wrapped_captions(lines, template)
     table = find_table(lines, template, find_phrases(lines, template.captions))
     assert "ˆ" not in [column.heading for column in table.columns]
+
+
+def _transposed_birth_rows(father_label: str):
+    """A birth register ruled the other way round, the mother's and the father's details each under
+    their label ("Mẹ", "Cha") in every entry's column."""
+    entries = [
+        {"Số": ["Số: 20", "21/3/2024"], "name": ["NGUYỄN PHƯƠNG GIANG", "29/2/2024"], "sex": ["Nữ", "Kinh", "Việt Nam"],
+         "birth": ["Trạm y tế xã Phú Hòa Đông"], "home": ["xã Tân Thông Hội"],
+         "mother": ["LƯU THỊ THẮM", "Năm sinh: 1996", "Dân tộc: Kinh", "Quốc tịch: Việt Nam", "Nơi cư trú: xã Phú Hòa Đông"],
+         "father": ["NGUYỄN TUẤN VINH", "Năm sinh: 1995", "Dân tộc: Kinh", "Quốc tịch: Việt Nam", "Nơi cư trú: xã Tân Thạnh Tây"]},
+        {"Số": ["Số: 21", "25/3/2024"], "name": ["PHAN MINH CHÂU", "08/2/2024"], "sex": ["Nữ", "Kinh", "Việt Nam"],
+         "birth": ["Trạm y tế xã Trung An"], "home": ["xã Trung Lập Hạ"],
+         "mother": ["HOÀNG KIM NGA", "Năm sinh: 1984", "Dân tộc: Kinh", "Quốc tịch: Việt Nam", "Nơi cư trú: xã Trung An"],
+         "father": ["PHAN QUANG QUÂN", "Năm sinh: 1969", "Dân tộc: Tày", "Quốc tịch: Việt Nam", "Nơi cư trú: xã Phước Thạnh"]},
+    ]
+    labels = [("Số", ["Số"]), ("name", ["Họ, chữ đệm, tên; ngày", "sinh"]), ("sex", ["Giới tính, dân tộc, quốc", "tịch"]),
+              ("birth", ["Nơi sinh"]), ("home", ["Quê quán"]), ("mother", ["Mẹ"]), ("father", [father_label])]
+    rows = [(80, [(150, "ỦY BAN NHÂN DÂN XÃ PHÚ HÒA ĐÔNG"), (2200, "Trang 73")]),
+            (150, [(900, "SỔ ĐĂNG KÝ KHAI SINH")]),
+            (220, [(1800, "Quyển số: 01/2024")])]
+    y = 320
+    for key, label_lines in labels:
+        for line in range(max(len(label_lines), *(len(entry[key]) for entry in entries))):
+            pieces = [(150, label_lines[line])] if line < len(label_lines) and label_lines[line] else []
+            pieces += [(700 + 800 * number, entry[key][line]) for number, entry in enumerate(entries)
+                       if line < len(entry[key])]
+            if pieces:
+                rows.append((y, pieces))
+            y += 44
+        y += 40
+    return rows
+
+
+@pytest.mark.parametrize("father_label", ["Cha", ""])
+def test_a_parents_label_ocr_lost_leaves_the_second_parents_lines_to_that_parent(father_label):
+    # "Cha" lost (a display face, a speck over it): the father's lines hung under "Mẹ", and his name
+    # was read into the mother's while his own fields stayed blank.
+    records = extract(placed_page(_transposed_birth_rows(father_label), width=2480)).records
+    assert len(records) == 2
+    for record, (mother, father, father_year) in zip(
+            records, [("LƯU THỊ THẮM", "NGUYỄN TUẤN VINH", "1995"), ("HOÀNG KIM NGA", "PHAN QUANG QUÂN", "1969")],
+            strict=True):
+        assert equivalent(record.fields["mother_full_name"].value, mother), record.fields["mother_full_name"]
+        assert equivalent(record.fields["father_full_name"].value, father), record.fields["father_full_name"]
+        assert record.fields["father_birth_year"].value == father_year

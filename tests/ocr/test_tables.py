@@ -375,12 +375,17 @@ def _transposed_rows(number_label: str = "Số", first_caption: str = "Số:"):
     rows = [(80, [(150, "Ủy ban nhân dân xã Quảng Văn"), (2200, "177")]),
             (150, [(900, "SỔ ĐĂNG KÝ KHAI TỬ")]),
             (220, [(1000, "Quyển số: 01/2003")])]
-    y = 320
+    return rows + _labelled_bands(labels, entries, entry_width=600)
+
+
+def _labelled_bands(labels, entries, *, entry_width: int):
+    """The rows of a register ruled the other way: each label at the left, the entries' lines of
+    that label in their columns, a band per label."""
+    rows, y = [], 320
     for key, label_lines in labels:
-        height = max(len(label_lines), *(len(entry[key]) for entry in entries))
-        for line in range(height):
+        for line in range(max(len(label_lines), *(len(entry[key]) for entry in entries))):
             pieces = [(150, label_lines[line])] if line < len(label_lines) and label_lines[line] else []
-            pieces += [(700 + 600 * number, entry[key][line]) for number, entry in enumerate(entries)
+            pieces += [(700 + entry_width * number, entry[key][line]) for number, entry in enumerate(entries)
                        if line < len(entry[key])]
             if pieces:
                 rows.append((y, pieces))
@@ -555,17 +560,7 @@ def _transposed_birth_rows(father_label: str):
     rows = [(80, [(150, "ỦY BAN NHÂN DÂN XÃ PHÚ HÒA ĐÔNG"), (2200, "Trang 73")]),
             (150, [(900, "SỔ ĐĂNG KÝ KHAI SINH")]),
             (220, [(1800, "Quyển số: 01/2024")])]
-    y = 320
-    for key, label_lines in labels:
-        for line in range(max(len(label_lines), *(len(entry[key]) for entry in entries))):
-            pieces = [(150, label_lines[line])] if line < len(label_lines) and label_lines[line] else []
-            pieces += [(700 + 800 * number, entry[key][line]) for number, entry in enumerate(entries)
-                       if line < len(entry[key])]
-            if pieces:
-                rows.append((y, pieces))
-            y += 44
-        y += 40
-    return rows
+    return rows + _labelled_bands(labels, entries, entry_width=800)
 
 
 @pytest.mark.parametrize("father_label", ["Cha", ""])

@@ -266,6 +266,8 @@ def run_pipeline(paths: list[Path], jobs: int) -> tuple[float, MemorySampler, st
         for result in runner([str(path) for path in paths], jobs=jobs):
             if getattr(result, "error", None) is not None:
                 failed += 1
+                if failed <= 3:  # which page and why (the first few), so a failure can be looked into
+                    print(f"  failed: {result.label}: {result.error.kind}: {result.error.message_en}", file=sys.stderr)
                 continue
             read += 1
             records += len(getattr(result, "records", ()))

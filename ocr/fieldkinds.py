@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from itertools import combinations
@@ -94,11 +95,17 @@ def is_syllable(word: str) -> bool:
 
 
 def syllable_share(text: str) -> float:
-    """The share of letter words of ``text`` that are well-formed syllables (1.0 when there are none)."""
-    words = [word for word in re.findall(r"[^\W\d_]+", text)]
+    """The share of letter words of ``text`` that are well-formed syllables or words of the official
+    unit names (Krông, Plei, Hring: minority-language words places are named with), 1.0 when there
+    are none."""
+    from ocr.vietnamese.places import UNIT_WORD, unit_name_words
+
+    words = UNIT_WORD.findall(text)
     if not words:
         return 1.0
-    return sum(1 for word in words if is_syllable(word)) / len(words)
+    known = unit_name_words()
+    return sum(1 for word in words if is_syllable(word)
+               or unicodedata.normalize("NFC", word.casefold().replace("’", "'")) in known) / len(words)
 
 
 # --------------------------------------------------------------------------- digits
@@ -432,7 +439,7 @@ def _normalise_sex(raw: str) -> Reading:
     return Reading(text, 0.0, ("not_a_sex",))
 
 
-def _leading_entry(text: str, entry_of) -> str | None:
+def _leading_entry(text: str, entry_of: Callable[[str], str | None]) -> str | None:
     """The entry of a closed list that the first one to three words of ``text`` spell, when more
     text follows ("Kinh [quốc th Việt Nam": the fields after it on the line, their captions damaged
     by a box's border, read with it), else ``None``. ``entry_of(words)`` gives the entry or None."""

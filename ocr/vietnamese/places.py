@@ -25,6 +25,7 @@ import importlib.util
 import json
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -203,6 +204,24 @@ class Reference:
                     starts.add((unit.level, name_key(" ".join(words[:size]))))
             self._name_starts = starts
         return (level, key) in self._name_starts
+
+
+@cache
+def unit_name_words() -> frozenset[str]:
+    """The words (casefolded, apostrophes as "'") of the reference's unit names that are no
+    Vietnamese syllable: the minority-language words place names are written with (Krông, Plei,
+    Hring, M'gar). Single letters and Roman numerals do not count."""
+    words: set[str] = set()
+    for unit in reference().units:
+        for piece in UNIT_WORD.findall(unit.name):
+            if len(piece) < 2 or re.fullmatch(r"[IVX]+", piece) or is_syllable(piece):
+                continue
+            words.add(unicodedata.normalize("NFC", piece.casefold().replace("’", "'")))
+    return frozenset(words)
+
+
+#: A word of a place's name, an apostrophe inside it (M'gar, H'Leo).
+UNIT_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
 def name_key(name: str) -> str:
@@ -766,9 +785,12 @@ def _score(resolution: _Resolution, parts: list[_Part], text: str) -> tuple[floa
             score = min(score, 0.9 if part.levels == ("ward",) else 0.8)
     words = [word.text.rstrip(".") for word in resolution.free_words]
     letters = [word for word in words if word.isalpha() and not (word.isupper() and len(word) <= 3)]
-    malformed = [word for word in letters if not is_syllable(word)]
+    known = unit_name_words()
+    malformed = [word for word in letters if not is_syllable(word)
+                 and unicodedata.normalize("NFC", word.casefold()) not in known]
     if malformed:
-        # hamlet names of minority languages (Buôn Ko Tam) are not quốc ngữ syllables: only many such words flag
+        # hamlet names of minority languages (Buôn Ko Tam) are not quốc ngữ syllables, nor all in the
+        # reference's unit names: only many such words flag
         score = min(score, 0.85)
         if len(malformed) * 3 > len(letters):
             issues.append("malformed_word")

@@ -121,3 +121,14 @@ def test_specks_and_leader_dashes_between_a_places_words_go_and_the_place_stays_
         assert reading.value == meant and "stray_punctuation" in reading.reasons, read
     # An apostrophe belongs to minority names.
     assert normalise("place", "xã Ea Drơng, huyện Cư M'gar, tỉnh Đắk Lắk").value.endswith("Cư M'gar, tỉnh Đắk Lắk")
+
+
+def test_minority_words_of_the_official_unit_names_are_words_of_a_place() -> None:
+    # Krông, Plei, Hring, M'gar are no quốc ngữ syllables but the reference's unit names use them.
+    for place in ("Xóm Plei Ku, xã Chế Cu Nha, huyện Mù Căng Chải, tỉnh Yên Bái",
+                  "thị trấn Krông Klang, huyện Đa Krông, tỉnh Quảng Trị",
+                  "Bản Kon Hring, xã Hoàng Văn Thụ, huyện Chương Mỹ, thành phố Hà Nội"):
+        assert "malformed_word" not in normalise("place", place).reasons, place
+    assert "malformed_word" not in normalise("text", "Ủy ban nhân dân xã Ea Drơng, huyện Cư M'gar, tỉnh Đắk Lắk").reasons
+    # A misread word is still one.
+    assert "malformed_word" in normalise("place", "xã Thgnh Lâm, huyện Mê Linh").reasons

@@ -513,6 +513,12 @@ def _relationship_words() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     return equal, folded
 
 
+#: The words of a relationship's own caption (Quan hệ với người đã chết / người được khai sinh) that
+#: a caption wrapped over two lines leaves around the value.
+_RELATIONSHIP_CAPTION_WORDS = re.compile(
+    r"(?i)^\s*(?:quan\s+hệ\s+)?với\b|\bngười\s+(?:đã\s+)?chết\b|\bngười\s+được\s+khai\s+(?:sinh|tử)\b")
+
+
 def _normalise_relationship(raw: str) -> Reading:
     """A declarant's relationship ("Con trai", "Cháu nội", "Vợ"): free text whose words are kinship
     words. A word with a mark OCR changed that matches one of them only by its letters is put right
@@ -523,6 +529,12 @@ def _normalise_relationship(raw: str) -> Reading:
     reading = _normalise_text(raw)
     if not reading.value:
         return reading
+    bare = " ".join(_RELATIONSHIP_CAPTION_WORDS.sub(" ", reading.value).split()).strip(EDGE_PUNCTUATION)
+    if bare and bare != reading.value:
+        # "với Anh trai người đã chết": the caption wrapped over two lines ("Quan hệ với" / "người đã
+        # chết") read around the value; what is left is the value, doubted.
+        reading = replace(reading, value=bare, certainty=min(reading.certainty, 0.6),
+                          reasons=(*reading.reasons, "caption_in_value"))
     equal, folded = _relationship_words()
     words, repaired, unknown = [], False, False
     for word in reading.value.split():

@@ -466,7 +466,9 @@ def _deal_words(row: Row, table: Table, notes: set[int]) -> list[tuple[OcrWord, 
     columns sit tight ("Nữ | Kinh") and a certificate's spouses side by side too. Bars never join."""
     dealt: list[tuple[OcrWord, int]] = []
     close = 0.6 * row.height
-    for word in sorted(row.words, key=lambda item: item.box[0]):
+    bounds = [column.left for column in table.columns[1:]]
+    words = [piece for word in row.words for piece in _split_at_bound(word, bounds)]
+    for word in sorted(words, key=lambda item: item.box[0]):
         centre = word.box[0] + word.box[2] / 2
         owner = next((number for number, column in enumerate(table.columns)
                       if column.left <= centre < column.right), len(table.columns) - 1)
@@ -478,6 +480,24 @@ def _deal_words(row: Row, table: Table, notes: set[int]) -> list[tuple[OcrWord, 
                 owner = before_owner
         dealt.append((word, owner))
     return dealt
+
+
+#: A word that is a number run into a word ("14/03/2019Quốc": a date cell and the caption beside it
+#: across the rule, read without the space).
+_NUMBER_THEN_WORD = re.compile(r"^(.*\d)([^\W\d_]{2,}.*)$")
+
+
+def _split_at_bound(word: OcrWord, bounds: Sequence[float]) -> tuple[OcrWord, ...]:
+    """``word`` cut in two where a number runs into a word across a column's bound, each part with
+    its share of the box (by characters); else the word."""
+    match = _NUMBER_THEN_WORD.match(word.text)
+    x, y, width, height = word.box
+    if match is None or not any(x < bound < x + width for bound in bounds):
+        return (word,)
+    first, second = match.groups()
+    cut = int(round(width * len(first) / len(word.text)))
+    return (replace(word, text=first, box=(x, y, cut, height)),
+            replace(word, text=second, box=(x + cut, y, width - cut, height)))
 
 
 # --------------------------------------------------------------------------- cells

@@ -575,3 +575,20 @@ def test_a_parents_label_ocr_lost_leaves_the_second_parents_lines_to_that_parent
         assert equivalent(record.fields["mother_full_name"].value, mother), record.fields["mother_full_name"]
         assert equivalent(record.fields["father_full_name"].value, father), record.fields["father_full_name"]
         assert record.fields["father_birth_year"].value == father_year
+
+
+def test_a_date_run_into_the_caption_beside_it_across_the_rule_is_cut_at_the_rule():
+    # "14/03/2019Quốc tịch: Việt Nam": the registration date in the first column and the
+    # nationality's caption in the next, read without the space; the whole token went to the first
+    # column, and the nationality's caption with it.
+    from ocr.labels import build_rows
+    from ocr.tables import Column, Table, cut_rows
+
+    texts = [("14/03/2019Quốc", 100, 230), ("tịch:", 340, 80), ("Việt", 430, 64), ("Nam", 504, 48)]
+    words = [OcrWord(text=text, confidence=0.95, box=(x, 500, width, LINE_H), line_index=0)
+             for text, x, width in texts]
+    table = Table(header_rows=(0,), columns=(Column(left=-float("inf"), right=260, spec=None, heading="Số"),
+                                             Column(left=260, right=float("inf"), spec=None, heading="Nội dung")))
+    rows, column_of = cut_rows(build_rows(words), table, 0)
+    cells = {column_of[row.index]: row.text for row in rows}
+    assert cells == {0: "14/03/2019", 1: "Quốc tịch: Việt Nam"}

@@ -40,9 +40,14 @@ class Reading:
     parsed: object = None
 
 
+#: Slashes other than "/" that OCR reads (fraction slash, division slash).
+_SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/"})
+
+
 def clean_text(raw: str) -> str:
     """NFC, single spaces (one after each comma), leaders and stray punctuation off both ends."""
-    text = unicodedata.normalize("NFC", raw or "")
+    # Tesseract's Vietnamese model often reads a slash as the fraction slash "⁄" ("01⁄2024").
+    text = unicodedata.normalize("NFC", raw or "").translate(_SLASHES)
     text = re.sub(r"[.…_]{2,}", " ", text)  # dotted leaders inside the span
     text = re.sub(r",(?=[^\W\d_])", ", ", text)  # a comma is always followed by a space ("chín,năm")
     text = " ".join(text.split())

@@ -139,3 +139,11 @@ def test_a_relationship_read_with_the_words_of_its_wrapped_caption_keeps_the_rel
                         ("Quan hệ với người được khai sinh: Mẹ", "Mẹ")):
         reading = normalise("relationship", read)
         assert reading.value == meant and "caption_in_value" in reading.reasons and reading.certainty < 0.8, read
+
+
+def test_a_fraction_slash_ocr_reads_for_a_slash_is_a_slash() -> None:
+    # Tesseract's Vietnamese model reads "/" as "⁄" (U+2044) on some pages: "Quyển số: 01⁄2024".
+    assert normalise("book_number", "01⁄2024").value == "01/2024"
+    assert normalise("book_number", "01⁄2024").reasons == ()
+    assert normalise("date", "22⁄11⁄2022").value == "2022-11-22"
+    assert normalise("registration_number", "44⁄2024").value == "44/2024"

@@ -13,7 +13,10 @@ same set. OSD is kept as a fallback when the text analysis is unsure.
   profile is at least half its maximum are the x-height band. Vietnamese puts far
   more ink above that band (ascenders, capitals, and the tone and vowel marks on
   almost every word) than below it (descenders g p q y and the dot below), so the
-  share of ink above versus below the band says which side is up.
+  share of ink above versus below the band says which side is up. A form's rules are
+  left out of the profiles (whole, or broken into dashes by a poor scan): the rule under
+  a register's captions is more ink than the line's marks and says nothing about which
+  side is up.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import os
 import threading
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from ocr.preprocess.components import Ink
@@ -92,17 +96,22 @@ def upright_score(ink: Ink) -> tuple[float, int]:
     letters = ink.letter_boxes
     height = ink.mask.shape[0]
     letter_height = max(ink.letter_height, 1.0)
+    mask = without_rules(ink.mask, letter_height)
     centres = letters[:, 1] + letters[:, 3] / 2.0 if len(letters) else np.zeros(0)
     above = below = 0.0
     used = 0
-    for top, bottom in text_lines(letters, height):
+    lines = text_lines(letters, height)
+    for index, (top, bottom) in enumerate(lines):
         members = letters[(centres >= top) & (centres < bottom)]
-        if len(members) < 3:
-            continue
+        if len(members) < 3 or bottom - top > 2.0 * float(np.median(members[:, 3])):
+            continue  # (a block of lines run together: the band is one line's, the rest not "above" or "below")
         left, right = int(members[:, 0].min()), int((members[:, 0] + members[:, 2]).max())
-        first = max(0, int(top - 0.5 * letter_height))
-        last = min(height, int(bottom + 0.5 * letter_height))
-        profile = np.count_nonzero(ink.mask[first:last, left:right], axis=1).astype(np.float64)
+        # Half a letter either side for the marks, but not past the middle of the gap to the next
+        # line (its marks or descenders are not this line's).
+        first = max(0, int(top - 0.5 * letter_height), (lines[index - 1][1] + top) // 2 if index else 0)
+        last = min(height, int(bottom + 0.5 * letter_height),
+                   (bottom + lines[index + 1][0] + 1) // 2 if index + 1 < len(lines) else height)
+        profile = np.count_nonzero(mask[first:last, left:right], axis=1).astype(np.float64)
         if profile.max() <= 0:
             continue
         band = np.flatnonzero(profile >= 0.5 * profile.max())
@@ -111,6 +120,20 @@ def upright_score(ink: Ink) -> tuple[float, int]:
         used += 1
     total = above + below
     return (float((above - below) / total) if total > 0 else 0.0), used
+
+
+def without_rules(mask: np.ndarray, letter_height: float) -> np.ndarray:
+    """The ink mask with only what may be a letter or a mark: no component larger than two and a
+    half letters either way (a table's lines, a box, a book's fold, text run into a rule) and no
+    thin flat piece (a rule a poor scan broke into dashes), which say nothing about which side is up."""
+    binary = (mask > 0).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    widths, heights = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    limit = 2.5 * letter_height
+    flat = (heights <= max(2.0, 0.3 * letter_height)) & (widths >= 3 * heights)
+    keep = (widths <= limit) & (heights <= limit) & ~flat
+    keep[0] = False  # the background
+    return keep[labels].astype(np.uint8)
 
 
 def osd_rotation(gray: np.ndarray, *, dpi: int = 300, timeout_s: float = 10.0) -> tuple[int, float] | None:

@@ -190,6 +190,21 @@ def test_an_upright_page_whose_leaders_fool_the_line_profiles_is_not_turned_over
     assert preprocess(page.image)[0].quality.rotation == 0
 
 
+@pytest.mark.parametrize(("seed", "document_type", "layout", "turned"), [
+    (20015, "birth", "register", 0), (20005, "marriage", "certificate", 0), (20027, "birth", "register", 90),
+    (20009, "marriage", "register", 180), (20025, "birth", "certificate", 180),
+])
+def test_a_poor_scan_of_a_ruled_form_is_put_the_right_way_up(seed, document_type, layout, turned):
+    """A register's rules (whole, or broken into dashes by a poor scan) and lines run together are
+    not taken for the marks above the text: these upright pages were turned over, and the turned
+    ones the wrong way, before."""
+    from tools.corpus import generate_page
+
+    page = generate_page(seed, document_type=document_type, layout=layout, level=2)
+    assert page.truth["degradation"]["rotation_deg"] == turned
+    assert preprocess(page.image)[0].quality.rotation == turned
+
+
 def _leader_line() -> np.ndarray:
     """A white strip with a word-sized block of letters and a dotted leader running after it, and a
     full stop far below the leader's line."""

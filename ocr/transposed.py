@@ -70,7 +70,9 @@ def _left_words(row: Row, right: float) -> list:
 
 
 #: An entry's number on the row of numbers ("11", "161/1988").
-_ENTRY_NUMBER = re.compile(r"\d{1,6}(?:/\d{2,4})?\W?$")
+_ENTRY_NUMBER = re.compile(r"\d{1,6}(?:/\d{2,4})?(?:\W|[_.…-]{2,})?$")
+#: A leader run into a word ("152/2009_.........."): the form's dots or line, not the word's.
+_TRAILING_LEADER = re.compile(r"[_.…-]{2,}$")
 
 
 def _entry_starts(row: Row, *, labelled: bool) -> list[float]:
@@ -82,8 +84,14 @@ def _entry_starts(row: Row, *, labelled: bool) -> list[float]:
     # (a ruled line read as "_—" or "|" stands between cells, not in them)
     words = sorted((word for word in row.words if phrase_key(word.text)), key=lambda word: word.box[0])
 
+    def end(word) -> float:
+        # (a value's leader reaches the next entry's caption: the value itself ends before it)
+        leader = _TRAILING_LEADER.search(word.text)
+        kept = leader.start() / len(word.text) if leader and leader.start() else 1.0
+        return word.box[0] + word.box[2] * kept
+
     def after_gap(index: int) -> bool:
-        return not index or words[index].box[0] - (words[index - 1].box[0] + words[index - 1].box[2]) >= 1.5 * row.height
+        return not index or words[index].box[0] - end(words[index - 1]) >= 1.5 * row.height
 
     def numbered(index: int) -> bool:
         return index + 1 < len(words) and bool(_ENTRY_NUMBER.match(words[index + 1].text))

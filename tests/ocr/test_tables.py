@@ -592,3 +592,17 @@ def test_a_date_run_into_the_caption_beside_it_across_the_rule_is_cut_at_the_rul
     rows, column_of = cut_rows(build_rows(words), table, 0)
     cells = {column_of[row.index]: row.text for row in rows}
     assert cells == {0: "14/03/2019", 1: "Quốc tịch: Việt Nam"}
+
+
+def test_a_number_whose_leader_runs_up_to_the_next_entrys_caption_still_parts_the_entries():
+    # "Số: 152/2009_..........Số: 153/2009": the first value's leader, read into its word, reaches
+    # the second entry's caption; the caption still opens the second entry (it had made one
+    # record of two on a spread).
+    from ocr.labels import page_rows
+    from ocr.transposed import _entry_starts
+
+    leader = "152/2009_" + "." * 15
+    rows = page_rows(placed_page([(300, [(150, "Số"), (700, f"Số: {leader}"),
+                                         (700 + CHAR_W * (len(leader) + 5), "Số: 153/2009_..-")])]))
+    starts = _entry_starts(rows[0], labelled=True)
+    assert len(starts) == 2 and starts[0] == 700

@@ -24,6 +24,9 @@ from ocr.preprocess.connected import connected_components
 MIN_PAGE_AREA = 0.2
 #: Corners this close to the frame's corners (share of the side) mean "the page fills the frame".
 FILLS_FRAME = 0.02
+#: Letters in words outside a sheet, at least this many and this share of those inside it, mean
+#: the "sheet" is a brighter part of the page (a fold, uneven light), not the paper.
+TEXT_OUTSIDE_LETTERS, TEXT_OUTSIDE_SHARE = 25, 0.05
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,28 @@ def find_page(gray: np.ndarray) -> PageQuad | None:
     corners = geometry.apply(geometry.scaling(factor), corners) if factor > 1 else corners
     return PageQuad(corners=corners, rectangular=_is_upright_rectangle(corners), cut_off=cut_off,
                     area_share=float(area_share))
+
+
+def text_outside(corners: np.ndarray, letter_boxes: np.ndarray, letter_height: float) -> bool:
+    """Whether words lie outside the sheet ``corners`` (clear of its edge): then the bright region
+    is a part of the page, cut off by a fold or a shadow (a poor scan lit unevenly), not the paper.
+
+    Only letters with two others beside them along a line (either way: the page may lie on its
+    side) count, so that a cloth or a wood grain behind a photographed sheet does not.
+    """
+    if len(letter_boxes) == 0:
+        return False
+    centres = np.c_[letter_boxes[:, 0] + letter_boxes[:, 2] / 2, letter_boxes[:, 1] + letter_boxes[:, 3] / 2]
+    outline = corners.astype(np.float32).reshape(-1, 1, 2)
+    depth = np.array([cv2.pointPolygonTest(outline, (float(x), float(y)), True) for x, y in centres])
+    outside, inside = centres[depth < -2 * letter_height], int(np.count_nonzero(depth > 0))
+    in_words = 0
+    for x, y in outside:
+        dx, dy = np.abs(outside[:, 0] - x), np.abs(outside[:, 1] - y)
+        along_rows = np.count_nonzero((dy < 0.5 * letter_height) & (dx < 3 * letter_height)) - 1
+        along_columns = np.count_nonzero((dx < 0.5 * letter_height) & (dy < 3 * letter_height)) - 1
+        in_words += max(along_rows, along_columns) >= 2
+    return in_words >= max(TEXT_OUTSIDE_LETTERS, TEXT_OUTSIDE_SHARE * inside)
 
 
 def _facing_pages(first: np.ndarray, second: np.ndarray) -> bool:

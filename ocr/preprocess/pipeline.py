@@ -34,7 +34,7 @@ from ocr.preprocess.cleanup import (
 )
 from ocr.preprocess.components import Ink, crop_ink, find_ink, moved_ink, turn_boxes, turn_ink
 from ocr.preprocess.orientation import UNSURE_BELOW, osd_rotation, text_direction, upright_score
-from ocr.preprocess.page import find_page, rectified_size, rectifying_homography
+from ocr.preprocess.page import find_page, rectified_size, rectifying_homography, text_outside
 from ocr.preprocess.quality import text_tiles, tile_measures, warnings_for
 from ocr.preprocess.resolution import capital_height, estimate_dpi, ocr_scale
 from ocr.preprocess.skew import edge_points, estimate_skew
@@ -108,6 +108,10 @@ def preprocess(image: np.ndarray, options: PreprocessOptions | None = None, *,
 
     # 1. The sheet: flatten a photographed one, crop a squarely scanned one, else keep the frame.
     quad = find_page(small) if options.detect_page else None
+    if quad is not None:
+        letters = find_ink(small)
+        if text_outside(quad.corners, letters.letter_boxes, letters.letter_height):
+            quad = None  # words outside the "sheet": a fold or a shadow bounded it, not the paper's edge
     sheet_cut = quad is not None and quad.cut_off
     if quad is not None and quad.cut_off and not quad.rectangular:
         # A sheet running past the frame has the frame for one side: its outline is no sheet's, and

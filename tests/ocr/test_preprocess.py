@@ -205,6 +205,23 @@ def test_a_poor_scan_of_a_ruled_form_is_put_the_right_way_up(seed, document_type
     assert preprocess(page.image)[0].quality.rotation == turned
 
 
+@pytest.mark.parametrize(("seed", "holdout"), [(20014, False), (30026, True)])
+def test_a_fold_or_a_shadow_is_not_taken_for_the_edge_of_the_sheet(seed, holdout):
+    """A poor scan lit unevenly, or folded, has a brighter part that looks like a sheet on a darker
+    background; cropping to it cut away half the page's words (a whole certificate lost). Words
+    outside such a "sheet" show it is not the paper: the page is kept whole."""
+    from tools.corpus import generate_page
+
+    page = generate_page(seed, document_type="death", layout="certificate", level=2, holdout=holdout)
+    prepared = preprocess(page.image)[0]
+    width, height = prepared.size
+    corners = np.array([map_point_to_original(prepared, x, y) for x, y in
+                        ((0, 0), (width, 0), (width, height), (0, height))])
+    x, y = corners.T
+    area = 0.5 * abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))
+    assert area >= 0.8 * page.image.shape[0] * page.image.shape[1], "the prepared page holds the whole frame"
+
+
 def _leader_line() -> np.ndarray:
     """A white strip with a word-sized block of letters and a dotted leader running after it, and a
     full stop far below the leader's line."""

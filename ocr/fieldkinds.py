@@ -169,6 +169,14 @@ def _confused_digits_date(day: str, month: str, year: str) -> tuple[int, int, in
     return None
 
 
+def _glued_digit_letter(text: str, start: int) -> bool:
+    """Whether ``text[start - 1]`` is a letter OCR reads for a digit, glued to the digits at
+    ``start`` and alone or after "ngày" ("l2/03", "ngàyl2/03"; not the end of another word)."""
+    if start == 0 or text[start - 1].translate(_DIGIT_CONFUSIONS) == text[start - 1]:
+        return False
+    return start == 1 or not text[start - 2].isalnum() or strip_diacritics(text[:start - 1]).lower().endswith("ngay")
+
+
 def _normalise_date(raw: str) -> Reading:
     text = clean_text(raw)
     if not text:
@@ -176,6 +184,13 @@ def _normalise_date(raw: str) -> Reading:
     certainty = 1.0
     reasons: list[str] = []
     match = _DATE_DIGITS.search(text) or _DATE_PHRASE.search(strip_diacritics(text))
+    if match is not None and match.re is _DATE_DIGITS and _glued_digit_letter(text, match.start()):
+        # "l2/03/2019": the day's first digit read as a letter; the match began at its second.
+        at = match.start() - 1
+        fixed = text[:at] + text[at].translate(_DIGIT_CONFUSIONS) + text[at + 1:]
+        repaired = _DATE_DIGITS.search(fixed)
+        if repaired is not None and repaired.start() == at and _valid_date(*(int(g) for g in repaired.groups())):
+            text, match, certainty, reasons = fixed, repaired, 0.6, ["repaired_digits"]
     if match is None:
         repaired, changed = repair_digits(text)
         match = _DATE_DIGITS.search(repaired)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ocr.fieldkinds import normalise
 
 
@@ -147,3 +149,11 @@ def test_a_fraction_slash_ocr_reads_for_a_slash_is_a_slash() -> None:
     assert normalise("book_number", "01⁄2024").reasons == ()
     assert normalise("date", "22⁄11⁄2022").value == "2022-11-22"
     assert normalise("registration_number", "44⁄2024").value == "44/2024"
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("l2/03/2019", "2019-03-12"), ("ngàyl5/08/1990", "1990-08-15"),
+                                               ("I9.11.2001", "2001-11-19")])
+def test_a_days_first_digit_read_as_a_letter_is_read_back_not_dropped(raw, expected) -> None:
+    # "l2/03/2019" was the 2nd of March (the "l" left over as extra text): a wrong day.
+    reading = normalise("date", raw)
+    assert reading.value == expected and "repaired_digits" in reading.reasons and reading.certainty < 1.0

@@ -830,6 +830,7 @@ def _record(index: int, region_box: Box, record_rows: Sequence[Row], column_of: 
                 if located is not None and spec.key in parsed.left_out:
                     located = replace(located, flags=(*located.flags, "text_left_out"))
                 evidence[spec.key] = _evidence(spec, located, record_rows)
+    evidence = _unfound_doubted(evidence, record_rows, frozenset(title_rows))
     return _finish_record(index, region_box, evidence, record_rows, template, header_rows, region_right, reread,
                           options)
 
@@ -979,10 +980,14 @@ def _cells_by_row_label(lines: Sequence[Row], specs: Sequence[FieldTemplate],
     return out
 
 
-def _evidence(spec: FieldTemplate, located: LocatedValue | None, rows: Sequence[Row]) -> FieldEvidence:
+def _evidence(spec: FieldTemplate, located: LocatedValue | None, rows: Sequence[Row],
+              taken: Sequence[PhraseHit] = (), title_rows: frozenset[int] = frozenset()) -> FieldEvidence:
+    """The evidence of one field. A field not found whose caption is optional is one the form
+    leaves out unless something like its caption is on the page (not where ``taken``, the
+    captions other fields were found under, or a title row stands)."""
     if located is None:
-        weak = find_phrases(rows, spec.captions, loose=2) if spec.presence == "optional" else ()
-        return FieldEvidence(spec=spec, located=None, reading=normalise(spec.kind, ""), weak_caption=bool(weak))
+        weak = spec.presence == "optional" and bool(_weak_captions(rows, spec.captions, taken, title_rows))
+        return FieldEvidence(spec=spec, located=None, reading=normalise(spec.kind, ""), weak_caption=weak)
     reading = normalise(spec.kind, located.text)
     bare = _without_own_caption_words(located.text, spec)
     if bare != located.text:
@@ -990,6 +995,43 @@ def _evidence(spec: FieldTemplate, located: LocatedValue | None, rows: Sequence[
         if other.parsed is not None and other.parsed == reading.parsed and other.certainty > reading.certainty:
             reading = other
     return FieldEvidence(spec=spec, located=located, reading=reading)
+
+
+def _weak_captions(rows: Sequence[Row], captions: Sequence[str], taken: Sequence[PhraseHit],
+                   title_rows: frozenset[int]) -> list[PhraseHit]:
+    """Near misses of ``captions`` (two more edits than a caption may carry), and the last words of
+    a caption of three words or more with their colon ("SN, tờ tuỳ thân: Chứng minh nhân dân…":
+    OCR lost "Giấy", or a rule ate it); but not on a caption another field was found under as
+    printed ("Họ, chữ đệm, tên người cha" is no unreadable "… người yêu cầu", nor "Nơi đăng ký
+    khai sinh:" the end of "… người đi đăng ký khai sinh"; "Họ và tên người di", which the
+    mother's field took for its own with two letters misread, may be) nor on the title ("GIẤY
+    KHAI SINH" is no unreadable "Người đi khai sinh")."""
+    tails = {" ".join(words[-3:] if len(words) >= 4 else words[-2:])
+             for words in (caption.split() for caption in captions) if len(words) >= 3}
+    weak = find_phrases(rows, captions, loose=2) + [hit for hit in find_phrases(rows, sorted(tails)) if hit.colon]
+    return [hit for hit in weak if hit.row not in title_rows and not any(
+        other.row == hit.row and other.start < hit.end and hit.start < other.end and not other.edits
+        for other in taken)]
+
+
+def _unfound_doubted(evidence: dict[str, FieldEvidence], rows: Sequence[Row],
+                     title_rows: frozenset[int]) -> dict[str, FieldEvidence]:
+    """The evidence of the fields not found, once every field has looked for its caption: whether
+    something like an optional field's caption is on the page, other fields' captions aside."""
+    taken = [item.located.caption for item in evidence.values()
+             if item.located is not None and item.located.caption is not None]
+    evidence = {key: _evidence(item.spec, None, rows, taken, title_rows) if item.located is None else item
+                for key, item in evidence.items()}
+    # A section the form may leave out whole (the declarant on a birth certificate) is printed or
+    # not as one: a field of it found, or its caption half read, says the others are there too.
+    sections: dict[str, list[FieldEvidence]] = {}
+    for item in evidence.values():
+        sections.setdefault(item.spec.section or "", []).append(item)
+    printed = {section for section, items in sections.items()
+               if section and all(item.spec.presence == "optional" for item in items)
+               and any(item.located is not None or item.weak_caption for item in items)}
+    return {key: replace(item, weak_caption=True) if item.located is None and item.spec.section in printed else item
+            for key, item in evidence.items()}
 
 
 def _without_own_caption_words(text: str, spec: FieldTemplate) -> str:
@@ -1201,6 +1243,7 @@ def _transposed_records(rows: Sequence[Row], table: TransposedTable, template: F
                 evidence[spec.key] = _evidence(spec, located, record_rows)
         for spec in template.fields:
             evidence.setdefault(spec.key, _evidence(spec, None, record_rows))
+        evidence = _unfound_doubted(evidence, record_rows, frozenset(_title_rows(record_rows, template)))
         region = union_box(row.box for row in record_rows)
         region = (int(entry.left), region[1], int(entry.right - entry.left), region[3])
         records.append(_finish_record(len(records), region, evidence, record_rows, template, header_rows,

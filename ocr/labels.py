@@ -327,13 +327,23 @@ def _key_matches(key: str, row_key: str, budget: int) -> tuple[tuple[int, int, i
 
 
 @lru_cache(maxsize=1024)
-def _searched(phrases: tuple[str, ...], loose: int) -> tuple[tuple[str, str, int], ...]:
-    """Each phrase with its key and the edits it may carry (phrases with no letters left out)."""
+def _searched(phrases: tuple[str, ...], loose: int) -> tuple[tuple[str, str, int, bool], ...]:
+    """Each phrase with its key, the edits it may carry (phrases with no letters left out), and
+    whether its last word is all that tells it from another of ``phrases`` ("… người mẹ", "…
+    người cha")."""
+    endings: dict[str, set[str]] = {}
+    for phrase in phrases:
+        words = phrase.split()
+        if len(words) >= 2:
+            endings.setdefault(phrase_key(" ".join(words[:-1])), set()).add(phrase_key(words[-1]))
     searched = []
     for phrase in phrases:
         key = phrase_key(phrase)
         if key:
-            searched.append((phrase, key, allowed_edits(len(key)) + (loose if len(key) > SHORT_PHRASE else 0)))
+            words = phrase.split()
+            sibling = len(words) >= 2 and len(endings.get(phrase_key(" ".join(words[:-1])), ())) > 1
+            searched.append((phrase, key, allowed_edits(len(key)) + (loose if len(key) > SHORT_PHRASE else 0),
+                             sibling))
     return tuple(searched)
 
 
@@ -358,7 +368,16 @@ def _opens_word(row: Row, position: int) -> bool:
     return not any(char.isalnum() for char in row.text[start:position])
 
 
-def _row_hits(row: Row, phrase: str, key: str, matches: tuple[tuple[int, int, int], ...]) -> list[PhraseHit]:
+def _last_word_replaced(phrase: str, text: str) -> bool:
+    """Whether the short last word of a caption ("mẹ", "cha", "vợ"), the word that tells it from
+    its siblings, has no letter in common with the last word of the text it was matched with."""
+    last, read = phrase_key(phrase.split()[-1]), phrase_key(text.split()[-1]) if text.split() else ""
+    # ("rne" for "mẹ" keeps its "e": a misreading, not another word)
+    return 0 < len(last) <= 3 and not set(last) & set(read)
+
+
+def _row_hits(row: Row, phrase: str, key: str, matches: tuple[tuple[int, int, int], ...],
+              siblings: bool = False) -> list[PhraseHit]:
     """The matches of ``key`` in ``row.key`` that are captions (at word starts, colons, gaps)."""
     hits = []
     for edits, start, end in matches:
@@ -372,6 +391,8 @@ def _row_hits(row: Row, phrase: str, key: str, matches: tuple[tuple[int, int, in
         colon = _followed_by_colon(row.text, text_end)
         if not _at_word_start(row.text, text_start):
             continue  # "Nghi Thủy" holds no "Ghi chú": captions start words
+        if edits and siblings and _last_word_replaced(phrase, row.text[text_start:text_end]):
+            continue  # "Họ và tên người di" (… đi khai sinh) is not "… người mẹ": the edits are its last word
         if len(key) <= 10 and (edits or len(key) <= SHORT_PHRASE) and not colon \
                 and not _at_word_end(row.text, text_end):
             continue  # nor do they end inside one, unless a colon says so
@@ -409,11 +430,11 @@ def find_phrases(rows: Sequence[Row], phrases: Iterable[str], *, loose: int = 0)
         if not row.key:
             continue
         candidates = []
-        for phrase, key, budget in searched:
+        for phrase, key, budget, siblings in searched:
             # (most phrases are not on most rows: the cached search answers nothing, cheaply)
             matches = _key_matches(key, row.key, budget)
             if matches:
-                candidates.extend(_row_hits(row, phrase, key, matches))
+                candidates.extend(_row_hits(row, phrase, key, matches, siblings))
         candidates.sort(key=lambda hit: (-hit.weight, hit.start))
         accepted: list[PhraseHit] = []
         for hit in candidates:

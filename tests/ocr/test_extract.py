@@ -596,3 +596,39 @@ def test_a_blank_id_whose_room_holds_only_a_mark_both_readings_left_blank_is_not
     # (A second look that reads nothing has no confidence to give.)
     field = _assessed_cell("personal_id", "personal_id", [("¬", 0.5)], "", second_confidence=0.0)
     assert field.value == "" and not field.needs_review, field.reasons
+
+
+def test_an_identity_document_whose_caption_lost_its_first_word_is_flagged_not_taken_for_not_printed():
+    # The declarant's identity paper follows the name on its line; OCR read "Giấy" as "SN,", so
+    # the caption was not found, and the optional field was trusted as one the form leaves out.
+    form = list(FORM_LINES)
+    at = form.index("Nơi đăng ký khai sinh: Ủy ban nhân dân xã Quỳnh Hưng")
+    fields = _record(form[:at] + ["Họ, chữ đệm, tên người đi khai sinh: Trần Văn Thiện SN, tờ tuỳ thân: "
+                                  "Chứng minh nhân dân số 145582374"] + form[at:])
+    assert fields["declarant_id_document"].needs_review
+    assert "not_printed" not in fields["declarant_id_document"].reasons
+    # The declarant's block is printed or left out whole: with the name printed, an identity paper
+    # not found is checked too (a form without the block leaves both out, unflagged: below).
+    fields = _record(form[:at] + ["Họ, chữ đệm, tên người đi khai sinh: Trần Văn Thiện"] + form[at:])
+    assert fields["declarant_id_document"].needs_review
+
+
+def test_a_certificate_that_prints_no_declarant_does_not_flag_the_declarant():
+    # The mother's and father's captions are near misses of "Họ, chữ đệm, tên người yêu cầu", the
+    # title of "Người đi khai sinh", "Nơi đăng ký khai sinh:" ends like "… người đi đăng ký khai
+    # sinh": none of them is the declarant's caption, unreadable.
+    fields = _record(FORM_LINES)
+    for key in ("declarant_full_name", "declarant_id_document"):
+        assert not fields[key].needs_review and fields[key].reasons == ("not_printed",)
+
+
+def test_a_declarant_caption_read_like_the_mothers_flags_both_and_gives_the_name_to_neither():
+    # The mother's caption lost; the declarant's "Họ và tên người đi khai sinh" read "Họ và tên
+    # người di", which the mother's field took for "… người mẹ" (two letters off) and the name
+    # under it, unflagged; the declarant's field, not found, was trusted as one the form leaves out.
+    form = [line.replace("Họ, chữ đệm, tên người mẹ: TRẦN THỊ HƯƠNG", "TRẦN THỊ HƯƠNG") for line in FORM_LINES]
+    at = form.index("Nơi đăng ký khai sinh: Ủy ban nhân dân xã Quỳnh Hưng")
+    fields = _record(form[:at] + ["Họ và tên người di Lăng Văn Cường"] + form[at:])
+    assert fields["declarant_full_name"].needs_review
+    # Nor is the declarant's name the mother's: the word that tells the captions apart is not hers.
+    assert fields["mother_full_name"].needs_review

@@ -26,6 +26,7 @@ from typing import Any
 from ocr.fieldkinds import CLOSE_REPAIR, Reading, equivalent
 from ocr.templates import FieldTemplate
 from ocr.types import ExtractedField
+from ocr.vietnamese.names import is_given_name
 from ocr.vietnamese.personal_id import ID_PAPER_STATEMENT
 
 #: Reasons that always flag a field.
@@ -37,7 +38,7 @@ HARD_REASONS = frozenset({
     "caption_as_value", "place_spelling", "place_inconsistent", "place_unknown_unit", "place_not_recognised",
     "place_cut_short", "text_left_out", "value_continues", "caption_then_caption", "near_phrase", "name_mark_doubt",
     "two_places", "date_of_signing", "respelt_from_digits", "book_number_shape", "name_not_capitalised",
-    "year_from_book", "word_before_place", "digits_confused", "two_names",
+    "year_from_book", "word_before_place", "digits_confused", "two_names", "name_like_value",
 })
 #: Reasons a confirming source or an agreeing second look does not lift.
 STICKY_REASONS = frozenset({
@@ -278,6 +279,11 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
         # Free text found by position only (a table cell): it may be another column's overflow
         # (not a statement of an identity paper, "CMND số 253022519", which says what it is).
         confidence = min(confidence, policy.threshold - 0.05)
+    if (value and spec.kind == "nationality" and "uncaptioned" in getattr(located, "flags", ())
+            and is_given_name(value)):
+        # "Anh", "Nga", "Mỹ", "Đức" are countries and given names: found by position only in a
+        # register's cell, it may be the end of a name run over from the column beside it.
+        reasons.append("name_like_value")
     marks_only = (item.second is not None and "blank_but_text" not in reasons
                   and not any(re.search(r"\w", word.text) for word, _ in located.words))
     if not value and spec.blank and (located.words == () or marks_only):

@@ -79,6 +79,12 @@ def _given_names() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(spellings), frozenset(folded_compact_key(name) for name in data["common"])
 
 
+def is_given_name(text: str) -> bool:
+    """Whether ``text`` is one word that common names use ("Anh", "Nga", "Mỹ", "Đức")."""
+    words = text.split()
+    return len(words) == 1 and equivalence_key(words[0]) in _given_names()[0]
+
+
 def uncommon_marks(words: list[str]) -> str | None:
     """The first word after the surname that no common name spells so while one has its letters with
     other marks (ĐÚC, HÃNG, HUYỄN for Đức, Hằng, Huyền): a mark OCR misread is likelier than so rare a

@@ -606,3 +606,13 @@ def test_a_number_whose_leader_runs_up_to_the_next_entrys_caption_still_parts_th
                                          (700 + CHAR_W * (len(leader) + 5), "Số: 153/2009_..-")])]))
     starts = _entry_starts(rows[0], labelled=True)
     assert len(starts) == 2 and starts[0] == 700
+
+
+def test_a_nationality_cell_reading_as_a_given_name_is_checked():
+    # "Anh" and "Nga" are countries and given names: a register's nationality found by its place
+    # in the cell may be the end of a name from the next column ("… Ngọc Anh"), silently wrong.
+    entries = [dict(ENTRIES[0], sex_eth=["Nam", "Kinh", "Anh"]), ENTRIES[1]]
+    extraction = extract(placed_page(_register_rows(entries, HEADINGS), width=2480))
+    first, second = (record.fields["nationality"] for record in extraction.records)
+    assert first.value == "Anh" and first.needs_review and "name_like_value" in first.reasons
+    assert second.value == "Việt Nam" and not second.needs_review

@@ -868,7 +868,27 @@ def _finish_record(index: int, region_box: Box, evidence: dict[str, FieldEvidenc
                                                     options.policy), template)
         if not fields[key].value and item.located is not None and _room_at_edge(item.located, options.page_size):
             fields[key] = replace(fields[key], reasons=(*fields[key].reasons, "room_at_edge"))
+    if template.layout == "register":
+        fields = _sparse_entry_doubted(fields)
     return ExtractedRecord(record_index=index, region=region_box, fields=fields, issues=tuple(issues))
+
+
+#: An entry with at least this many values found by their place in its cells, more than half of
+#: them blank, has had its cells misplaced more likely than left blank.
+SPARSE_ENTRY_CELLS = 5
+
+
+def _sparse_entry_doubted(fields: dict[str, ExtractedField]) -> dict[str, ExtractedField]:
+    """A register entry read cell by cell whose cells are mostly blank: its blank cells are checked.
+    An entry's cells are seldom blank (a register ruled the other way, a third of whose cells one
+    entry read blank, had been cut at the wrong place: the father's name and the identity paper
+    of the entry beside it were blank and unflagged)."""
+    placed = [key for key, field in fields.items() if "uncaptioned" in field.reasons]
+    blank = [key for key in placed if not fields[key].value]
+    if len(placed) < SPARSE_ENTRY_CELLS or 2 * len(blank) <= len(placed):
+        return fields
+    return {key: replace(field, needs_review=True, reasons=(*field.reasons, "sparse_entry"))
+            if key in blank and not field.needs_review else field for key, field in fields.items()}
 
 
 #: How near an edge of the page (share of its size) a blank value's room counts as reaching it.

@@ -616,3 +616,24 @@ def test_a_nationality_cell_reading_as_a_given_name_is_checked():
     first, second = (record.fields["nationality"] for record in extraction.records)
     assert first.value == "Anh" and first.needs_review and "name_like_value" in first.reasons
     assert second.value == "Việt Nam" and not second.needs_review
+
+
+def test_the_blank_cells_of_an_entry_read_mostly_blank_are_checked():
+    # A register ruled the other way cut at the wrong place leaves an entry most of whose cells
+    # read blank: its blanks are not trusted as blank cells (the full entry beside it is untouched).
+    entries = [
+        {"Số": ["Số: 11", "17/2/2003"], "name": ["Nguyễn Văn Long", "5/11/1973"], "sex": ["Nam", "Kinh", "Việt Nam"],
+         "residence": ["Ấp 15, xã Quảng Văn,", "thị xã Ba Đồn"], "cause": ["Bệnh tim"]},
+        {"Số": ["Số: 12"], "name": ["Trần Thị Thơ"], "sex": [], "residence": [], "cause": []},
+    ]
+    labels = [("Số", ["Số"]), ("name", ["Họ, chữ đệm, tên; ngày", "sinh"]),
+              ("sex", ["Giới tính, dân tộc, quốc", "tịch"]), ("residence", ["Nơi cư trú cuối cùng"]),
+              ("cause", ["Nguyên nhân chết"])]
+    rows = [(150, [(900, "SỔ ĐĂNG KÝ KHAI TỬ")]), (220, [(1000, "Quyển số: 01/2003")])]
+    extraction = extract(placed_page(rows + _labelled_bands(labels, entries, entry_width=600), width=2480))
+    full, sparse = extraction.records
+    assert not any("sparse_entry" in field.reasons for field in full.fields.values())
+    blank = {key: field for key, field in sparse.fields.items() if not field.value and "uncaptioned" in field.reasons}
+    assert {"sex", "ethnicity", "last_residence", "cause_of_death"} <= set(blank)
+    assert all(field.needs_review for field in blank.values()), blank
+    assert any("sparse_entry" in field.reasons for field in blank.values())

@@ -779,6 +779,28 @@ def _with_phrases(reading: Reading, *, near_misses: bool) -> Reading:
     return reading
 
 
+#: A date in a text whose second separator is a space ("30.03 2004"; not "xóm 12 03/2019", a
+#: hamlet's number before a month and year).
+_HALF_SEPARATED_DATES = (
+    re.compile(r"(?<![\d\w])(?P<day>\d{1,2})\s*(?P<mark>[/.\-])\s*(?P<month>\d{1,2})\s+(?P<year>\d{4})(?!\d)"),
+)
+
+
+def _half_separated_date(reading: Reading) -> Reading:
+    """A text holding a date one of whose separators was lost ("cấp ngày 30.03 2004"): the other
+    separator says which it was; put back, and doubted."""
+    for pattern in _HALF_SEPARATED_DATES:
+        date = pattern.search(reading.value)
+        if date is None or not _valid_date(int(date["day"]), int(date["month"]), int(date["year"])):
+            continue
+        mark = date["mark"]
+        value = f"{reading.value[:date.start()]}{date['day']}{mark}{date['month']}{mark}{date['year']}" \
+                f"{reading.value[date.end():]}"
+        return replace(reading, value=value, certainty=min(reading.certainty, 0.6),
+                       reasons=(*reading.reasons, "separators_missing"))
+    return reading
+
+
 def _normalise_text(raw: str) -> Reading:
     text = _space_after_commas(tidy_inner_punctuation(clean_text(raw)))
     if not text:
@@ -786,6 +808,7 @@ def _normalise_text(raw: str) -> Reading:
     share = syllable_share(re.sub(r"\b[A-ZĐ]{2,}\b", " ", text))
     reading = _with_phrases(Reading(text, 1.0 if share == 1.0 else max(0.0, share - 0.4),
                                     () if share == 1.0 else ("malformed_word",)), near_misses=True)
+    reading = _half_separated_date(reading)
     if _UNIT_AT_END.search(text):
         # "Ủy ban nhân dân xã An Thạnh, huyện Bến Lức, tỉnh": the last unit's name was lost.
         reading = replace(reading, certainty=min(reading.certainty, 0.5),

@@ -157,3 +157,12 @@ def test_a_days_first_digit_read_as_a_letter_is_read_back_not_dropped(raw, expec
     # "l2/03/2019" was the 2nd of March (the "l" left over as extra text): a wrong day.
     reading = normalise("date", raw)
     assert reading.value == expected and "repaired_digits" in reading.reasons and reading.certainty < 1.0
+
+
+def test_a_date_in_a_text_that_lost_one_separator_gets_it_back_and_is_doubted() -> None:
+    # "cấp ngày 30.03 2004": the identity paper's date read with a space for its second full stop;
+    # the text differed from the page only there, and was trusted.
+    reading = normalise("text", "CMND số 358505619, cấp ngày 30.03 2004")
+    assert reading.value == "CMND số 358505619, cấp ngày 30.03.2004" and "separators_missing" in reading.reasons
+    assert reading.certainty < 1.0
+    assert normalise("text", "xóm 12 03/2019").value == "xóm 12 03/2019"

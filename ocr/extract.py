@@ -114,13 +114,18 @@ def split_entries(rows: Sequence[Row], hits: Sequence[PhraseHit], template: Form
             pieces[-1][1].add(key)
     unique_fields = {key for keys in owner.values() if len(keys) == 1 for key in keys}
     minimum = max(2, len(unique_fields) // 4)
+    # An entry's number after its caption opening a row ("Số 115", "Số: 116") opens an entry though
+    # no other caption follows it (a register in columns whose table was not found prints none).
+    by_index = {row.index: row for row in rows}
+    numbered = {hit.row for hit in ordered if hit.phrase in starts and _opens_with_number(by_index.get(hit.row), hit)}
+    numbered = numbered if len(numbered) >= 2 else set()
     merged: list[tuple[int, set[str]]] = []
     for row_index, keys in pieces:
-        if merged and len(keys) < minimum:
+        if merged and len(keys) < minimum and row_index not in numbered:
             merged[-1][1].update(keys)
         else:
             merged.append((row_index, set(keys)))
-    if merged and len(merged) > 1 and len(merged[0][1]) < minimum:
+    if merged and len(merged) > 1 and len(merged[0][1]) < minimum and merged[0][0] not in numbered:
         merged[1] = (merged[0][0], merged[0][1] | merged[1][1])
         merged.pop(0)
     position = {row.index: number for number, row in enumerate(rows)}
@@ -166,6 +171,20 @@ def _entry_number(text: str, openings: set[str]) -> str | None:
         # (a number and year alone is as often a date whose first slash was lost: "1608/2001")
         return "bare" if "/" not in number[0] and number["slash_lost"] is None else None
     return "captioned" if phrase_key(caption) in openings or misread_number_word(caption) else None
+
+
+#: An entry's number: "115", "115/2006", with a colon or a stop read after it.
+_ENTRY_NUMBER_WORD = re.compile(r"\d{1,6}(?:/\d{2,4})?[.:,]?")
+
+
+def _opens_with_number(row: Row | None, hit: PhraseHit) -> bool:
+    """Whether ``hit`` opens its row and the next word is an entry's number ("Số 115")."""
+    if row is None or row.word_at(hit.start) != 0:
+        return False
+    following = row.word_at(hit.end) if hit.end < len(row.text) else len(row.words)
+    if following < len(row.words) and row.spans[following][0] < hit.end:
+        following += 1  # (the caption's own word, "Số:")
+    return following < len(row.words) and bool(_ENTRY_NUMBER_WORD.fullmatch(row.words[following].text))
 
 
 def _table_entries(rows: Sequence[Row], table: Table, template: FormTemplate,

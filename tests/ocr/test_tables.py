@@ -637,3 +637,21 @@ def test_the_blank_cells_of_an_entry_read_mostly_blank_are_checked():
     assert {"sex", "ethnicity", "last_residence", "cause_of_death"} <= set(blank)
     assert all(field.needs_review for field in blank.values()), blank
     assert any("sparse_entry" in field.reasons for field in blank.values())
+
+
+def test_entry_numbers_after_their_caption_part_the_entries_of_a_register_whose_table_was_not_found():
+    # A poor scan's headings too garbled for the table: each entry still opens on "Số 115", the only
+    # caption it prints, and the two entries are not read as one record.
+    from ocr.extract import split_entries
+    from ocr.labels import find_phrases, page_rows
+    from ocr.templates import default_templates
+
+    template = next(t for t in default_templates() if t.form == "death_register")
+    page = placed_page([(150, [(900, "SỔ ĐĂNG KÝ KHAI TỬ")]),
+                        (400, [(150, "Số 115"), (600, "Nguyễn Anh Nhân"), (1000, "Nam")]),
+                        (450, [(150, "28/8/2006"), (600, "22/10/1990"), (1000, "Kinh")]),
+                        (700, [(150, "Số 116"), (600, "Nguyễn Như Ý"), (1000, "Nữ")]),
+                        (750, [(150, "02/9/2006"), (600, "01/01/1950"), (1000, "Kinh")])])
+    rows = page_rows(page)
+    regions = split_entries(rows[1:], find_phrases(rows[1:], template.captions), template, page)
+    assert [region.rows[0].text.split()[:2] for region in regions] == [["Số", "115"], ["Số", "116"]]

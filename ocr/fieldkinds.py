@@ -439,6 +439,11 @@ def _normalise_time(raw: str) -> Reading:
     if leftover and not re.fullmatch(r"(?:ngay|luc|vao|sang|chieu|toi|dem|trua|\W)*", leftover):
         certainty = min(certainty, 0.5)
         reasons.append("extra_text")
+    if match.group(2) is None:
+        # "03 giờ": an hour without its minutes, which a cell's edge or a poor scan may have taken
+        # (03:45 read 03:00, both readings agreeing); a whole hour is rarer than a lost number.
+        certainty = min(certainty, 0.7)
+        reasons.append("text_left_out")
     return Reading(f"{hour:02d}:{minute:02d}", certainty, tuple(reasons), (hour, minute))
 
 

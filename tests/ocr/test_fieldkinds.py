@@ -166,3 +166,10 @@ def test_a_date_in_a_text_that_lost_one_separator_gets_it_back_and_is_doubted() 
     assert reading.value == "CMND số 358505619, cấp ngày 30.03.2004" and "separators_missing" in reading.reasons
     assert reading.certainty < 1.0
     assert normalise("text", "xóm 12 03/2019").value == "xóm 12 03/2019"
+
+
+def test_an_hour_without_its_minutes_is_doubted_and_a_time_with_them_is_not() -> None:
+    # "03 giờ" in a register's cell was 03:45 with the minutes lost, both readings agreeing.
+    assert normalise("time", "03 giờ").value == "03:00" and "text_left_out" in normalise("time", "03 giờ").reasons
+    for written in ("03 giờ 45 phút", "8 giờ 00 phút", "10h30"):
+        assert normalise("time", written).certainty == 1.0, written

@@ -1019,14 +1019,11 @@ def _cells_by_row_label(lines: Sequence[Row], specs: Sequence[FieldTemplate],
     return out
 
 
-def _evidence(spec: FieldTemplate, located: LocatedValue | None, rows: Sequence[Row],
-              taken: Sequence[PhraseHit] = (), title_rows: frozenset[int] = frozenset()) -> FieldEvidence:
-    """The evidence of one field. A field not found whose caption is optional is one the form
-    leaves out unless something like its caption is on the page (not where ``taken``, the
-    captions other fields were found under, or a title row stands)."""
+def _evidence(spec: FieldTemplate, located: LocatedValue | None, rows: Sequence[Row]) -> FieldEvidence:
+    """The evidence of one field (for one not found, whether its caption may be on the page is
+    decided once every field has been looked for: :func:`_unfound_doubted`)."""
     if located is None:
-        weak = spec.presence == "optional" and bool(_weak_captions(rows, spec.captions, taken, title_rows))
-        return FieldEvidence(spec=spec, located=None, reading=normalise(spec.kind, ""), weak_caption=weak)
+        return FieldEvidence(spec=spec, located=None, reading=normalise(spec.kind, ""))
     reading = normalise(spec.kind, located.text)
     bare = _without_own_caption_words(located.text, spec)
     if bare != located.text:
@@ -1059,7 +1056,8 @@ def _unfound_doubted(evidence: dict[str, FieldEvidence], rows: Sequence[Row],
     something like an optional field's caption is on the page, other fields' captions aside."""
     taken = [item.located.caption for item in evidence.values()
              if item.located is not None and item.located.caption is not None]
-    evidence = {key: _evidence(item.spec, None, rows, taken, title_rows) if item.located is None else item
+    evidence = {key: replace(item, weak_caption=bool(_weak_captions(rows, item.spec.captions, taken, title_rows)))
+                if item.located is None and item.spec.presence == "optional" else item
                 for key, item in evidence.items()}
     # A section the form may leave out whole (the declarant on a birth certificate) is printed or
     # not as one: a field of it found, or its caption half read, says the others are there too.

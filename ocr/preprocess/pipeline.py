@@ -109,8 +109,8 @@ def preprocess(image: np.ndarray, options: PreprocessOptions | None = None, *,
     # 1. The sheet: flatten a photographed one, crop a squarely scanned one, else keep the frame.
     quad = find_page(small) if options.detect_page else None
     if quad is not None:
-        letters = find_ink(small)
-        if text_outside(quad.corners, letters.letter_boxes, letters.letter_height):
+        small_ink = find_ink(small)
+        if text_outside(quad.corners, small_ink.letter_boxes, small_ink.letter_height):
             quad = None  # words outside the "sheet": a fold or a shadow bounded it, not the paper's edge
     sheet_cut = quad is not None and quad.cut_off
     if quad is not None and quad.cut_off and not quad.rectangular:

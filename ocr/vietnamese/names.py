@@ -80,7 +80,7 @@ def _given_names() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def is_given_name(text: str) -> bool:
-    """Whether ``text`` is one word that common names use ("Anh", "Nga", "Mỹ", "Đức")."""
+    """Whether ``text`` is one word of a common name, given name or surname ("Anh", "Nga", "Mỹ", "Đức")."""
     words = text.split()
     return len(words) == 1 and equivalence_key(words[0]) in _given_names()[0]
 

@@ -173,10 +173,6 @@ def _entry_number(text: str, openings: set[str]) -> str | None:
     return "captioned" if phrase_key(caption) in openings or misread_number_word(caption) else None
 
 
-#: An entry's number: "115", "115/2006", with a colon or a stop read after it.
-_ENTRY_NUMBER_WORD = re.compile(r"\d{1,6}(?:/\d{2,4})?[.:,]?")
-
-
 def _opens_with_number(row: Row | None, hit: PhraseHit) -> bool:
     """Whether ``hit`` opens its row and the next word is an entry's number ("Số 115")."""
     if row is None or row.word_at(hit.start) != 0:
@@ -184,7 +180,7 @@ def _opens_with_number(row: Row | None, hit: PhraseHit) -> bool:
     following = row.word_at(hit.end) if hit.end < len(row.text) else len(row.words)
     if following < len(row.words) and row.spans[following][0] < hit.end:
         following += 1  # (the caption's own word, "Số:")
-    return following < len(row.words) and bool(_ENTRY_NUMBER_WORD.fullmatch(row.words[following].text))
+    return following < len(row.words) and bool(_ENTRY_NUMBER.match(row.words[following].text))
 
 
 def _table_entries(rows: Sequence[Row], table: Table, template: FormTemplate,

@@ -786,24 +786,21 @@ def _with_phrases(reading: Reading, *, near_misses: bool) -> Reading:
 
 #: A date in a text whose second separator is a space ("30.03 2004"; not "xóm 12 03/2019", a
 #: hamlet's number before a month and year).
-_HALF_SEPARATED_DATES = (
-    re.compile(r"(?<![\d\w])(?P<day>\d{1,2})\s*(?P<mark>[/.\-])\s*(?P<month>\d{1,2})\s+(?P<year>\d{4})(?!\d)"),
-)
+_HALF_SEPARATED_DATE = re.compile(
+    r"(?<![\d\w])(?P<day>\d{1,2})\s*(?P<mark>[/.\-])\s*(?P<month>\d{1,2})\s+(?P<year>\d{4})(?!\d)")
 
 
 def _half_separated_date(reading: Reading) -> Reading:
     """A text holding a date one of whose separators was lost ("cấp ngày 30.03 2004"): the other
     separator says which it was; put back, and doubted."""
-    for pattern in _HALF_SEPARATED_DATES:
-        date = pattern.search(reading.value)
-        if date is None or not _valid_date(int(date["day"]), int(date["month"]), int(date["year"])):
-            continue
-        mark = date["mark"]
-        value = f"{reading.value[:date.start()]}{date['day']}{mark}{date['month']}{mark}{date['year']}" \
-                f"{reading.value[date.end():]}"
-        return replace(reading, value=value, certainty=min(reading.certainty, 0.6),
-                       reasons=(*reading.reasons, "separators_missing"))
-    return reading
+    date = _HALF_SEPARATED_DATE.search(reading.value)
+    if date is None or not _valid_date(int(date["day"]), int(date["month"]), int(date["year"])):
+        return reading
+    mark = date["mark"]
+    value = f"{reading.value[:date.start()]}{date['day']}{mark}{date['month']}{mark}{date['year']}" \
+            f"{reading.value[date.end():]}"
+    return replace(reading, value=value, certainty=min(reading.certainty, 0.6),
+                   reasons=(*reading.reasons, "separators_missing"))
 
 
 def _normalise_text(raw: str) -> Reading:

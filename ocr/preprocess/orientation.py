@@ -127,7 +127,7 @@ def without_rules(mask: np.ndarray, letter_height: float) -> np.ndarray:
     half letters either way (a table's lines, a box, a book's fold, text run into a rule) and no
     thin flat piece (a rule a poor scan broke into dashes), which say nothing about which side is up."""
     binary = (mask > 0).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     widths, heights = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     limit = 2.5 * letter_height
     flat = (heights <= max(2.0, 0.3 * letter_height)) & (widths >= 3 * heights)

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -807,9 +807,12 @@ def _normalise_text(raw: str) -> Reading:
     text = _space_after_commas(tidy_inner_punctuation(clean_text(raw)))
     if not text:
         return Reading("", 1.0)
+    authority = _AUTHORITY.match(text)
+    restored = text[:authority.end()] + _unit_commas_restored(text[authority.end():]) if authority else text
     share = syllable_share(re.sub(r"\b[A-ZĐ]{2,}\b", " ", text))
-    reading = _with_phrases(Reading(text, 1.0 if share == 1.0 else max(0.0, share - 0.4),
-                                    () if share == 1.0 else ("malformed_word",)), near_misses=True)
+    reading = _with_phrases(Reading(restored, 1.0 if share == 1.0 else max(0.0, share - 0.4),
+                                    (() if share == 1.0 else ("malformed_word",))
+                                    + (("unit_comma_restored",) if restored != text else ())), near_misses=True)
     reading = _half_separated_date(reading)
     if _UNIT_AT_END.search(text):
         # "Ủy ban nhân dân xã An Thạnh, huyện Bến Lức, tỉnh": the last unit's name was lost.
@@ -870,6 +873,33 @@ def _abbreviations_dotted(text: str) -> str:
     return _UNDOTTED_UNIT.sub(lambda match: f"{match.group(1)}{match.group(2)}.", text)
 
 
+#: The unit words of an address and their rank, a hamlet's lowest ("thành phố" is a district or a
+#: province: a city of a province, or one of the centrally run cities).
+_UNIT_RANKS = {"thôn": 0, "xóm": 0, "ấp": 0, "tổ": 0, "khối": 0, "bản": 0, "làng": 0, "buôn": 0, "khóm": 0,
+               "khu phố": 0, "xã": 1, "phường": 1, "thị trấn": 1, "huyện": 2, "quận": 2, "thị xã": 2,
+               "thành phố": 2.5, "tỉnh": 3}
+_UNIT_WORD = re.compile(r"(?i)(?<!\w)(" + "|".join(sorted(_UNIT_RANKS, key=len, reverse=True)) + r")(?=\s)")
+
+
+def _unit_commas_restored(text: str) -> str:
+    """The comma OCR lost before a unit word put back ("xã Ea Wer Huyện Buôn Đôn" → "xã Ea Wer,
+    Huyện Buôn Đôn"), in a place that puts a comma before its other units: between a unit's name
+    and a unit of a higher rank, where nothing separates them."""
+    found = list(_UNIT_WORD.finditer(text))
+    if len(found) < 2 or not any(text[:match.start()].endswith(", ") for match in found):
+        return text
+    pieces, last = [], 0
+    for lower, higher in pairwise(found):
+        between = text[lower.end():higher.start()]
+        rank, next_rank = _UNIT_RANKS[lower.group(1).lower()], _UNIT_RANKS[higher.group(1).lower()]
+        if (between.startswith(" ") and between.endswith(" ") and re.search(r"\w", between)
+                and not re.search(r"[,;\-–]", between)
+                and (next_rank > rank or next_rank == rank == _UNIT_RANKS["thành phố"])):
+            pieces.append(text[last:higher.start() - 1] + ",")
+            last = higher.start() - 1
+    return "".join(pieces) + text[last:] if pieces else text
+
+
 #: A word before a hamlet's name at the start of a place ("Phong Thôn Tân Lợi, xã…"): the end of
 #: another cell or line read into the value. (Unit words, "Tại" and "Bản Plei Ku" are no such word.)
 _WORD_BEFORE_HAMLET = re.compile(r"^([^\W\d_]+)\s+(?:Thôn|Xóm|Ấp|Tổ|Khối|Bản|Làng|Buôn|Khóm|Khu|Đội|Sóc)\b")
@@ -900,6 +930,9 @@ def _normalise_place(raw: str) -> Reading:
         reading = replace(reading, value=unmarked, certainty=min(reading.certainty, 0.6),
                           reasons=(*reading.reasons, "stray_punctuation"))
     reading = _with_phrases(reading, near_misses=False)
+    restored = _unit_commas_restored(reading.value)
+    if restored != reading.value:
+        reading = replace(reading, value=restored, reasons=(*reading.reasons, "unit_comma_restored"))
     dotted = _abbreviations_dotted(reading.value)
     if dotted != reading.value:
         reading = replace(reading, value=dotted, certainty=min(reading.certainty, 0.9),

@@ -448,7 +448,7 @@ def test_a_third_reading_that_sides_with_the_first_settles_a_place_the_second_mi
     page = ocr_page(FORM_LINES, low={"Liên,": 0.9})  # unsure enough for a second look
 
     def second(box, kind):
-        return ("xã Nghi Liên thành phố Vinh, tỉnh Nghệ An", 0.9) if kind == "place" else ("", 0.0)
+        return ("xã Nghi Liên thành phố Vinh tỉnh Nghệ An", 0.9) if kind == "place" else ("", 0.0)
 
     def third(box, kind):
         return ("xã Nghi Liên, thành phố Vinh, tỉnh Nghệ An", 0.9) if kind == "place" else ("", 0.0)
@@ -468,7 +468,7 @@ def test_a_third_reading_does_not_vouch_for_a_name_nor_outvote_the_first():
     def second(box, kind):
         if kind == "name":
             return ("NGUYỄN VĂN ĐẠT", 0.9)
-        return ("xã Nghi Liên thành phố Vinh, tỉnh Nghệ An", 0.9) if kind == "place" else ("", 0.0)
+        return ("xã Nghi Liên thành phố Vinh tỉnh Nghệ An", 0.9) if kind == "place" else ("", 0.0)
 
     # The third agrees with the second: the page's reading is not outvoted by two crops of one
     # zone (both drop the same comma); and a name's readings share their mistakes.

@@ -173,3 +173,20 @@ def test_an_hour_without_its_minutes_is_doubted_and_a_time_with_them_is_not() ->
     assert normalise("time", "03 giờ").value == "03:00" and "text_left_out" in normalise("time", "03 giờ").reasons
     for written in ("03 giờ 45 phút", "8 giờ 00 phút", "10h30"):
         assert normalise("time", written).certainty == 1.0, written
+
+
+def test_a_comma_lost_before_a_unit_is_put_back_where_the_place_writes_its_other_units_so() -> None:
+    place = normalise("place", "Thôn Hòa Bình, Xã Ea Wer Huyện Buôn Đôn, Tỉnh Đắk Lắk")
+    assert place.value == "Thôn Hòa Bình, Xã Ea Wer, Huyện Buôn Đôn, Tỉnh Đắk Lắk"
+    assert "unit_comma_restored" in place.reasons
+    assert normalise("place", "Tại nhà, xã Mường Kim huyện Than Uyên").value \
+        == "Tại nhà, xã Mường Kim, huyện Than Uyên"
+    authority = normalise("text", "Ủy ban nhân dân phường Chi Lăng, thị xã Tịnh Biên tỉnh An Giang")
+    assert authority.value == "Ủy ban nhân dân phường Chi Lăng, thị xã Tịnh Biên, tỉnh An Giang"
+    # A place written without commas stays so; a unit inside a care facility's name takes none.
+    assert normalise("place", "xã Phú Sơn huyện Quan Hóa tỉnh Thanh Hóa").value \
+        == "xã Phú Sơn huyện Quan Hóa tỉnh Thanh Hóa"
+    assert normalise("place", "Bệnh viện Đa khoa huyện Lộc Bình, tỉnh Lạng Sơn").value \
+        == "Bệnh viện Đa khoa huyện Lộc Bình, tỉnh Lạng Sơn"
+    # Nor between units in the wrong order, or where a hyphen separates them.
+    assert normalise("place", "Làng 15, Tú Sơn - Kim Bôi - Hòa Bình").value == "Làng 15, Tú Sơn - Kim Bôi - Hòa Bình"

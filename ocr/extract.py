@@ -485,6 +485,13 @@ def _line_from_chars(row: Row, start: int, end: int, left: float, right: float) 
     text = row.text[start:end] if start < end else ""
     box = row.slice_box(start, end) if text else None
     words = row.slice_words(start, end) if text else ()
+    number = row.word_at(start)
+    if text and number > 0 and row.spans[number][0] == start:
+        # The zone to reread stops short of the word before the value: the caption's colon or a
+        # speck caught at its left edge ("Quyển số: 01/2011") is read as a digit under a digits-only
+        # whitelist, and the whole reading's confidence falls to nothing.
+        previous = row.words[number - 1].box
+        left = max(left, previous[0] + previous[2] + 1)
     return ValueLine(text=text, words=words, box=box, zone=_zone(row, left, right, box))
 
 

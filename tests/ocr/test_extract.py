@@ -632,3 +632,20 @@ def test_a_declarant_caption_read_like_the_mothers_flags_both_and_gives_the_name
     assert fields["declarant_full_name"].needs_review
     # Nor is the declarant's name the mother's: the word that tells the captions apart is not hers.
     assert fields["mother_full_name"].needs_review
+
+
+
+def test_the_zone_reread_leaves_out_the_word_before_the_value() -> None:
+    # "Quyển số: 01/2011": a zone reaching back into the caption's colon is read under the digits'
+    # whitelist as "?01/2011" with a confidence of nothing, and a right second look counts for naught.
+    from ocr.extract import _line_from_chars
+    from ocr.labels import build_rows
+
+    words = [OcrWord("Quyển", 0.95, (1700, 344, 90, 33), 1), OcrWord("số:", 0.95, (1800, 344, 50, 33), 1),
+             OcrWord("01/2011", 0.95, (1862, 344, 171, 33), 1)]
+    row = build_rows(words)[0]
+    start = row.text.index("01/2011")
+    line = _line_from_chars(row, start, len(row.text), left=1840.0, right=2400.0)
+    assert line.text == "01/2011"
+    assert 1850 < line.zone[0] <= 1862, "the zone starts after the colon, at the value"
+

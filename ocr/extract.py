@@ -475,11 +475,22 @@ def _zone(row: Row, left: float, right: float, value_box: Box | None) -> Box:
 _LEADER = re.compile(r"\.{3,}|…|_{3,}|-{4,}")
 
 
+def _gap_between_words(text: str, leader: re.Match) -> bool:
+    """Whether a short run of dots is only the gap between two words of a value written over a
+    leader ("Huyện Tiền Hải...Tỉnh Thái Bình": the leader's dots left between the words read as
+    "..."), not the printed dotted line after it: a capitalised Vietnamese word follows."""
+    if not leader.group().startswith(".") or len(leader.group()) > 4:
+        return False
+    word = re.match(r"[^\W\d_]{2,}", text[leader.end():].lstrip(" ."))
+    return word is not None and word.group()[0].isupper() and is_syllable(word.group())
+
+
 def _line_from_chars(row: Row, start: int, end: int, left: float, right: float) -> ValueLine:
     start, end = _trim(row.text, start, end)
     # A dotted leader after the value ends it: what follows is the printed dotted line
     # (read as noise: "-.- 1111 11") or the room left blank.
-    leader = _LEADER.search(row.text, start, end)
+    leader = next((found for found in _LEADER.finditer(row.text, start, end)
+                   if not _gap_between_words(row.text, found)), None)
     if leader is not None and leader.start() > start:
         start, end = _trim(row.text, start, leader.start())
     text = row.text[start:end] if start < end else ""

@@ -649,3 +649,25 @@ def test_the_zone_reread_leaves_out_the_word_before_the_value() -> None:
     assert line.text == "01/2011"
     assert 1850 < line.zone[0] <= 1862, "the zone starts after the colon, at the value"
 
+
+def test_a_value_written_over_a_leader_goes_on_past_the_dots_left_between_its_words() -> None:
+    # "Quê quán: Xã Nam Tiến, Huyện Tiền Hải...Tỉnh Thái Bình": the leader's dots between two words
+    # of the value are no end of it; a long dotted line after the value still is.
+    from ocr.extract import _line_from_chars
+    from ocr.labels import build_rows
+
+    def line_of(text: str):
+        words, x = [], 100
+        for chunk in text.split(" "):
+            words.append(OcrWord(chunk, 0.9, (x, 500, 18 * len(chunk), 30), 1))
+            x += 18 * len(chunk) + 18
+        row = build_rows(words)[0]
+        start = row.text.index(":") + 1
+        return _line_from_chars(row, start, len(row.text), left=0.0, right=5000.0).text
+
+    assert line_of("Quê quán: Xã Nam Tiến, Huyện Tiền Hải...Tỉnh Thái Bình") \
+        == "Xã Nam Tiến, Huyện Tiền Hải...Tỉnh Thái Bình"
+    assert line_of("Quê quán: Xã Nam Tiến, Huyện Tiền Hải................ -.- 1111") \
+        == "Xã Nam Tiến, Huyện Tiền Hải"
+    assert line_of("Quê quán: Xã Nam Tiến...... 11 me") == "Xã Nam Tiến"
+

@@ -831,7 +831,10 @@ def _record(index: int, region_box: Box, record_rows: Sequence[Row], column_of: 
                     if column.spec is not None and column.spec.fields] if table else []
     cell_keys = {key for _, column in cell_columns for key in column.spec.fields}
     cell_column_numbers = {number for number, _ in cell_columns}
-    free_hits = [hit for hit in hits if column_of.get(hit.row) not in cell_column_numbers
+    # (A caption in a column outside the record, "Số 206/GBT" of the death notice, is none of its fields'.)
+    outside = {number for number, column in enumerate(table.columns)
+               if column.spec is not None and column.spec.outside_record} if table else set()
+    free_hits = [hit for hit in hits if column_of.get(hit.row) not in cell_column_numbers | outside
                  and not _continues_document(hit, rows)]
     row_hits: dict[int, list[PhraseHit]] = {}
     for hit in hits:

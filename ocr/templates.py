@@ -23,7 +23,8 @@ does not silently disable a rule)::
       "other_captions": ["Đúng hạn", "Người thực hiện"],  # printed captions of no field: they end values
       "columns": [                          # tables: column headings and the fields of their cells
         {"headings": ["Giới tính, dân tộc, quốc tịch"], "fields": ["sex", "ethnicity", "nationality"]},
-        {"headings": ["Nội dung đăng ký"], "fields": []}     # a column of captioned rows
+        {"headings": ["Nội dung đăng ký"], "fields": []},    # a column of captioned rows
+        {"headings": ["Giấy báo tử"], "outside_record": true}  # a column of no field of the record
       ],
       "fields": [
         {"key": "full_name",                # a key of this record type in fields.json
@@ -51,7 +52,9 @@ extractor gives them as blank and unflagged.
 certificate's grid): a column is found by its heading; its cells hold the
 listed fields in that order, each either after its own caption or, uncaptioned,
 recognised by its place and kind. A column with no fields holds captioned rows
-read like the rest of the page. Register pages: a field not found inside an
+read like the rest of the page, unless it is ``outside_record``: its cells say
+nothing of the record's fields (the death notice's own number "Số 206/GBT", the
+officer who registered), so no caption found there is taken. Register pages: a field not found inside an
 entry is looked for in the page's header (above the first entry), shared by
 every entry (the book number, the registering authority).
 """
@@ -77,7 +80,7 @@ _FORM_KEYS = {"form", "document_type", "layout", "titles", "anchors", "stop_phra
               "fields", "description", "other_captions", "columns", "_comment"}
 _FIELD_KEYS = {"key", "captions", "section", "value", "wrap", "blank", "presence", "starts_at", "ends_before",
                "uncaptioned", "kind", "_comment"}
-_COLUMN_KEYS = {"headings", "fields", "_comment"}
+_COLUMN_KEYS = {"headings", "fields", "outside_record", "_comment"}
 _SECTION_KEYS = {"anchors", "headers", "_comment"}
 _ENTRY_KEYS = {"starts", "_comment"}
 
@@ -124,6 +127,8 @@ class ColumnTemplate:
 
     headings: tuple[str, ...]
     fields: tuple[str, ...] = ()
+    #: Its cells hold no field of the record (a death notice's number, the officer's name).
+    outside_record: bool = False
 
 
 @dataclass(frozen=True)
@@ -298,7 +303,11 @@ def parse_template(data: object, source: str = "<template>") -> FormTemplate:
         for key in column_fields:
             if key not in seen:
                 raise TemplateError(source, f"{where}: field {key!r} is not a field of the form")
-        columns.append(ColumnTemplate(headings=headings, fields=column_fields))
+        outside_record = column.get("outside_record", False)
+        if not isinstance(outside_record, bool) or (outside_record and column_fields):
+            raise TemplateError(source, f"{where}: 'outside_record' must be true or false, and true only "
+                                        "for a column of no fields")
+        columns.append(ColumnTemplate(headings=headings, fields=column_fields, outside_record=outside_record))
 
     return FormTemplate(
         form=form, document_type=document_type, layout=layout, titles=titles, fields=fields,

@@ -655,3 +655,38 @@ def test_entry_numbers_after_their_caption_part_the_entries_of_a_register_whose_
     rows = page_rows(page)
     regions = split_entries(rows[1:], find_phrases(rows[1:], template.captions), template, page)
     assert [region.rows[0].text.split()[:2] for region in regions] == [["Số", "115"], ["Số", "116"]]
+
+
+def test_a_caption_in_a_register_column_outside_the_record_is_no_field_of_it():
+    # A death register whose first column's heading was lost (its numbers printed bare): the only
+    # "Số" caption on the entries' rows is the death notice's own number ("Số 206/GBT" under "Giấy
+    # báo tử"), which is not the registration number.
+    headings = [[], *HEADINGS[1:4], ["Giấy báo tử"]]
+    entries = [dict(ENTRIES[0], number_date=["7", "05/03/2020"]), dict(ENTRIES[1], number_date=["8", "09/03/2020"])]
+    rows = _register_rows(entries, headings)
+    for index, (y, words) in enumerate(rows):
+        if words and words[0][1] in ("7", "8"):
+            rows[index] = (y, [*words, (REGISTER_COLUMNS[4][0] + 12, f"Số {200 + index}/GBT")])
+    extraction = extract(placed_page(rows, width=2480))
+    assert extraction.document_type == "death" and extraction.records
+    for record in extraction.records:
+        number = record.fields["registration_number"]
+        assert "GBT" not in number.raw and not number.value.startswith("2"), number
+
+
+def test_a_template_column_outside_the_record_holds_no_field():
+    import json
+    from pathlib import Path
+
+    from ocr.templates import TemplateError, parse_template
+
+    path = Path(__file__).resolve().parents[2] / "resources" / "forms" / "death_register.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    notice = next(column for column in data["columns"] if "Giấy báo tử" in column["headings"])
+    assert notice["outside_record"] is True
+    notice["fields"] = ["notes"]
+    with pytest.raises(TemplateError):
+        parse_template(data, "death_register.json")
+    notice["fields"], notice["outside_record"] = [], "yes"
+    with pytest.raises(TemplateError):
+        parse_template(data, "death_register.json")

@@ -210,12 +210,17 @@ def _doubtful(extraction: Extraction) -> float:
     return sum(field.needs_review for field in fields) / len(fields)
 
 
-def _score(extraction: Extraction) -> float:
-    """How good a reading is: recognised, then the number of fields that need no review."""
+def _score(extraction: Extraction) -> tuple[bool, int, int]:
+    """How good a reading is: recognised; then the number of its records that read their
+    registration number (a reading that parted a register's entries wrongly has a record
+    without one, whose number went to the record beside it); then the number of fields that
+    need no review."""
     if extraction.document_type is None:
-        return -1.0
-    return float(sum(not field.needs_review for record in extraction.records
-                     for field in record.fields.values() if "not_on_form" not in field.reasons))
+        return (False, 0, 0)
+    numbered = sum(1 for record in extraction.records
+                   if (number := record.fields.get("registration_number")) is not None and number.value)
+    return (True, numbered, sum(not field.needs_review for record in extraction.records
+                                for field in record.fields.values() if "not_on_form" not in field.reasons))
 
 
 def read_page(image: np.ndarray, engine: OcrEngine, *, options: ReadingOptions | None = None,

@@ -225,3 +225,24 @@ def test_leptonicas_messages_do_not_reach_the_officers_terminal(engine, capfd):
     reading = read_page(cv2.imread(str(SAMPLE_FOLDER / "khai-sinh-giay-phone.jpg")), engine)
     assert reading.document_type == "birth"
     assert "Error in" not in capfd.readouterr().err
+
+
+def test_of_two_readings_of_a_register_page_the_one_whose_entries_all_have_their_number_is_kept():
+    # The retry of a page parted its entries wrongly: one record lost its number to the record
+    # beside it, yet more of its fields read sure. The reading with every entry numbered is kept.
+    from ocr.reading import _score
+    from ocr.types import ExtractedField, ExtractedRecord, Extraction
+
+    def record(index: int, number: str, sure: int) -> ExtractedRecord:
+        fields = {"registration_number": ExtractedField(value=number, confidence=0.9, needs_review=not number)}
+        fields.update({f"field_{n}": ExtractedField(value="x", confidence=0.95, needs_review=False)
+                       for n in range(sure)})
+        return ExtractedRecord(record_index=index, region=(0, 100 * index, 10, 10), fields=fields)
+
+    parted = Extraction(document_type="death", layout="register",
+                        records=(record(0, "160", 5), record(1, "161", 5), record(2, "162", 5)))
+    merged = Extraction(document_type="death", layout="register",
+                        records=(record(0, "160", 7), record(1, "", 7), record(2, "161", 7)))
+    assert _score(parted) > _score(merged)
+    unknown = Extraction(document_type=None, layout=None, records=())
+    assert _score(merged) > _score(unknown)

@@ -690,3 +690,16 @@ def test_a_template_column_outside_the_record_holds_no_field():
     notice["fields"], notice["outside_record"] = [], "yes"
     with pytest.raises(TemplateError):
         parse_template(data, "death_register.json")
+
+
+def test_a_value_wrapped_onto_a_line_spaced_like_the_lines_after_it_goes_on_there():
+    # The foot of a certificate printed with more room between its lines than the grid above it:
+    # the authority wraps onto the next line at that spacing, which is the form's there.
+    rows = _grid([(250, "Thông tin"), (850, "Chồng"), (1600, "Vợ")])[:-2] + [
+        (1300, [(150, "Nơi đăng ký kết hôn: Ủy ban nhân dân xã Đại Sơn, huyện")]),
+        (1430, [(150, "Tứ Kỳ, tỉnh Hải Dương")]),
+        (1545, [(150, "Ngày, tháng, năm đăng ký: 21/07/2014")]),
+    ]
+    fields = extract(placed_page(rows)).records[0].fields
+    assert fields["registration_authority"].value == "Ủy ban nhân dân xã Đại Sơn, huyện Tứ Kỳ, tỉnh Hải Dương"
+    assert fields["registration_date"].value == "2014-07-21"

@@ -745,6 +745,16 @@ class ExtractOptions:
     tiebreak: Reread | None = None
 
 
+def _runs_on_past(row: Row, bound: float) -> bool:
+    """Whether a row's text runs on past ``bound`` without a break: a word across it, or words on
+    both sides of it no further apart than the spaces between words."""
+    before = [word for word in row.words if word.box[0] < bound]
+    after = [word for word in row.words if word.box[0] >= bound]
+    if not before or not after:
+        return False
+    return _right(before[-1].box) > bound or after[0].box[0] - _right(before[-1].box) < row.height
+
+
 def _located_from_chunks(chunks: Sequence, column, lines: Sequence[Row],
                          record_rows: Sequence[Row] = ()) -> LocatedValue | None:
     """A cell field's chunks (see :func:`ocr.tables.parse_cell`) as a located value; an empty cell
@@ -757,9 +767,14 @@ def _located_from_chunks(chunks: Sequence, column, lines: Sequence[Row],
                 return None
             box = union_box(row.box for row in record_rows)
             height = max(row.height for row in record_rows)
+            # A line of another column that runs on into this one ("Người ký giấy khai sinh: Lê Bảo
+            # Duyên" over an empty note) is not in its room: the second look would read it there.
+            left = max((_right(row.words[-1].box) + height // 2 for row in record_rows
+                        if _runs_on_past(row, column.left)), default=column.left)
             # The last column runs to the page's edge: its room is some ten letters wide at least.
-            right = column.right if column.right < _INF else max(_right(box), column.left + 10 * height)
-            zone = (int(column.left), box[1], max(1, int(right - column.left)), box[3])
+            right = column.right if column.right < _INF else max(_right(box), left + 10 * height)
+            left = column.left if right - left < 2 * height else left
+            zone = (int(left), box[1], max(1, int(right - left)), box[3])
             return LocatedValue(caption=None, lines=(ValueLine(text="", words=(), box=None, zone=zone),),
                                 flags=("uncaptioned",))
         box = union_box(row.box for row in lines)

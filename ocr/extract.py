@@ -1186,7 +1186,12 @@ def _reread_lines(item: FieldEvidence, reread: Reread) -> tuple[Reading, str, fl
     if not texts:
         return None
     cut = _cut_text(" ".join(text for text in texts if text), item.spec)
-    return normalise(item.spec.kind, cut), cut, min(confidences)
+    reading = normalise(item.spec.kind, cut)
+    bare = _without_own_caption_words(cut, item.spec)
+    if reading.parsed is None and bare != cut and (other := normalise(item.spec.kind, bare)).parsed is not None:
+        # The crop caught the end of the date's own wrapped caption ("đăng ký 27/02/2011").
+        return other, bare, min(confidences)
+    return reading, cut, min(confidences)
 
 
 def _second_looks(evidence: dict[str, FieldEvidence], reread: Reread | None,

@@ -671,3 +671,17 @@ def test_a_value_written_over_a_leader_goes_on_past_the_dots_left_between_its_wo
         == "Xã Nam Tiến, Huyện Tiền Hải"
     assert line_of("Quê quán: Xã Nam Tiến...... 11 me") == "Xã Nam Tiến"
 
+
+
+def test_a_second_look_that_caught_the_end_of_the_dates_own_caption_still_reads_the_date():
+    # A register's wrapped caption "Ngày đăng / ký:" over the date: the crop of the date's line
+    # takes in "đăng ký" too, and loses a slash; the date it reads agrees with the page's all the same.
+    page = ocr_page(FORM_LINES, low={"03/03/2003": 0.85})
+
+    def reread(box, kind):
+        return ("đăng ký 0303/2003", 0.95) if kind == "date" else ("", 0.0)
+
+    field = extract(page, reread=reread).records[0].fields["registration_date"]
+    assert field.value == "2003-03-03"
+    assert "second_look_agrees" in field.reasons and "second_look_disagrees" not in field.reasons
+

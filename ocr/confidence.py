@@ -118,6 +118,11 @@ def _read_nothing(item: FieldEvidence) -> bool:
         return _empty_comb(item)
     if not letters:
         return True
+    if (item.spec.kind in CLOSED_LIST_KINDS and item.reading.certainty >= 1.0
+            and set(second.reasons) & {"unknown_ethnicity", "unknown_nationality", "not_a_sex"}):
+        # The first reading is an entry of the list as printed, the second none at all ("61a Ra1"
+        # for "Gia Rai" in a typewriter face): a misreading of the crop, not another value.
+        return True
     return second.certainty == 0.0 and len(re.findall(r"\w+", raw)) <= len(re.findall(r"\w+", first))
 
 

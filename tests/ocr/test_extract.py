@@ -685,3 +685,19 @@ def test_a_second_look_that_caught_the_end_of_the_dates_own_caption_still_reads_
     assert field.value == "2003-03-03"
     assert "second_look_agrees" in field.reasons and "second_look_disagrees" not in field.reasons
 
+
+def test_a_second_look_that_reads_no_entry_of_a_closed_list_is_no_opinion_against_an_exact_entry():
+    # "Kinh" read on the page; the crop read "Kỉnb", which is no ethnic group: no other opinion, so
+    # the page's sure reading stands. A crop that reads another entry ("Tày") still disagrees.
+    page = ocr_page(FORM_LINES, low={"Kinh": 0.9})
+
+    def garbled(box, kind):
+        return ("Kỉnb", 0.9) if kind == "ethnicity" else ("", 0.0)
+
+    def other(box, kind):
+        return ("Tày", 0.9) if kind == "ethnicity" else ("", 0.0)
+
+    field = extract(page, reread=garbled).records[0].fields["ethnicity"]
+    assert field.value == "Kinh" and not field.needs_review and "second_look_unreadable" in field.reasons
+    field = extract(page, reread=other).records[0].fields["ethnicity"]
+    assert field.needs_review and "second_look_disagrees" in field.reasons

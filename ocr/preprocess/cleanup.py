@@ -214,18 +214,29 @@ def remove_dotted_leaders(gray: np.ndarray) -> np.ndarray:
     letter = float(np.median(tall)) if len(tall) else 20.0
     limit = max(3, int(letter * 0.3))
     widths_all, heights_all = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    # Hairline ticks: the dashes left of a comb of dotted boxes ("Số định danh [0][9][4]…"), far
+    # flatter than any mark of a letter (a dot below, a breve, a tilde); Tesseract drops the whole
+    # line of digits they frame.
+    ticks = np.flatnonzero((heights_all <= max(1.0, letter * 0.06)) & (widths_all >= 2 * heights_all)
+                           & (widths_all <= letter * 0.3))
+    ticks = ticks[ticks > 0]
+    if len(ticks):
+        # Only ticks in a row of them, a box's width apart (the comb): not a speck alone.
+        tick_xs, tick_ys = centres[ticks, 0], centres[ticks, 1]
+        ticks = ticks[points_near(tick_xs, tick_ys, tick_xs, tick_ys, letter * 3, max(1.0, letter * 0.05)) >= 3]
     small = np.where((widths_all <= limit) & (heights_all <= limit))[0]
     small = small[small > 0]
     if len(small) < 3:
-        return gray
+        return _whitened(gray, labels, stats, ticks) if len(ticks) else gray
     reach = limit * 4
     tolerance = max(2.0, limit * 0.5)
     xs, ys = centres[small, 0], centres[small, 1]
     # (each dot counts itself: a seed has two others near it)
     seeds = small[points_near(xs, ys, xs, ys, reach, tolerance, right_open=True) >= 3]
     if not len(seeds):
-        return gray
+        return _whitened(gray, labels, stats, ticks) if len(ticks) else gray
     doomed = np.zeros(count, dtype=bool)
+    doomed[ticks] = True
     doomed[seeds] = True
     seed_w = float(np.median(widths_all[seeds]))
     seed_h = float(np.median(heights_all[seeds]))

@@ -304,3 +304,31 @@ def test_an_open_book_photographed_on_a_desk_with_a_deep_binding_shadow_gives_bo
     desk[:, 200:200 + width] = spread[60:height - 60]
     pages = preprocess(desk)
     assert len(pages) == 2 and all(half.quality.spread_split for half in pages)
+
+
+def test_the_hairline_ticks_of_a_comb_of_boxes_go_and_the_marks_of_letters_stay():
+    # "Số định danh [0][9][4]…": the dashes left of the comb's dotted boxes made Tesseract drop the
+    # whole line of digits; a dot below a letter, a breve and a tilde are no such ticks.
+    from PIL import Image, ImageDraw, ImageFont
+
+    from ocr.engine import process_engine
+    from ocr.labels import page_rows
+    from ocr.preprocess.cleanup import remove_dotted_leaders
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 34)
+    image = Image.new("L", (1300, 140), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((30, 40), "Số định danh", font=font, fill=0)
+    digits = "094324370144"
+    for number, digit in enumerate(digits):
+        x = 300 + 37 * number
+        draw.text((x + 8, 40), digit, font=font, fill=0)
+        for y in (34, 86):  # the corners of the box around each digit, a dash a pixel high
+            draw.line((x, y, x + 2, y), fill=0)
+    draw.text((800, 40), "Đặng Hằng Ngã", font=font, fill=0)
+    page = np.asarray(image)
+    cleaned = remove_dotted_leaders(page)
+    assert (cleaned[34, 300:750] == 255).all() and (cleaned[86, 300:750] == 255).all(), "the ticks are gone"
+    assert (cleaned[:, 800:] == page[:, 800:]).all(), "the marks of the letters are untouched"
+    rows = page_rows(process_engine().recognize(cleaned, dpi=300))
+    assert any(digits in row.text.replace(" ", "") for row in rows)

@@ -641,8 +641,10 @@ def _wrapped_lines(first: ValueLine, hit: PhraseHit, rows: Mapping[int, Row], ro
             break
         pitch = below.box[1] - rows[hit.row + offset - 1].box[1]
         after = rows.get(below.index + 1)
-        # (or the spacing of this part of the form: the line after goes on at the same pitch)
-        if pitch > max(widest, 1.25 * (after.box[1] - below.box[1]) if after is not None else 0.0):
+        # (or the spacing of this part of the form: the line after goes on at the same pitch, within
+        # a few lines' height: a lone line far below is no continuation for being as far from the next)
+        local = min(1.25 * (after.box[1] - below.box[1]), 4.0 * row.height) if after is not None else 0.0
+        if pitch > max(widest, local):
             break
         in_column = [word for word in below.words if left_edge <= word.box[0] + word.box[2] / 2 < right_edge]
         if not in_column:

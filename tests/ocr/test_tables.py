@@ -188,13 +188,17 @@ def test_a_date_whose_slash_was_lost_opens_no_entry_where_numbers_carry_their_ca
     assert equivalent(extraction.records[1].fields["full_name"].value, "LÊ THỊ BÌNH")
 
 
+#: The top of a birth register ruled in three columns (number and date, content, notes).
+THREE_COLUMN_TOP = [(80, [(150, "ỦY BAN NHÂN DÂN XÃ ĐẠI SƠN")]), (150, [(800, "SỔ ĐĂNG KÝ KHAI SINH")]),
+                    (220, [(1700, "Quyển số 01/2024")]),
+                    (320, [(150, "Số, ngày,"), (700, "Nội dung đăng ký"), (1950, "Ghi chú")]),
+                    (360, [(150, "tháng, năm")]), (400, [(150, "đăng ký")])]
+
+
 def test_caption_words_in_a_note_open_no_new_entry():
     # A register ruled in three columns (number, content, notes): the note "thay đổi quê quán"
     # holds the words of the hometown's caption, which is no second entry's.
-    rows = [(80, [(150, "ỦY BAN NHÂN DÂN XÃ ĐẠI SƠN")]), (150, [(800, "SỔ ĐĂNG KÝ KHAI SINH")]),
-            (220, [(1700, "Quyển số 01/2024")]),
-            (320, [(150, "Số, ngày,"), (700, "Nội dung đăng ký"), (1950, "Ghi chú")]),
-            (360, [(150, "tháng, năm")]), (400, [(150, "đăng ký")])]
+    rows = list(THREE_COLUMN_TOP)
     content = ["Họ, chữ đệm, tên người được khai sinh NGUYỄN NHẬT THIỆN", "Sinh ngày 21/10/2024",
                "Giới tính Nam Dân tộc Kinh Quốc tịch Việt Nam",
                "Nơi sinh Trạm y tế phường Thống Nhất, thành phố Kon Tum",
@@ -697,8 +701,8 @@ def test_a_value_wrapped_onto_a_line_spaced_like_the_lines_after_it_goes_on_ther
     # the authority wraps onto the next line at that spacing, which is the form's there.
     rows = _grid([(250, "Thông tin"), (850, "Chồng"), (1600, "Vợ")])[:-2] + [
         (1300, [(150, "Nơi đăng ký kết hôn: Ủy ban nhân dân xã Đại Sơn, huyện")]),
-        (1430, [(150, "Tứ Kỳ, tỉnh Hải Dương")]),
-        (1545, [(150, "Ngày, tháng, năm đăng ký: 21/07/2014")]),
+        (1410, [(150, "Tứ Kỳ, tỉnh Hải Dương")]),
+        (1520, [(150, "Ngày, tháng, năm đăng ký: 21/07/2014")]),
     ]
     fields = extract(placed_page(rows)).records[0].fields
     assert fields["registration_authority"].value == "Ủy ban nhân dân xã Đại Sơn, huyện Tứ Kỳ, tỉnh Hải Dương"
@@ -710,10 +714,7 @@ def test_an_empty_note_is_not_doubted_for_the_end_of_a_line_that_runs_on_into_it
     # the second look at the empty note does not read those words there and doubt the blank.
     from ocr.extract import ExtractOptions
 
-    rows = [(80, [(150, "ỦY BAN NHÂN DÂN XÃ ĐẠI SƠN")]), (150, [(800, "SỔ ĐĂNG KÝ KHAI SINH")]),
-            (220, [(1700, "Quyển số 01/2024")]),
-            (320, [(150, "Số, ngày,"), (700, "Nội dung đăng ký"), (1950, "Ghi chú")]),
-            (360, [(150, "tháng, năm")]), (400, [(150, "đăng ký")])]
+    rows = list(THREE_COLUMN_TOP)
     content = ["Họ, chữ đệm, tên người được khai sinh NGUYỄN NHẬT THIỆN", "Sinh ngày 21/10/2024",
                "Giới tính Nam Dân tộc Kinh Quốc tịch Việt Nam",
                "Họ và tên người đi khai sinh NGUYỄN VĂN ĐỊNH",

@@ -1060,13 +1060,21 @@ def _evidence(spec: FieldTemplate, located: LocatedValue | None, rows: Sequence[
     decided once every field has been looked for: :func:`_unfound_doubted`)."""
     if located is None:
         return FieldEvidence(spec=spec, located=None, reading=normalise(spec.kind, ""))
-    reading = normalise(spec.kind, located.text)
-    bare = _without_own_caption_words(located.text, spec)
-    if bare != located.text:
+    return FieldEvidence(spec=spec, located=located, reading=_read_as(spec, located.text)[0])
+
+
+def _read_as(spec: FieldTemplate, text: str) -> tuple[Reading, str]:
+    """``text`` read as a value of ``spec``'s kind, and the text read: a date's without the words of
+    its own caption before it when that reads better (a date where the whole does not, "đăng ký
+    1512/1997", or the same date more surely)."""
+    reading = normalise(spec.kind, text)
+    bare = _without_own_caption_words(text, spec)
+    if bare != text:
         other = normalise(spec.kind, bare)
-        if other.parsed is not None and other.parsed == reading.parsed and other.certainty > reading.certainty:
-            reading = other
-    return FieldEvidence(spec=spec, located=located, reading=reading)
+        if other.parsed is not None and (reading.parsed is None or (other.parsed == reading.parsed
+                                                                    and other.certainty > reading.certainty)):
+            return other, bare
+    return reading, text
 
 
 def _weak_captions(rows: Sequence[Row], captions: Sequence[str], taken: Sequence[PhraseHit],
@@ -1111,7 +1119,7 @@ def _without_own_caption_words(text: str, spec: FieldTemplate) -> str:
     """A date's text without the words of its own caption before it: a register's cell repeats
     "Ngày, tháng, năm đăng ký", a wrapped caption leaves "ký" on the value's line; neither is text
     that does not belong (another caption, "cấp" of an issue date before a registration date, is kept,
-    and flags the value as extra text). Taken only when it reads as the same date, more surely."""
+    and flags the value as extra text). See :func:`_read_as` for when it is taken."""
     if spec.kind != "date":
         return text
     first_digit = re.search(r"\d", text)
@@ -1187,13 +1195,9 @@ def _reread_lines(item: FieldEvidence, reread: Reread) -> tuple[Reading, str, fl
         confidences.append(confidence)
     if not texts:
         return None
-    cut = _cut_text(" ".join(text for text in texts if text), item.spec)
-    reading = normalise(item.spec.kind, cut)
-    bare = _without_own_caption_words(cut, item.spec)
-    if reading.parsed is None and bare != cut and (other := normalise(item.spec.kind, bare)).parsed is not None:
-        # The crop caught the end of the date's own wrapped caption ("đăng ký 27/02/2011").
-        return other, bare, min(confidences)
-    return reading, cut, min(confidences)
+    # (the crop may catch the end of a date's own wrapped caption, as the page's reading does)
+    reading, text = _read_as(item.spec, _cut_text(" ".join(text for text in texts if text), item.spec))
+    return reading, text, min(confidences)
 
 
 def _second_looks(evidence: dict[str, FieldEvidence], reread: Reread | None,

@@ -90,6 +90,7 @@ def find_page(gray: np.ndarray) -> PageQuad | None:
     quad_area = cv2.contourArea(corners.astype(np.float32))
     if quad_area <= 0 or not 0.85 <= hull_area / quad_area <= 1.12 or not _plausible(corners):
         return None
+    corners = _sides_moved_past_shadows(blurred, corners)
     frame = np.array([[-0.5, -0.5], [cols - 0.5, -0.5], [cols - 0.5, rows - 0.5], [-0.5, rows - 0.5]])
     tolerance = FILLS_FRAME * np.array([cols, rows])
     if np.all(np.abs(corners - frame) <= tolerance):
@@ -179,6 +180,82 @@ def _quadrilateral(contour: np.ndarray) -> np.ndarray | None:
             return None
         corners.append(corner)
     return _order_corners(np.array(corners))
+
+
+#: Where the paper meets the desk the brightness drops within a few pixels of the thumbnail; a
+#: shadow's edge fades over many. The step is measured over this many pixels across a side.
+_STEP_PX = 4
+#: A side whose step is weaker than this share of the sheet's strongest side is a shadow's edge.
+_SOFT_SIDE = 0.25
+
+
+def _side_steps(blurred: np.ndarray, start: np.ndarray, end: np.ndarray, outward: np.ndarray,
+                reach: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Along the side ``start → end``: sample points, the contrast step across the side at each,
+    and the distance outward (up to ``reach`` pixels) of the sharpest paper-to-desk step beyond it."""
+    along = np.linspace(0.1, 0.9, 17)
+    points = start + np.outer(along, end - start)
+    offsets = np.arange(-_STEP_PX, reach + _STEP_PX + 1, dtype=np.float32)
+    xs = (points[:, 0, None] + outward[0] * offsets[None, :]).astype(np.float32)
+    ys = (points[:, 1, None] + outward[1] * offsets[None, :]).astype(np.float32)
+    profiles = cv2.remap(blurred.astype(np.float32), xs, ys, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                         borderValue=float("nan"))
+    # The step at offset t: how much darker outside (t + half) is than inside (t − half), as a share of
+    # inside (a shadow dims paper and desk alike: the paper's edge in it keeps its contrast).
+    half = _STEP_PX // 2
+    inside, outside = profiles[:, :-_STEP_PX], profiles[:, _STEP_PX:]   # index k ↔ offset k − half
+    steps = (inside - outside) / np.maximum(inside, 8.0)
+    at_side = steps[:, _STEP_PX - half]
+    searched = np.where(np.isnan(steps), -np.inf, steps)
+    best = np.argmax(searched, axis=1)
+    return points, at_side, np.stack([best - (_STEP_PX - half), searched[np.arange(len(best)), best]], axis=1)
+
+
+def _sides_moved_past_shadows(blurred: np.ndarray, corners: np.ndarray) -> np.ndarray:
+    """The sheet's corners with each side that lies on a soft edge (a shadow across the paper,
+    which Otsu's threshold takes for the desk) moved out to the sharp edge of the paper beyond it,
+    when that edge is a straight line. Flattening the sheet by a shadow's edge slants the text."""
+    centre = corners.mean(axis=0)
+    sides = []
+    for index in range(4):
+        start, end = corners[index], corners[(index + 1) % 4]
+        direction = (end - start) / max(float(np.linalg.norm(end - start)), 1e-9)
+        outward = np.array([-direction[1], direction[0]])
+        if np.dot(centre - (start + end) / 2, outward) > 0:
+            outward = -outward
+        # (a shadow may cover half the sheet: the search reaches across most of the sheet's depth)
+        depth = (np.linalg.norm(corners[index - 1] - start) + np.linalg.norm(corners[(index + 2) % 4] - end)) / 2
+        reach = int(0.7 * depth)
+        sides.append((start, end, outward, *_side_steps(blurred, start, end, outward, reach)))
+    # (a side running out of the frame has no step to measure: it is left where it is)
+    strength = [float(np.median(at_side[~np.isnan(at_side)])) if not np.isnan(at_side).all() else np.inf
+                for *_, at_side, _ in sides]
+    measured = [value for value in strength if np.isfinite(value)]
+    strongest = max(measured, default=0.0)
+    if len(measured) < 2 or strongest <= 0:
+        return corners     # a sheet running out of the frame: no side to compare a soft one with
+    lines = []
+    moved = False
+    for (start, end, outward, points, at_side, beyond), side_strength in zip(sides, strength, strict=True):
+        line = (start, end - start)
+        if side_strength < _SOFT_SIDE * strongest:
+            offset, step = beyond[:, 0], beyond[:, 1]
+            sharp = step >= 0.5 * strongest
+            if np.count_nonzero(sharp) >= 0.7 * len(step):
+                found = (points + offset[:, None] * outward)[sharp]
+                vx, vy, x0, y0 = cv2.fitLine(found.astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+                normal = np.array([-vy, vx])
+                residual = np.abs((found - [x0, y0]) @ normal)
+                if np.count_nonzero(residual <= 2.0) >= 0.7 * len(found):
+                    line, moved = (np.array([x0, y0], dtype=np.float64), np.array([vx, vy], dtype=np.float64)), True
+        lines.append(line)
+    if not moved:
+        return corners
+    refined = [_intersect(lines[index - 1], lines[index]) for index in range(4)]
+    if any(corner is None for corner in refined):
+        return corners
+    refined = _order_corners(np.array(refined))
+    return refined if _plausible(refined) else corners
 
 
 def _fit_side(points: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -332,3 +332,35 @@ def test_the_hairline_ticks_of_a_comb_of_boxes_go_and_the_marks_of_letters_stay(
     assert (cleaned[:, 800:] == page[:, 800:]).all(), "the marks of the letters are untouched"
     rows = page_rows(process_engine().recognize(cleaned, dpi=300))
     assert any(digits in row.text.replace(" ", "") for row in rows)
+
+
+def test_a_sheet_half_in_a_hands_shadow_is_flattened_by_its_paper_edges_not_the_shadows(page):
+    """A phone's or a hand's soft shadow darkens the lower part of a photographed sheet to the desk's
+    level: the bright region ends at the shadow, and a sheet flattened by that edge came out sheared
+    (text lines slanting across a whole register, its captions lost). The paper's own edge, a sharp
+    step beyond the shadow's fading one, bounds the sheet."""
+    import cv2
+
+    from ocr.preprocess.cleanup import downscale
+    from ocr.preprocess.page import find_page
+    from ocr.preprocess.pipeline import analysis_factor
+
+    size = (1600, 2100)
+    corners = ps.camera_corners(page.page_size, size, tilt_x=0.1, tilt_y=0.06, roll=-3.0, fill=0.8)
+    photo = ps.photograph(page, corners, size, seed=5, shading=0.1)
+    # The shadow: a slanted band over the lower third of the sheet, its edge fading over ~120 px.
+    yy, xx = np.mgrid[0:size[1], 0:size[0]].astype(np.float32)
+    edge = 0.62 * size[1] + 0.12 * (xx - size[0] / 2)
+    shade = 1.0 - 0.55 / (1.0 + np.exp(-(yy - edge) / 30.0))
+    shaded = np.clip(photo.image.astype(np.float32) * shade[:, :, None], 0, 255).astype(np.uint8)
+    factor = analysis_factor(shaded.shape)
+    small = downscale(cv2.cvtColor(shaded, cv2.COLOR_BGR2GRAY), factor)
+    quad = find_page(small)
+    assert quad is not None and not quad.cut_off
+    width, height = page.page_size
+    truth = ps.apply(photo.page_to_image @ np.linalg.inv(page.page_to_image),
+                     [(0, 0), (width, 0), (width, height), (0, height)]) / factor
+    assert np.abs(quad.corners - truth).max() < 6, "the corners are the paper's, not the shadow's"
+    prepared = preprocess(shaded)[0]
+    out_width, out_height = prepared.size
+    assert abs(out_height / out_width - 2 ** 0.5) < 0.06, "the sheet is rectified to A4, not sheared"

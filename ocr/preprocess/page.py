@@ -236,7 +236,7 @@ def _sides_moved_past_shadows(blurred: np.ndarray, corners: np.ndarray) -> np.nd
         return corners     # a sheet running out of the frame: no side to compare a soft one with
     lines = []
     moved = False
-    for (start, end, outward, points, at_side, beyond), side_strength in zip(sides, strength, strict=True):
+    for (start, end, outward, points, _at_side, beyond), side_strength in zip(sides, strength, strict=True):
         line = (start, end - start)
         if side_strength < _SOFT_SIDE * strongest:
             offset, step = beyond[:, 0], beyond[:, 1]

@@ -177,6 +177,16 @@ def _vertical_overlap(a: Box, b: Box) -> float:
     return max(0, bottom - top) / max(1, min(a[3], b[3]))
 
 
+def _runs_down(line: list[OcrWord]) -> bool:
+    """Whether a Tesseract line runs down the page, not across: its words stacked one under the
+    other, far taller than wide. On an upright page that is no text but a margin, a binding's edge or
+    a ruled line read as letters; as one row it would swallow every row it spans."""
+    if len(line) < 2:
+        return False
+    box = union_box(word.box for word in line)
+    return box[3] > 2 * box[2] and box[3] > 4 * sorted(word.box[3] for word in line)[len(line) // 2]
+
+
 def build_rows(words: Iterable[OcrWord]) -> tuple[Row, ...]:
     """Group words into rows (shared baseline, across Tesseract's lines and blocks), top to bottom.
 
@@ -187,7 +197,8 @@ def build_rows(words: Iterable[OcrWord]) -> tuple[Row, ...]:
     for word in words:
         if word.text.strip():
             by_line.setdefault((word.block_index, word.line_index), []).append(word)
-    lines = sorted(by_line.values(), key=lambda ws: min(w.box[1] + w.box[3] / 2 for w in ws))
+    lines = sorted((line for line in by_line.values() if not _runs_down(line)),
+                   key=lambda ws: min(w.box[1] + w.box[3] / 2 for w in ws))
     rows: list[list[OcrWord]] = []
     row_boxes: list[Box] = []
     for line in lines:

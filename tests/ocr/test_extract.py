@@ -701,3 +701,19 @@ def test_a_second_look_that_reads_no_entry_of_a_closed_list_is_no_opinion_agains
     assert field.value == "Kinh" and not field.needs_review and "second_look_unreadable" in field.reasons
     field = extract(page, reread=other).records[0].fields["ethnicity"]
     assert field.needs_review and "second_look_disagrees" in field.reasons
+
+
+def test_a_line_tesseract_read_down_the_margin_swallows_no_rows() -> None:
+    # The edge of a spread's page read as a column of letters stacked down the margin, one Tesseract
+    # line as tall as half the page: as a row it took in every entry line it spanned, and an entry's
+    # number ("Số: 161") went to the entry above it.
+    from ocr.labels import build_rows
+
+    words = [OcrWord("Số:", 0.95, (430, 1174, 50, 30), 1), OcrWord("161", 0.95, (490, 1174, 50, 30), 1),
+             OcrWord("Giấy", 0.95, (677, 900, 70, 30), 2), OcrWord("báo", 0.95, (757, 900, 60, 30), 2),
+             OcrWord("tử", 0.95, (827, 900, 30, 30), 2)]
+    margin = [OcrWord(text, 0.3, (2113, y, 19, height), 3)
+              for text, y, height in [("Sseuuường", 912, 73), ("xxx", 1265, 16), ("S200", 1517, 85),
+                                      ("GIÀN", 1763, 56), ("HINH", 1962, 63)]]
+    rows = build_rows(words + margin)
+    assert [row.text for row in rows] == ["Giấy báo tử", "Số: 161"]

@@ -47,6 +47,9 @@ from ocr.vietnamese.places import check_place
 _INF = float("inf")
 #: Tokens that are a ruled line read as characters.
 _RULE = re.compile(r"^[|¦\[\]_]+$")
+#: A ruled line read as a bar with a speck or a quote beside it ("|”", "‹|", "|."): between the
+#: headings, still a column separator.
+_RULE_AND_MARKS = re.compile(r"^[\"”“'‹›.,:;\-]*[|¦\[\]]+[\"”“'‹›.,:;\-]*$")
 #: Unicode categories of letters and digits (not the modifier letters "ˆ", "ˇ" specks read as).
 _LETTER_OR_DIGIT = frozenset({"Lu", "Ll", "Lt", "Lo", "Nd"})
 #: A band group reads as a heading when its folded text matches one this well (0–100).
@@ -96,7 +99,7 @@ def _row_pieces(row: Row) -> list[list]:
     pieces: list[list] = []
     current: list = []
     for word in row.words:
-        if _RULE.match(word.text):
+        if _RULE.match(word.text) or _RULE_AND_MARKS.match(word.text):
             if current:
                 pieces.append(current)
             current = []
@@ -141,6 +144,8 @@ def _continues_band(row: Row, spans: list[tuple[float, float, str]], template: F
         if all(re.fullmatch(r"\(?\d{1,2}\)?", word.text) for word in piece):
             continue  # the column numbers "1 2 3" printed under the headings
         above = [(number, span) for number, span in enumerate(spans) if span[0] < right and left < span[1]]
+        if not any(char.isalnum() for char in text) or (len(text.strip()) == 1 and not above):
+            continue  # a speck of a poor scan read as a mark ("-", "*", "ì") between the headings
         if any(left >= lo - slack and right <= hi + slack for _, (lo, hi, _) in above):
             accepted.append(None)
             continue
@@ -179,12 +184,16 @@ def _band(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequence[Ph
     if not starts:
         return ()
     first = starts[0]
-    captioned = {hit.row for hit in caption_hits if hit.colon}
+    captioned = {hit.row for hit in caption_hits if hit.colon and not _wrapped_heading_tail(hit.phrase, template)}
     band = [first]
     spans = [_piece_span(piece) for piece in _row_pieces(rows[first])]
     for row in rows[first + 1:]:
         if row.index in captioned or row.index - band[-1] > 1:
             break
+        if any(sum(char.isdigit() for char in word.text) >= 3 for word in row.words):
+            break  # a number, a date: the first entry (headings carry at most their columns' numbers)
+        if _ruled_line(row):
+            break  # the rule under the headings, read as dashes
         if row.box[1] - (rows[band[-1]].box[1] + rows[band[-1]].box[3]) > 2.5 * row.height:
             break
         if not _continues_band(row, spans, template):
@@ -193,6 +202,22 @@ def _band(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequence[Ph
         if len(band) >= 6:
             break
     return tuple(band)
+
+
+def _ruled_line(row: Row) -> bool:
+    """Whether a row is a ruled line read as dashes ("—— ———--— _-.--—"), a few specks among them."""
+    marks = row.text.replace(" ", "")
+    dashes = sum(char in "-—–_=" for char in marks)
+    return dashes >= 8 and dashes >= 0.4 * len(marks)
+
+
+def _wrapped_heading_tail(phrase: str, template: FormTemplate) -> bool:
+    """Whether a caption is the later words of a heading ("ngày, tháng, năm sinh" of "Họ, chữ đệm,
+    tên; ngày, tháng, năm sinh"), wrapped onto a line of its own: a speck after it read as its colon
+    does not make the line a cell's."""
+    key = phrase_key(phrase)
+    return len(key) >= 10 and any(key in heading and not heading.startswith(key)
+                                  for heading in (phrase_key(text) for text in template.headings))
 
 
 def _heading_score(words: Sequence, template: FormTemplate) -> float:
@@ -231,7 +256,7 @@ def _groups(rows: Sequence[Row], band: Sequence[int], template: FormTemplate) ->
         gap_limit = 0.45 * row.height
         current: list = []
         for word in row.words:
-            if _RULE.match(word.text):
+            if _RULE.match(word.text) or _RULE_AND_MARKS.match(word.text):
                 # A ruled line read as a character: a sure column separator.
                 if current:
                     pieces.append(current)
@@ -342,6 +367,11 @@ def _table_rows(rows: Sequence[Row], band_end: int, template: FormTemplate,
     return [row for row in rows if band_end < row.index < end]
 
 
+def _letters(words: Sequence[OcrWord]) -> int:
+    """How many letters and digits the words hold."""
+    return sum(unicodedata.category(char) in _LETTER_OR_DIGIT for word in words for char in word.text)
+
+
 def _by_elimination(labelled: list[tuple], template: FormTemplate) -> list[tuple]:
     """A short heading read too badly to match ("Vự" for "Vợ") takes the one column of the template
     left unmatched between its neighbours' columns (the template lists columns left to right)."""
@@ -381,9 +411,9 @@ def find_table(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequen
     band = _band(rows, template, caption_hits)
     if not band:
         return None
-    # A group of marks only ("ˆ", "'": specks between the headings) heads no column.
-    groups = [group for group in _groups(rows, band, template)
-              if any(unicodedata.category(char) in _LETTER_OR_DIGIT for word in group[2] for char in word.text)]
+    # A group of marks ("ˆ", "'": specks between the headings) heads no column, nor does one letter
+    # among them (specks read as "ì", "x.-"): the shortest heading has two ("Vợ").
+    groups = [group for group in _groups(rows, band, template) if _letters(group[2]) >= 2]
     # The column of row captions ("Thông tin") comes first: a piece reading as it further right is
     # the start of the next heading ("THÔNG TIN | NGƯỜI VỢ" read apart).
     merged: list[list] = []
@@ -397,6 +427,10 @@ def find_table(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequen
         merged.append([left, right, list(words), bool(merged) and spec is not None and not spec.fields])
     labelled = [(left, right, *_label(words, template)) for left, right, words, _ in merged]
     labelled = _by_elimination(labelled, template)
+    # Two or three letters matching no heading, even by elimination, are specks too ("hở" between
+    # "Mẹ" and "Cha"): a column of theirs would take the values of the column beside it.
+    labelled = [item for item, (_, _, words, _) in zip(labelled, merged, strict=True)
+                if item[2] is not None or _letters(words) >= 4]
     if sum(1 for item in labelled if item[2] is not None) < 2:
         return None
     below = _table_rows(rows, band[-1], template, caption_hits)

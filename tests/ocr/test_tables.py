@@ -527,9 +527,11 @@ def test_a_row_caption_ocr_misread_leaves_its_values_to_its_own_field_not_the_ro
     _assert_spouses(record)
 
 
-def test_a_speck_between_the_headings_opens_no_column():
+@pytest.mark.parametrize("speck", ["ˆ", "x.-", "hở"])
+def test_a_speck_between_the_headings_opens_no_column(speck):
     # "ˆ" (a modifier letter OCR made of a speck) after a register's middle heading cut its column in
-    # two: the values right of the speck went to a column of no field.
+    # two: the values right of the speck went to a column of no field; so did specks read as one
+    # letter among marks ("x.-") or two matching no heading ("hở").
     from ocr.classify import classify_rows
     from ocr.extract import default_templates, join_wrapped_captions
     from ocr.labels import find_phrases, page_rows
@@ -538,12 +540,16 @@ def test_a_speck_between_the_headings_opens_no_column():
     rows = _register_rows(ENTRIES, HEADINGS)
     number = next(index for index, (_, pieces) in enumerate(rows) if pieces and pieces[0][1] == "Số, ngày")
     y, pieces = rows[number]
-    rows[number] = (y, sorted([*pieces, (1000, "ˆ")]))
-    lines = page_rows(placed_page(rows, width=2480))
-    template = classify_rows(lines, default_templates()).template
-    lines = join_wrapped_captions(lines, template)
-    table = find_table(lines, template, find_phrases(lines, template.captions))
-    assert "ˆ" not in [column.heading for column in table.columns]
+
+    def headings(rows):
+        lines = page_rows(placed_page(rows, width=2480))
+        template = classify_rows(lines, default_templates()).template
+        lines = join_wrapped_captions(lines, template)
+        return [column.heading for column in find_table(lines, template, find_phrases(lines, template.captions)).columns]
+
+    clean = headings(rows)
+    rows[number] = (y, sorted([*pieces, (1000, speck)]))
+    assert headings(rows) == clean
 
 
 def _transposed_birth_rows(father_label: str):
@@ -736,3 +742,59 @@ def test_an_empty_note_is_not_doubted_for_the_end_of_a_line_that_runs_on_into_it
 
     notes = extract(page, reread=reread, options=ExtractOptions(tiebreak=None)).records[0].fields["notes"]
     assert notes.value == "" and not notes.needs_review, notes
+
+
+@pytest.mark.parametrize("damage", ["speck", "colon", "glued_rule"])
+def test_a_heading_band_on_a_poor_scan_keeps_its_wrapped_lines(damage):
+    """Every line of wrapped headings belongs to the band, or the columns under the first line's
+    halves ("Giới", "Số định") are read as no column and every value under them is lost. On a
+    poor scan the band was cut short by a speck between the headings read as "-", by a speck
+    after "năm sinh" read as the colon of the caption "Ngày, tháng, năm sinh", and a ruled line
+    read as a bar with a speck ("|”") glued two headings into one."""
+    rows = _register_rows(ENTRIES, HEADINGS)
+    first = next(index for index, (_, pieces) in enumerate(rows) if pieces and pieces[0][1] == "Số, ngày")
+    y, pieces = rows[first + 1]
+    if damage == "speck":
+        rows[first + 1] = (y, sorted([*pieces, (2250, "-")]))
+    elif damage == "colon":
+        rows[first + 1] = (y, [(x, text + "." if text.endswith("năm sinh") else text) for x, text in pieces])
+    else:
+        y, pieces = rows[first]  # the two headings a letter apart, a bar and a speck between them
+        rows[first] = (y, [(392, pieces[0][1] + " |”"), (584, pieces[1][1]), *pieces[2:]])
+        y, pieces = rows[first + 1]
+        rows[first + 1] = (y, [(410, pieces[0][1]), *pieces[1:]])
+    extraction = extract(placed_page(rows, width=2480))
+    assert len(extraction.records) == 2
+    for record, truth in zip(extraction.records, TRUTHS, strict=True):
+        for key, value in truth.items():
+            assert equivalent(record.fields[key].value, value), (damage, key, record.fields[key].value)
+
+
+@pytest.mark.parametrize("below_headings", ["first_entry", "rule_read_as_dashes"])
+def test_the_heading_band_ends_at_the_rule_under_it_and_before_the_first_entry(below_headings):
+    """The band of wrapped headings takes no row under the headings: neither the first entry's line,
+    a number and a name standing under their headings ("Số 115   NGUYỄN VĂN AN"), nor the rule under
+    the headings read as dashes with specks among them, whose letters would join a heading."""
+    from ocr.classify import classify_rows
+    from ocr.extract import default_templates, join_wrapped_captions
+    from ocr.labels import find_phrases, page_rows
+    from ocr.tables import find_table
+
+    entries = [dict(ENTRIES[0], number_date=["Số 115", "05/03/2020"]), ENTRIES[1]]
+    rows = _register_rows(entries, HEADINGS)
+    first = next(index for index, (_, pieces) in enumerate(rows) if pieces and pieces[0][1] == "Số, ngày")
+    numbers = first + 2  # the row of column numbers under the two lines of headings
+    heading_bottom = rows[first + 1][0] + 30
+    if below_headings == "first_entry":
+        # No column numbers, the first entry close under the headings.
+        shift = rows[numbers + 1][0] - (heading_bottom + 20)
+        rows = rows[:numbers] + [(y - shift, pieces) for y, pieces in rows[numbers + 1:]]
+    else:
+        rows[numbers] = (heading_bottom + 12, [(150, "—————— ———"), (560, "——— CN ———"), (1160, "——— —— VI"),
+                                               (1530, "—— ——————"), (2110, "——— ——")])
+    lines = page_rows(placed_page(rows, width=2480))
+    template = classify_rows(lines, default_templates()).template
+    lines = join_wrapped_captions(lines, template)
+    table = find_table(lines, template, find_phrases(lines, template.captions))
+    heading_rows = [line.index for line in lines if "đăng ký" in line.text or "Số, ngày" in line.text]
+    assert list(table.header_rows) == heading_rows

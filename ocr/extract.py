@@ -183,11 +183,45 @@ def _opens_with_number(row: Row | None, hit: PhraseHit) -> bool:
     return following < len(row.words) and bool(_ENTRY_NUMBER.match(row.words[following].text))
 
 
+#: A registration date in the number's column: "05/11/2016", a speck before it ("406/11⁄2016"),
+#: its first slash lost ("0511/2016", day and month then two digits each and a month's number).
+_CELL_DATE = re.compile(r"(?:\d{1,2}\s?[/.⁄-]\s?\d{1,2}|(?<!\d)[0-3]\d(?:0[1-9]|1[0-2]))\s?[/.⁄-]\s?(?:19|20)\d{2}")
+
+
+def _starts_at_second_dates(starts: list[int], cells: Sequence[str]) -> list[int]:
+    """Entry starts, with one more where an entry's cell of the number's column holds a second
+    registration date: the next entry, whose number line a fold or a stain took (the date's row
+    opens it, or the row over it when that row's cell holds something other than a date). With no
+    number found at all, each date opens an entry so."""
+    dates = [position for position, text in enumerate(cells) if _CELL_DATE.search(text)]
+
+    def opening(position: int, floor: int) -> int:
+        above = cells[position - 1] if position - 1 > floor else ""
+        wordy = sum(char.isalnum() for char in above) >= 2 and not _CELL_DATE.search(above)
+        return position - 1 if wordy else position
+
+    out = list(starts) or ([opening(dates[0], -1)] if dates else [])
+    dated: set[int] = set()
+    for position in dates:
+        if position < out[0]:
+            continue
+        entry = max(start for start in out if start <= position)
+        if entry not in dated:
+            dated.add(entry)
+            continue
+        start = opening(position, entry)
+        out = sorted({*out, start})
+        dated.add(start)
+    return out
+
+
 def _table_entries(rows: Sequence[Row], table: Table, template: FormTemplate,
-                   page: OcrPage) -> tuple[Region, ...]:
+                   page: OcrPage, *, by_dates: bool = False) -> tuple[Region, ...]:
     """A register table's entries: each opens on the row whose cell in the registration number's
     column holds a number, alone or after its caption (the other cells of a table row carry no
-    caption to walk by); the row of column numbers under the headings opens none."""
+    caption to walk by); the row of column numbers under the headings opens none. ``by_dates``:
+    a second registration date in an entry's cell opens one more (the last resort of a page
+    neither its numbers nor its captions parted)."""
     number_column = next((index for index, column in enumerate(table.columns) if column.spec is not None
                           and set(column.spec.fields) & set(template.entry_starts)), None)
     if number_column is None:
@@ -212,6 +246,8 @@ def _table_entries(rows: Sequence[Row], table: Table, template: FormTemplate,
     # whose slash was lost ("1608/2001"), a stray mark read as a digit.
     wanted = "captioned" if "captioned" in opening.values() else "bare"
     starts = [position for position, how in opening.items() if how == wanted]
+    if by_dates:
+        starts = _starts_at_second_dates(starts, [cell(row) for row in rows])
     if len(starts) < 2:
         return ()
     # Rows above the first number (a name set higher in its cell) belong to the first entry; the
@@ -1283,6 +1319,10 @@ def extract(ocr_page: OcrPage, templates: Sequence[FormTemplate] | None = None, 
             regions = split_entries(body, [hit for hit in hits if hit.row in {row.index for row in body}
                                            and not _in_free_text_column(hit, table, template)],
                                     template, ocr_page)
+        if len(regions) < 2 and table is not None:
+            # (last: where numbers part the entries, a second date in an entry's cell is more often
+            # another value run into the column than an entry whose number a fold took)
+            regions = _table_entries(body, table, template, ocr_page, by_dates=True) or regions
         first_row = min((row.index for region in regions for row in region.rows), default=len(rows))
         header_rows = tuple(row for row in rows if row.index < first_row and row.index not in title_rows)
         for number, region in enumerate(regions):

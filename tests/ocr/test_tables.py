@@ -798,3 +798,21 @@ def test_the_heading_band_ends_at_the_rule_under_it_and_before_the_first_entry(b
     table = find_table(lines, template, find_phrases(lines, template.captions))
     heading_rows = [line.index for line in lines if "đăng ký" in line.text or "Số, ngày" in line.text]
     assert list(table.header_rows) == heading_rows
+
+
+@pytest.mark.parametrize("first_number", ["Số: 7", "Số: 7. __"])
+def test_an_entry_whose_number_line_a_fold_took_is_opened_by_its_registration_date(first_number):
+    """A fold across the register took the line "Số: 8" of the second entry (and a leader's dirt
+    after "Số: 7. __" kept the first from reading as a number): each registration date in the
+    number's column still opens its own entry, so the two entries are not read as one."""
+    entries = [dict(ENTRIES[0], number_date=[first_number, "05/03/2020"]),
+               dict(ENTRIES[1], number_date=["09/03/2020"])]
+    extraction = extract(placed_page(_register_rows(entries, HEADINGS), width=2480))
+    assert len(extraction.records) == 2
+    first, second = extraction.records
+    assert first.fields["registration_date"].value == "2020-03-05"
+    assert second.fields["registration_date"].value == "2020-03-09"
+    for key in ("full_name", "date_of_birth", "sex", "ethnicity", "last_residence"):
+        assert equivalent(second.fields[key].value, TRUTHS[1][key]), (key, second.fields[key].value)
+    assert second.fields["registration_number"].needs_review
+

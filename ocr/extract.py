@@ -1302,7 +1302,7 @@ def extract(ocr_page: OcrPage, templates: Sequence[FormTemplate] | None = None, 
     rows = join_wrapped_captions(rows, template)
     title_rows = _title_rows(rows, template)
     hits = [hit for hit in find_phrases(rows, template.captions) if hit.row not in title_rows]
-    table = find_table(rows, template, hits)
+    table = find_table(rows, template, hits, reread)
     if table is not None:
         hits = [hit for hit in hits if hit.row not in table.header_rows]
     page_box = (0, 0, ocr_page.width, ocr_page.height)

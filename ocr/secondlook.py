@@ -29,6 +29,11 @@ WHITELISTS = {
 }
 
 
+#: Tesseract's page segmentation for a kind of zone: one line (7) unless the zone is a stretch where
+#: a short word may stand among specks (``sparse``: 11, where one-line mode read nothing of "Vợ").
+PAGE_SEGMENTATION = {"sparse": 11}
+
+
 def crop_zone(image: np.ndarray, box: Box, *, scale: float = 2.0, binarise: bool = True) -> np.ndarray | None:
     """The zone ``box`` of a gray page, with a white margin, enlarged and (optionally) binarised."""
     if image.ndim == 3:
@@ -93,6 +98,7 @@ def engine_reread(engine, image: np.ndarray, *, scale: float | None = None, bina
         crop = crop_zone(image, box, scale=factor, binarise=binarise)
         if crop is None:
             return "", 0.0
-        return engine.read_line(crop, psm=7, whitelist=WHITELISTS.get(kind), dpi=int(dpi * factor))
+        return engine.read_line(crop, psm=PAGE_SEGMENTATION.get(kind, 7), whitelist=WHITELISTS.get(kind),
+                                dpi=int(dpi * factor))
 
     return reread

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -41,7 +41,7 @@ from rapidfuzz.distance import Levenshtein
 from ocr.fieldkinds import normalise
 from ocr.labels import PhraseHit, Row, _make_row, allowed_edits, find_phrases, fold_char, phrase_key
 from ocr.templates import ColumnTemplate, FieldTemplate, FormTemplate
-from ocr.types import OcrWord
+from ocr.types import Box, OcrWord
 from ocr.vietnamese.places import check_place
 
 _INF = float("inf")
@@ -404,8 +404,37 @@ def _caption_column_bound(below: Sequence[Row], first_centre: float,
     return _refine(first_centre, below, 0.0, min(hit.box[0] for hit in captions), first_centre)
 
 
-def find_table(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequence[PhraseHit]) -> Table | None:
-    """The table of the page (its heading band and columns), or ``None`` when it prints none."""
+def _headings_read_again(labelled: list[tuple], rows: Sequence[Row], band: Sequence[int], template: FormTemplate,
+                         reread: Callable[[Box, str], tuple[str, float]]) -> list[tuple]:
+    """A column whose heading the page's reading lost (a short "Vợ" alone over a wide column, among
+    specks) is looked for once more: the stretch of the heading row between the headings found on
+    either side of where the template puts it is read again as one line. Its heading there makes
+    it a column, centred in that stretch (the bounds are then fitted to the gutters below)."""
+    order = {id(column): number for number, column in enumerate(template.columns)}
+    first = rows[band[0]]
+    out = list(labelled)
+    for number in range(len(out) - 1, 0, -1):
+        (_, before_right, before, _), (after_left, _, after, _) = out[number - 1], out[number]
+        if before is None or after is None or after_left - before_right < 4 * first.height:
+            continue
+        missing = [column for column in template.columns[order[id(before)] + 1:order[id(after)]] if column.fields]
+        if len(missing) != 1:
+            continue
+        margin = first.height // 2
+        box = (int(before_right) + margin, first.box[1] - margin, int(after_left - before_right) - 2 * margin,
+               first.box[3] + 2 * margin)
+        text, _ = reread(box, "sparse")
+        key = re.sub(r"\d", "", phrase_key(text))
+        if key and max(fuzz.ratio(phrase_key(heading), key) for heading in missing[0].headings) >= HEADING_MATCH:
+            centre = before_right + (after_left - before_right) / 2
+            out.insert(number, (centre - first.height, centre + first.height, missing[0], missing[0].headings[0]))
+    return out
+
+
+def find_table(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequence[PhraseHit],
+               reread: Callable[[Box, str], tuple[str, float]] | None = None) -> Table | None:
+    """The table of the page (its heading band and columns), or ``None`` when it prints none.
+    ``reread(box, kind)`` reads a heading the page's reading lost once more (none without it)."""
     if not template.columns:
         return None
     band = _band(rows, template, caption_hits)
@@ -433,6 +462,8 @@ def find_table(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequen
                 if item[2] is not None or _letters(words) >= 4]
     if sum(1 for item in labelled if item[2] is not None) < 2:
         return None
+    if reread is not None:
+        labelled = _headings_read_again(labelled, rows, band, template, reread)
     below = _table_rows(rows, band[-1], template, caption_hits)
     wide = template.layout != "register"
     columns = []

@@ -7,6 +7,7 @@ the column positions, the heading wording and the gaps between cells.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from ocr.extract import extract
@@ -815,4 +816,58 @@ def test_an_entry_whose_number_line_a_fold_took_is_opened_by_its_registration_da
     for key in ("full_name", "date_of_birth", "sex", "ethnicity", "last_residence"):
         assert equivalent(second.fields[key].value, TRUTHS[1][key]), (key, second.fields[key].value)
     assert second.fields["registration_number"].needs_review
+
+
+def _marriage_register_rows(with_wife_heading: bool):
+    """A marriage register in columns: the spouses' cells side by side under "Chồng" and "Vợ"."""
+    headings = [(150, "Số, ngày đăng ký"), (760, "Chồng"), (1900, "Đăng ký"), (2250, "Ghi chú")]
+    if with_wife_heading:
+        headings.insert(2, (1340, "Vợ"))
+    rows = [(80, [(150, "ỦY BAN NHÂN DÂN XÃ ĐẠI SƠN, HUYỆN TỨ KỲ, TỈNH HẢI DƯƠNG")]),
+            (150, [(900, "SỔ ĐĂNG KÝ KẾT HÔN")]), (220, [(1900, "Quyển số: 01/2013")]), (320, headings)]
+    y = 420
+    for number, (husband, wife) in enumerate([(("TRƯƠNG ĐỨC ANH", "11/08/1992", "Kinh", "xã Đại Sơn"),
+                                               ("HUỲNH THỊ NGUYỆT", "26/08/1990", "Kinh", "xã Tân Lập")),
+                                              (("NGUYỄN HOÀNG HÒA", "07/09/1989", "Tày", "xã Quang Phục"),
+                                               ("TRẦN THỊ THƠ", "31/07/1984", "Kinh", "xã Ngọc Kỳ"))], 173):
+        cells = [[f"Số: {number}", "31/05/2013"],
+                 [husband[0], f"Ngày sinh: {husband[1]}", f"Dân tộc: {husband[2]}", "Quốc tịch: Việt Nam",
+                  f"Nơi cư trú: {husband[3]}"],
+                 [wife[0], f"Ngày sinh: {wife[1]}", f"Dân tộc: {wife[2]}", "Quốc tịch: Việt Nam",
+                  f"Nơi cư trú: {wife[3]}"]]
+        for line in range(5):
+            rows.append((y, [(x, cell[line]) for x, cell in zip((160, 560, 1160), cells, strict=True)
+                             if line < len(cell)]))
+            y += 48
+        y += 60
+    return rows
+
+
+def test_a_short_heading_the_page_reading_lost_is_read_again_from_its_stretch_of_the_heading_row():
+    """"Vợ" alone over the wife's wide column, among specks, was lost by Tesseract's page layout
+    analysis: the husband's column then ran across both spouses' cells and the wife's fields were
+    lost. The stretch of the heading row between "Chồng" and "Đăng ký" is read once more (real
+    Tesseract, sparse text) and finds it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from ocr.engine import process_engine
+    from ocr.secondlook import engine_reread
+
+    rows = _marriage_register_rows(with_wife_heading=False)
+    page = placed_page(rows, width=2480)
+    image = Image.new("L", (page.width, page.height), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((1340, 316), "Vợ", fill=0, font=ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 30))
+    for x in (1180, 1510, 1730):  # specks on the heading row
+        draw.ellipse((x, 330, x + 5, 335), fill=0)
+    reread = engine_reread(process_engine(), np.asarray(image), dpi=300)
+    without = extract(page).records
+    assert without[0].fields["wife_full_name"].value != "HUỲNH THỊ NGUYỆT", "the lost heading loses the column"
+    records = extract(page, reread=reread).records
+    assert len(records) == 2
+    for record, (name, born) in zip(records, [("HUỲNH THỊ NGUYỆT", "1990-08-26"), ("TRẦN THỊ THƠ", "1984-07-31")],
+                                    strict=True):
+        assert record.fields["wife_full_name"].value == name
+        assert record.fields["wife_date_of_birth"].value == born
+    assert records[0].fields["husband_full_name"].value == "TRƯƠNG ĐỨC ANH"
 

@@ -43,6 +43,8 @@ from ocr.labels import (
     PhraseHit,
     Row,
     _make_row,
+    _semi_global,
+    allowed_edits,
     find_phrases,
     misread_number_word,
     page_rows,
@@ -844,6 +846,24 @@ def _signing_date(rows: Sequence[Row]) -> LocatedValue | None:
     return None
 
 
+def _opening_words_at(row: Row, keys: set[str]) -> int | None:
+    """Where in ``row.text`` the words a value opens with ("Ủy ban nhân dân") start: at the row's
+    start, or after a speck or two a poor scan put before them ("T UY BẠN NHÂN DÂN"), a letter or
+    two misread among them; ``None`` when the row does not open with them."""
+    for key in keys:
+        if not key:
+            continue
+        if row.key.startswith(key):
+            return 0
+        budget = allowed_edits(len(key))
+        if len(key) < 8 or not budget:
+            continue
+        edits, start, _ = _semi_global(key, row.key[:len(key) + 3])
+        if edits <= budget and start <= 3:
+            return row.key_pos[start]
+    return None
+
+
 def _header_value(spec: FieldTemplate, header_rows: Sequence[Row], template: FormTemplate,
                   region_right: float) -> LocatedValue | None:
     """A field printed once for the whole page (register pages: the book number, the authority)."""
@@ -860,15 +880,16 @@ def _header_value(spec: FieldTemplate, header_rows: Sequence[Row], template: For
         return located if located.text else None
     prefixes = {phrase_key(prefix) for prefix in spec.uncaptioned}
     for row in header_rows:
-        if any(row.key.startswith(prefix) for prefix in prefixes if prefix):
+        start = _opening_words_at(row, prefixes)
+        if start is not None:
             # The line up to a wide gap (a page number may sit far right on the same line).
-            end_word = 0
-            for number in range(1, len(row.words)):
+            start_word = end_word = row.word_at(start)
+            for number in range(start_word + 1, len(row.words)):
                 gap = row.words[number].box[0] - _right(row.words[number - 1].box)
                 if gap > 2.5 * row.height:
                     break
                 end_word = number
-            line = _line_from_chars(row, 0, row.spans[end_word][1], row.box[0], _right(row.box))
+            line = _line_from_chars(row, start, row.spans[end_word][1], row.char_x(start), _right(row.box))
             # Found by the words it opens with ("Ủy ban nhân dân"), which stand in for a caption.
             return LocatedValue(caption=None, lines=(line,), flags=("found_by_prefix",))
     return None

@@ -47,9 +47,12 @@ from ocr.vietnamese.places import check_place
 _INF = float("inf")
 #: Tokens that are a ruled line read as characters.
 _RULE = re.compile(r"^[|¦\[\]_]+$")
-#: A ruled line read as a bar with a speck or a quote beside it ("|”", "‹|", "|."): between the
+#: A ruled line read as a bar with specks or a quote beside it ("|”", "‹|", "|.", "|+"): between the
 #: headings, still a column separator.
-_RULE_AND_MARKS = re.compile(r"^[\"”“'‹›.,:;\-]*[|¦\[\]]+[\"”“'‹›.,:;\-]*$")
+_RULE_AND_MARKS = re.compile(r"^[^\w]*[|¦\[\]][^\w]*$")
+#: A speck read as a mark standing alone: a quote, a degree sign, a dot (never a dash: "Giới tính -
+#: dân tộc" may print one between the words of a heading).
+_SPECK = re.compile(r"^[\'‘’`´°„“”\"^ˆ*·.,:;‹›¨˜]+$")
 #: Unicode categories of letters and digits (not the modifier letters "ˆ", "ˇ" specks read as).
 _LETTER_OR_DIGIT = frozenset({"Lu", "Ll", "Lt", "Lo", "Nd"})
 #: A band group reads as a heading when its folded text matches one this well (0–100).
@@ -104,6 +107,8 @@ def _row_pieces(row: Row) -> list[list]:
                 pieces.append(current)
             current = []
             continue
+        if _SPECK.match(word.text):
+            continue  # a speck read as a mark ("'", "°") neither parts nor joins the words beside it
         if current and word.box[0] - (current[-1].box[0] + current[-1].box[2]) > 0.9 * row.height:
             pieces.append(current)
             current = []
@@ -180,7 +185,10 @@ def _band(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequence[Ph
             whole = _whole_headings(row, template)
             if whole > per_row.get(row.index, 0):
                 per_row[row.index] = whole
-    starts = sorted(row for row, count in per_row.items() if count >= 2)
+    most = max(per_row.values(), default=0)
+    # (a title holding a heading's words, "SỔ ĐĂNG KÝ KHAI SINH", may count two: the band opens on the
+    # first row holding more than half as many as the richest)
+    starts = sorted(row for row, count in per_row.items() if count >= max(2, 0.6 * most))
     if not starts:
         return ()
     first = starts[0]
@@ -262,6 +270,8 @@ def _groups(rows: Sequence[Row], band: Sequence[int], template: FormTemplate) ->
                     pieces.append(current)
                 current = []
                 continue
+            if _SPECK.match(word.text):
+                continue  # (nor between the words of a heading: "dân tộc, ' danh cá" is two)
             if current and word.box[0] - (current[-1].box[0] + current[-1].box[2]) > gap_limit:
                 pieces.append(current)
                 current = []

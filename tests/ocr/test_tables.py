@@ -745,13 +745,13 @@ def test_an_empty_note_is_not_doubted_for_the_end_of_a_line_that_runs_on_into_it
     assert notes.value == "" and not notes.needs_review, notes
 
 
-@pytest.mark.parametrize("damage", ["speck", "colon", "glued_rule"])
+@pytest.mark.parametrize("damage", ["speck", "colon", "glued_rule", "glued_rule_plus"])
 def test_a_heading_band_on_a_poor_scan_keeps_its_wrapped_lines(damage):
     """Every line of wrapped headings belongs to the band, or the columns under the first line's
     halves ("Giới", "Số định") are read as no column and every value under them is lost. On a
     poor scan the band was cut short by a speck between the headings read as "-", by a speck
-    after "năm sinh" read as the colon of the caption "Ngày, tháng, năm sinh", and a ruled line
-    read as a bar with a speck ("|”") glued two headings into one."""
+    after "năm sinh" read as the colon of the caption "Ngày, tháng, năm sinh"; a ruled line read
+    as a bar with a speck ("|”", "|+") glued two headings into one."""
     rows = _register_rows(ENTRIES, HEADINGS)
     first = next(index for index, (_, pieces) in enumerate(rows) if pieces and pieces[0][1] == "Số, ngày")
     y, pieces = rows[first + 1]
@@ -761,7 +761,8 @@ def test_a_heading_band_on_a_poor_scan_keeps_its_wrapped_lines(damage):
         rows[first + 1] = (y, [(x, text + "." if text.endswith("năm sinh") else text) for x, text in pieces])
     else:
         y, pieces = rows[first]  # the two headings a letter apart, a bar and a speck between them
-        rows[first] = (y, [(392, pieces[0][1] + " |”"), (584, pieces[1][1]), *pieces[2:]])
+        bar = "|”" if damage == "glued_rule" else "|+"
+        rows[first] = (y, [(392, pieces[0][1] + " " + bar), (584, pieces[1][1]), *pieces[2:]])
         y, pieces = rows[first + 1]
         rows[first + 1] = (y, [(410, pieces[0][1]), *pieces[1:]])
     extraction = extract(placed_page(rows, width=2480))
@@ -883,3 +884,36 @@ def test_the_authority_over_a_register_page_is_found_after_specks_and_misread_le
     assert equivalent(record.fields["registration_authority"].value,
                       "ỦY BAN NHÂN DÂN XÃ ĐẠI SƠN, HUYỆN TỨ KỲ, TỈNH HẢI DƯƠNG"), record.fields["registration_authority"]
 
+
+def test_a_speck_read_as_a_quote_between_two_headings_does_not_glue_them():
+    # The second line of a death register's headings as a poor scan read it (words and boxes as
+    # Tesseract gave them): "dân tộc," and "danh cá" of two columns, a speck between them read as
+    # "'" a word space from each.
+    from ocr.labels import build_rows
+    from ocr.tables import _row_pieces
+
+    words = [OcrWord(text, 0.9, (left, 526, right - left, 44), 1)
+             for text, left, right in [("ngày,", 636, 718), ("tháng,năm", 731, 897), ("|", 918, 937),
+                                       ("dân", 955, 999), ("tộc,", 1017, 1080), ("'", 1099, 1107),
+                                       ("danh", 1124, 1190), ("cá", 1208, 1241), ("|+", 1279, 1288),
+                                       ("cuối", 1315, 1381), ("cùng", 1395, 1465)]]
+    pieces = [" ".join(word.text for word in piece) for piece in _row_pieces(build_rows(words)[0])]
+    assert pieces == ["ngày, tháng,năm", "dân tộc,", "danh cá", "cuối cùng"]
+
+
+def test_the_heading_band_opens_on_the_headings_not_on_a_title_line_holding_two_of_their_words():
+    # A poor scan's title line, specks around it ("“áU XÓ - SỔ ĐĂNG KÝ KHAI TỬ"), is not taken for the
+    # title, and two of its pieces read as headings: the band opened there, over the real headings.
+    from ocr.classify import classify_rows
+    from ocr.extract import default_templates, join_wrapped_captions
+    from ocr.labels import find_phrases, page_rows
+    from ocr.tables import find_table
+
+    rows = _register_rows(ENTRIES, HEADINGS)
+    rows.insert(3, (260, [(300, "“áU XÓ -"), (900, "Đăng ký"), (1400, "Ghi chú")]))
+    lines = page_rows(placed_page(rows, width=2480))
+    template = classify_rows(lines, default_templates()).template
+    lines = join_wrapped_captions(lines, template)
+    table = find_table(lines, template, find_phrases(lines, template.captions))
+    assert lines[table.header_rows[0]].text.startswith("Số, ngày")
+    assert [column.spec is not None for column in table.columns].count(True) >= 5

@@ -355,11 +355,17 @@ def _misread_keyword(words: list[_Word], index: int) -> _Keyword | None:
     word of four letters or more, one letter off a unit word, before a known unit of that word's level
     that does not name a unit with it ("Tuyên Quang" stays a province)."""
     word, rest = words[index], words[index + 1:]
-    if not rest or len(word.folded) < 4:
+    if not rest:
         return None
-    near = [keyword for keyword in _KEYWORDS if keyword.long and len(keyword.words) == 1
-            and len(keyword.words[0]) == len(word.folded)
-            and sum(a != b for a, b in zip(keyword.words[0], word.folded, strict=True)) == 1]
+    if word.folded in ("xo", "xe", "xu") or (word.folded == "xa" and word.text.rstrip(".").casefold() != "xã"):
+        # "xã" as some faces read it: "xõ", "xố", "xỗ", "xô", "xạ" (its tilde taken for another mark)
+        near = [keyword for keyword in _KEYWORDS if keyword.words == ("xa",)]
+    elif len(word.folded) < 4:
+        return None
+    else:
+        near = [keyword for keyword in _KEYWORDS if keyword.long and len(keyword.words) == 1
+                and len(keyword.words[0]) == len(word.folded)
+                and sum(a != b for a, b in zip(keyword.words[0], word.folded, strict=True)) == 1]
     if not near:
         return None
     ref = reference()

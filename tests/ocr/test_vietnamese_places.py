@@ -30,6 +30,9 @@ def test_ocr_damaged_unit_words_and_names_get_a_suggestion_and_keep_their_value(
     ("xa Quynh Doi, huyen Quynh Luu, tinh Nghe An", "xã Quỳnh Đôi, huyện Quỳnh Lưu, tỉnh Nghệ An"),
     ("Áp 3, xã Tân Phú, huyện Đức Hòa, tỉnh Long An", "Ấp 3, xã Tân Phú, huyện Đức Hòa, tỉnh Long An"),
     ("xã Quỳnh Đôi, huyện Quỳnh Lưu, tỉnh Nghê An", "xã Quỳnh Đôi, huyện Quỳnh Lưu, tỉnh Nghệ An"),
+    # "xã" whose tilde a face's letters made another mark: read as "xõ", "xố", "xỗ"
+    ("xõ Sa Lông, huyện Mường Chà, tỉnh Điện Biên", "xã Sa Lông, huyện Mường Chà, tỉnh Điện Biên"),
+    ("Thôn 4, xố Phi Tô, huyện Lâm Hà, tỉnh Lâm Đồng", "Thôn 4, xã Phi Tô, huyện Lâm Hà, tỉnh Lâm Đồng"),
     ("xã Hòa Phú, buyện Hòa Vang, thành phố Đà Nẵng", "xã Hòa Phú, huyện Hòa Vang, thành phố Đà Nẵng"),
     ("0hường 1, thành phố Sóc Trăng, tỉnh Sóc Trăng", "phường 1, thành phố Sóc Trăng, tỉnh Sóc Trăng"),
     ("xã Quỳnh Xyên, huyện Quỳnh Lưu, tỉnh Nghệ An", "xã Quỳnh Yên, huyện Quỳnh Lưu, tỉnh Nghệ An"),
@@ -41,10 +44,10 @@ def test_suggestions(raw, suggestion):
     assert check.plausibility < 1.0
 
 
-@pytest.mark.parametrize("raw", ["Na Hang, Tuyên Quang", "Linh Đàm, Hoàng Mai, Hà Nội"])
+@pytest.mark.parametrize("raw", ["Na Hang, Tuyên Quang", "Linh Đàm, Hoàng Mai, Hà Nội", "Xô Viết, xã Tân Lập"])
 def test_a_name_one_letter_off_a_unit_word_is_no_damaged_unit_word(raw):
     # "Tuyên" is a letter off "huyện", "Linh" off "tỉnh": the first names a province, the second
-    # is followed by no unit of that level.
+    # is followed by no unit of that level; nor does "Xô Viết" name a commune as "xã Viết".
     assert check_place(raw).suggestion == ""
 
 

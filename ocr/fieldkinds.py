@@ -821,8 +821,9 @@ def _normalise_text(raw: str) -> Reading:
     return _continued(raw, _checked_authority(reading))
 
 
-#: "Ủy ban nhân dân" / "UBND" opening a text: a People's Committee, named by its place.
-_AUTHORITY = re.compile(r"(?i)^\s*(?:[uủ][yỷ] ban nhân dân|ubnd)\b[\s.,:]*")
+#: "Ủy ban nhân dân" / "UBND" opening a text: a People's Committee, named by its place (a speck may
+#: join two of its words: "nhân-dân").
+_AUTHORITY = re.compile(r"(?i)^\s*(?:[uủ][yỷ][\s.‐-]+ban[\s.‐-]+nhân[\s.‐-]+dân|ubnd)\b[\s.,:]*")
 
 
 def _checked_authority(reading: Reading) -> Reading:

@@ -789,6 +789,14 @@ def _score(resolution: _Resolution, parts: list[_Part], text: str) -> tuple[floa
         else:
             # an old commune or district the reference no longer lists: usual in old registers
             score = min(score, 0.9 if part.levels == ("ward",) else 0.8)
+    first_unit = min((match.start for match in resolution.matches), default=None)
+    stray = [word for word in resolution.free_words if first_unit is not None and word.start > first_unit
+             and word.text.rstrip(".").isalpha() and word.folded not in ("viet", "nam")]
+    if stray:
+        # Words after a unit that name none ("Phường Thanh Vinh, Thị Thọ, Tỉnh Phú Thọ": "thị xã Phú"
+        # lost): a unit lost or misread between the ones found.
+        issues.append("place_unknown_unit")
+        score = min(score, 0.5)
     words = [word.text.rstrip(".") for word in resolution.free_words]
     letters = [word for word in words if word.isalpha() and not (word.isupper() and len(word) <= 3)]
     known = unit_name_words()

@@ -190,3 +190,10 @@ def test_a_comma_lost_before_a_unit_is_put_back_where_the_place_writes_its_other
         == "Bệnh viện Đa khoa huyện Lộc Bình, tỉnh Lạng Sơn"
     # Nor between units in the wrong order, or where a hyphen separates them.
     assert normalise("place", "Làng 15, Tú Sơn - Kim Bôi - Hòa Bình").value == "Làng 15, Tú Sơn - Kim Bôi - Hòa Bình"
+
+
+def test_a_committee_whose_words_a_speck_joined_still_has_its_place_checked():
+    # "Uỷ ban nhân-dân phường Bạch": a speck read as a hyphen between two words of "Ủy ban nhân dân"
+    # skipped the check of the place, and the ward cut short ("Bạch" for "Bạch Mai") passed unflagged.
+    reading = normalise("text", "Uỷ ban nhân-dân phường Bạch")
+    assert "place_cut_short" in reading.reasons and reading.certainty <= 0.5

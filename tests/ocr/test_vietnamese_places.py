@@ -219,3 +219,11 @@ def test_a_unit_whose_name_opens_with_a_hamlet_word_unmarked_is_that_unit_not_a_
         assert check.suggestion == "" and check.issues == () and commune in names(check.legacy)
     assert check_place("Tô 5, phường Hoàng Lâm, thành phố Thủy Nguyên, thành phố Hải Phòng").suggestion.startswith(
         "Tổ 5,")
+
+
+def test_words_naming_no_unit_between_the_units_found_are_doubted():
+    # "thị xã Phú" lost from "Phường Thanh Vinh, Thị xã Phú Thọ, Tỉnh Phú Thọ": the ward and the
+    # province are known, and "Thị Thọ" between them names nothing; it is no hamlet before them.
+    check = check_place("Phường Thanh Vinh, Thị Thọ, Tỉnh Phú Thọ")
+    assert "place_unknown_unit" in check.issues and check.needs_review
+    assert not check_place("xã Quỳnh Đôi, huyện Quỳnh Lưu, tỉnh Nghệ An, Việt Nam").issues

@@ -19,7 +19,7 @@ import numpy as np
 from ocr.engine import OcrEngine
 from ocr.extract import ExtractOptions, extract
 from ocr.preprocess import PreparedPage, PreprocessOptions, QualityReport, map_box_to_original, preprocess
-from ocr.preprocess.cleanup import median_denoise, remove_dotted_leaders, strong_denoise
+from ocr.preprocess.cleanup import despeckle, median_denoise, remove_dotted_leaders, strong_denoise
 from ocr.secondlook import engine_reread
 from ocr.templates import FormTemplate
 from ocr.types import Box, ExtractedIssue, ExtractedRecord, Extraction, OcrPage, OcrWord
@@ -37,12 +37,21 @@ class ReadingOptions:
     #: A page whose form is not recognised is read once more turned 180°: deskew and
     #: orientation can leave a sparse register page upside down.
     retry_upside_down: bool = True
-    #: Strong denoising (:func:`ocr.preprocess.cleanup.strong_denoise`) before the reading:
+    #: Strong denoising (``strong_cleaning``) before the reading:
     #: ``auto`` for a grainy page (its :attr:`QualityReport.speckle` above ``speckle_above``:
     #: Tesseract reads the grain as letters and loses whole lines), ``always`` or ``never``.
     #: Deciding up front reads a grainy page once instead of twice.
     strong_denoise: str = "auto"
     speckle_above: float = 4.0
+    #: How a grainy page is cleaned: ``despeckle`` (:func:`ocr.preprocess.cleanup.despeckle`: specks
+    #: clear of the letters whited out, the letters left as they are) or ``smooth``
+    #: (:func:`ocr.preprocess.cleanup.strong_denoise`: non-local means, which also softens faint
+    #: strokes, and costs a second a page).
+    strong_cleaning: str = "despeckle"
+    #: A despeckled page with more than this share of doubtful fields (a fine grain the specks'
+    #: removal leaves, which Tesseract reads as letters) is read once more smoothed, and the better
+    #: reading kept. ``None``: never.
+    retry_smooth_share: float | None = 0.9
     #: A page whose form is not recognised is read once more the other way (strongly
     #: denoised if it was not, lightly if it was), and the better reading is kept.
     retry_denoised: bool = True
@@ -144,6 +153,8 @@ def _cleaned(gray: np.ndarray, cleaning: str, *, options: ReadingOptions) -> np.
     """The prepared gray as Tesseract gets it: ``light`` (as prepared), ``median`` (5×5) or
     ``strong`` denoising, then dotted leaders removed."""
     if cleaning == "strong":
+        gray = despeckle(gray) if options.strong_cleaning == "despeckle" else strong_denoise(gray)
+    elif cleaning == "smooth":
         gray = strong_denoise(gray)
     elif cleaning == "median":
         gray = median_denoise(gray)
@@ -189,6 +200,9 @@ def _retry_cleaning(extraction: Extraction, strong: bool, options: ReadingOption
     share = options.retry_missing_share
     if share is not None and not strong and _missing(extraction) > share:
         return "median"  # (the grain of a strongly denoised page would only hide more captions)
+    share = options.retry_smooth_share
+    if share is not None and strong and options.strong_cleaning == "despeckle" and _doubtful(extraction) > share:
+        return "smooth"
     return None
 
 

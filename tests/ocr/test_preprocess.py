@@ -364,3 +364,36 @@ def test_a_sheet_half_in_a_hands_shadow_is_flattened_by_its_paper_edges_not_the_
     prepared = preprocess(shaded)[0]
     out_width, out_height = prepared.size
     assert abs(out_height / out_width - 2 ** 0.5) < 0.06, "the sheet is rectified to A4, not sheared"
+
+
+def test_despeckling_whites_out_specks_clear_of_the_letters_and_keeps_the_tone_marks() -> None:
+    """Black specks of a poor scan lying clear of the text go; the marks of the letters (the dot below
+    of "Ạ", a tone mark), as small as a speck but beside a letter, stay; the letters are untouched."""
+    from ocr.preprocess.cleanup import despeckle
+
+    scene = ps.text_line_page("NGUYỄN THỊ ẠNH Lạng Sơn", dpi=300, font_pt=14)
+    clean = scene.image if scene.image.ndim == 2 else scene.image[:, :, 0]
+    ink = clean < 128
+    rows, cols = np.nonzero(ink)
+    top, bottom, left, right = rows.min(), rows.max(), cols.min(), cols.max()
+    specked = clean.copy()
+    rng = np.random.default_rng(5)
+    specks = []
+    while len(specks) < 60:  # 4-6 px specks at least a line's height from the text
+        y, x = int(rng.integers(5, clean.shape[0] - 10)), int(rng.integers(5, clean.shape[1] - 10))
+        if top - 60 < y < bottom + 60 and left - 60 < x < right + 60:
+            continue
+        size = int(rng.integers(4, 7))
+        specked[y:y + size, x:x + size] = 0
+        specks.append((y, x, size))
+    cleaned = despeckle(specked)
+    assert all((cleaned[y:y + size, x:x + size] > 128).all() for y, x, size in specks), "every speck is gone"
+    text = (slice(top - 5, bottom + 6), slice(left - 5, right + 6))
+    kept = (cleaned[text] < 128) & ink[text]
+    assert kept.sum() >= 0.97 * ink[text].sum(), "the letters stay"
+    import cv2
+
+    def pieces(image):
+        return cv2.connectedComponents(np.uint8(image[text] < 128), connectivity=8)[0]
+
+    assert pieces(cleaned) == pieces(clean), "every mark of the letters, a speck's size, stays"

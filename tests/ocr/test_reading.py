@@ -246,3 +246,18 @@ def test_of_two_readings_of_a_register_page_the_one_whose_entries_all_have_their
     assert _score(parted) > _score(merged)
     unknown = Extraction(document_type=None, layout=None, records=())
     assert _score(merged) > _score(unknown)
+
+
+def test_a_grainy_page_whose_despeckled_reading_is_all_doubt_is_read_once_more_smoothed(engine):
+    """Despeckling keeps a poor scan's faint letters as they are, where smoothing softens them; but a
+    fine grain it leaves can make the whole reading doubtful (the table's columns lost among garbage
+    lines). Such a reading is followed by a smoothed one, and the better is kept."""
+    page = generate_page(1111, document_type="birth", layout="register", level="poor")
+    counting = _CountingEngine(engine)
+    reading = read_page(page.image, counting)
+    assert counting.pages == 2, "the despeckled reading doubted nearly everything: a smoothed one follows"
+    assert len(reading.records) == len(page.records) == 2
+    numbers = [record.fields["registration_number"].value for record in reading.records]
+    assert all(numbers), numbers
+    once = read_page(page.image, engine, options=ReadingOptions(retry_smooth_share=None))
+    assert _check(page, once)[0] < _check(page, reading)[0], "the despeckled reading alone reads fewer values"

@@ -146,6 +146,20 @@ def strong_denoise(gray: np.ndarray) -> np.ndarray:
     return cv2.resize(cleaned, (width, height), interpolation=cv2.INTER_LINEAR)
 
 
+def _ink_components(gray: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, float]:
+    """The ink's connected components (Otsu's split) and the height of a letter among them: ``count,
+    labels, stats, centres, letter`` (``letter`` 20 px when there are fewer than three)."""
+    threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    # Otsu's split puts its threshold in the ink class (on a bilevel page it *is* the ink's level).
+    _, ink = cv2.threshold(gray, threshold, 1, cv2.THRESH_BINARY_INV)
+    count, labels, stats, centres = connected_components(ink, 8)
+    if count < 3:
+        return count, labels, stats, centres, 20.0
+    heights = stats[1:, cv2.CC_STAT_HEIGHT]
+    tall = heights[heights >= np.percentile(heights, 90) * 0.4]
+    return count, labels, stats, centres, float(np.median(tall)) if len(tall) else 20.0
+
+
 def despeckle(gray: np.ndarray) -> np.ndarray:
     """Grain whited out speck by speck: after a 3×3 median, every ink speck smaller than a third of a
     letter that lies clear of the letters goes; a speck near a letter stays (it may be a tone mark
@@ -153,14 +167,9 @@ def despeckle(gray: np.ndarray) -> np.ndarray:
     filter (:func:`strong_denoise`) softens the faint, blurred strokes of a poor scan along with
     the grain; and it costs tens of milliseconds where that costs a second."""
     smooth = cv2.medianBlur(gray, 3)
-    threshold, _ = cv2.threshold(smooth, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    _, ink = cv2.threshold(smooth, threshold, 255, cv2.THRESH_BINARY_INV)
-    count, labels, stats, _ = connected_components(ink, 8)
+    count, labels, stats, _, letter = _ink_components(smooth)
     if count < 3:
         return smooth
-    heights = stats[1:, cv2.CC_STAT_HEIGHT]
-    tall = heights[heights >= np.percentile(heights, 90) * 0.4]
-    letter = float(np.median(tall)) if len(tall) else 20.0
     widths, heights = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     small = np.maximum(widths, heights) <= letter * 0.35
     small[0] = False
@@ -234,15 +243,9 @@ def remove_dotted_leaders(gray: np.ndarray) -> np.ndarray:
     other dot of the seeds' size on a seed's line, up to a dozen letters away, goes too:
     those are the leader's dots showing between the words written over it.
     """
-    threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    # Otsu's split puts its threshold in the ink class (on a bilevel page it *is* the ink's level).
-    _, ink = cv2.threshold(gray, threshold, 1, cv2.THRESH_BINARY_INV)
-    count, labels, stats, centres = connected_components(ink, 8)
+    count, labels, stats, centres, letter = _ink_components(gray)
     if count < 3:
         return gray
-    heights = stats[1:, cv2.CC_STAT_HEIGHT]
-    tall = heights[heights >= np.percentile(heights, 90) * 0.4]
-    letter = float(np.median(tall)) if len(tall) else 20.0
     limit = max(3, int(letter * 0.3))
     widths_all, heights_all = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     # Hairline ticks: the dashes left of a comb of dotted boxes ("Số định danh [0][9][4]…"), far

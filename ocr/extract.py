@@ -850,7 +850,7 @@ def _opening_words_at(row: Row, keys: set[str]) -> int | None:
     """Where in ``row.text`` the words a value opens with ("Ủy ban nhân dân") start: at the row's
     start, or after a speck or two a poor scan put before them ("T UY BẠN NHÂN DÂN"), a letter or
     two misread among them; ``None`` when the row does not open with them."""
-    for key in keys:
+    for key in sorted(keys, key=lambda key: (-len(key), key)):  # (longest first, and the same order every run)
         if not key:
             continue
         if row.key.startswith(key):

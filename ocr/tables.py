@@ -418,16 +418,19 @@ def _headings_read_again(labelled: list[tuple], rows: Sequence[Row], band: Seque
                          reread: Callable[[Box, str], tuple[str, float]]) -> list[tuple]:
     """A column whose heading the page's reading lost (a short "Vợ" alone over a wide column, among
     specks) is looked for once more: the stretch of the heading row between the headings found on
-    either side of where the template puts it is read again as one line. Its heading there makes
-    it a column, centred in that stretch (the bounds are then fitted to the gutters below)."""
+    either side of where the template puts it is read again (as sparse text: in one-line mode
+    Tesseract read nothing of a word among specks). Its heading there makes it a column, centred
+    in that stretch (the bounds are then fitted to the gutters below)."""
     order = {id(column): number for number, column in enumerate(template.columns)}
     first = rows[band[0]]
     out = list(labelled)
+    found = {id(item[2]) for item in out if item[2] is not None}
     for number in range(len(out) - 1, 0, -1):
         (_, before_right, before, _), (after_left, _, after, _) = out[number - 1], out[number]
         if before is None or after is None or after_left - before_right < 4 * first.height:
             continue
-        missing = [column for column in template.columns[order[id(before)] + 1:order[id(after)]] if column.fields]
+        missing = [column for column in template.columns[order[id(before)] + 1:order[id(after)]]
+                   if column.fields and id(column) not in found]
         if len(missing) != 1:
             continue
         margin = first.height // 2

@@ -498,6 +498,13 @@ def _lookup(era: str, level: str, words: tuple[_Word, ...], scope: dict[str, Adm
         found.sort(key=lambda match: (-match.quality, not _kind_fits(match.unit, kind)))
         return [UnitMatch(match.unit, match.quality, match.start, match.end, match.how, len(found) - 1)
                 for match in found]
+    if may_guess and words and words[0].text.startswith("l") and key.startswith("l"):
+        # A capital I read as a small l ("la Pa" for "Ia Pa", the names of the Central Highlands):
+        # the name with its I back, inside the scope found.
+        units = [unit for unit in ref.by_key.get((era, level, "i" + key[1:]), [])
+                 if _in_scope(unit, scope) and _kind_fits(unit, kind)]
+        if len(units) == 1:
+            return [UnitMatch(units[0], FUZZY, start, end, "fuzzy")]
     # A letter off is guessed only where OCR visibly damaged the name: a well-formed name that matches
     # nothing ("Nghi Phong") is more likely a former unit than a misreading of a neighbour ("Nghi Phương").
     if not fuzzy or len(key) < 5 or not may_guess or all(is_syllable(word.text.rstrip(".")) for word in words):

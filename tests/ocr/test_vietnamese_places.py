@@ -33,6 +33,8 @@ def test_ocr_damaged_unit_words_and_names_get_a_suggestion_and_keep_their_value(
     # "xã" whose tilde a face's letters made another mark: read as "xõ", "xố", "xỗ"
     ("xõ Sa Lông, huyện Mường Chà, tỉnh Điện Biên", "xã Sa Lông, huyện Mường Chà, tỉnh Điện Biên"),
     ("Thôn 4, xố Phi Tô, huyện Lâm Hà, tỉnh Lâm Đồng", "Thôn 4, xã Phi Tô, huyện Lâm Hà, tỉnh Lâm Đồng"),
+    # a capital I read as a small l in the Central Highlands' names
+    ("xã Pờ Tó, huyện la Pa, tỉnh Gia Lai", "xã Pờ Tó, huyện Ia Pa, tỉnh Gia Lai"),
     ("xã Hòa Phú, buyện Hòa Vang, thành phố Đà Nẵng", "xã Hòa Phú, huyện Hòa Vang, thành phố Đà Nẵng"),
     ("0hường 1, thành phố Sóc Trăng, tỉnh Sóc Trăng", "phường 1, thành phố Sóc Trăng, tỉnh Sóc Trăng"),
     ("xã Quỳnh Xyên, huyện Quỳnh Lưu, tỉnh Nghệ An", "xã Quỳnh Yên, huyện Quỳnh Lưu, tỉnh Nghệ An"),

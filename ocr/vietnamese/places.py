@@ -498,7 +498,7 @@ def _lookup(era: str, level: str, words: tuple[_Word, ...], scope: dict[str, Adm
         found.sort(key=lambda match: (-match.quality, not _kind_fits(match.unit, kind)))
         return [UnitMatch(match.unit, match.quality, match.start, match.end, match.how, len(found) - 1)
                 for match in found]
-    if may_guess and words and words[0].text.startswith("l") and key.startswith("l"):
+    if fuzzy and may_guess and words and words[0].text.startswith("l") and key.startswith("l"):
         # A capital I read as a small l ("la Pa" for "Ia Pa", the names of the Central Highlands):
         # the name with its I back, inside the scope found.
         units = [unit for unit in ref.by_key.get((era, level, "i" + key[1:]), [])

@@ -45,6 +45,7 @@ from ocr.labels import (
     _make_row,
     _semi_global,
     allowed_edits,
+    exact_key,
     find_phrases,
     misread_number_word,
     page_rows,
@@ -1321,6 +1322,8 @@ def extract(ocr_page: OcrPage, templates: Sequence[FormTemplate] | None = None, 
     if template is None:
         return Extraction(document_type=None, layout=None, records=(), issues=classification.issues)
     rows = join_wrapped_captions(rows, template)
+    if template.layout == "certificate":
+        rows = join_captions_wrapped_in_cells(rows, template)
     title_rows = _title_rows(rows, template)
     hits = [hit for hit in find_phrases(rows, template.captions) if hit.row not in title_rows]
     table = find_table(rows, template, hits, reread)
@@ -1442,6 +1445,148 @@ def join_wrapped_captions(rows: Sequence[Row], template: FormTemplate) -> tuple[
     if all(a is b for a, b in zip(out, rows, strict=True)):
         return tuple(rows)
     return tuple(_make_row(index, row.words) for index, row in enumerate(row for row in out if row.words))
+
+
+#: Lines a caption wraps over inside its cell, at most ("Họ và tên" / "người đi khai" / "sinh").
+_CELL_CAPTION_LINES = 3
+
+
+def join_captions_wrapped_in_cells(rows: Sequence[Row], template: FormTemplate) -> tuple[Row, ...]:
+    """A certificate's rows with the captions its narrow cells wrapped read on one line, wherever the
+    cell stands in the row: "Quốc" over "tịch" in the third cell, "Họ và tên" / "người đi khai" /
+    "sinh" beside the declarant's name. A run of words that begins a caption is joined with the
+    words starting at its left edge on the next line (and the one after) when together they read
+    the whole caption; the later lines' words move up behind the run, in the room before the next
+    word, so the caption is found where its value is and its tail is never taken for a value."""
+    keys: dict[str, set[str]] = {}
+    for caption in template.captions:
+        if len(phrase_key(caption)) >= 6:
+            keys.setdefault(phrase_key(caption), set()).add(exact_key(caption))
+    out = list(rows)
+    for number in range(len(out) - 1):
+        upper = out[number]
+        words = list(upper.words)
+        start = 0
+        while start < len(words):
+            joined = _caption_completed(out, number, words, start, keys)
+            if joined is None:
+                start += 1
+                continue
+            end, moves = joined
+            tail = [word for _, taken in moves for word in taken]
+            room_left = _right(words[end].box) + 1
+            room_right = words[end + 1].box[0] if end + 1 < len(words) else room_left + upper.height * 2
+            step = max(1, (room_right - room_left) // (len(tail) + 1))
+            moved = [replace(word, box=(room_left + step * index, words[end].box[1], max(1, step - 1),
+                                        words[end].box[3]))
+                     for index, word in enumerate(tail)]
+            words = [*words[:end + 1], *moved, *words[end + 1:]]
+            out[number] = _make_row(upper.index, words)
+            for row_number, taken in moves:
+                out[row_number] = _make_row(out[row_number].index,
+                                            [word for word in out[row_number].words if word not in taken])
+            start = end + 1 + len(moved)
+    if all(a is b for a, b in zip(out, rows, strict=True)):
+        return tuple(rows)
+    return tuple(_make_row(index, row.words) for index, row in enumerate(row for row in out if row.words))
+
+
+def _begins(key: str, read: str) -> bool:
+    """Whether a caption's key begins with ``read`` (OCR's usual slips allowed past five letters)."""
+    if len(read) >= len(key):
+        return False
+    if len(read) <= 5:
+        return key.startswith(read)
+    return Levenshtein.distance(key[:len(read)], read) <= max(1, len(read) // 8)
+
+
+def _caption_completed(rows: Sequence[Row], number: int, words: Sequence[OcrWord], start: int,
+                       keys: Mapping[str, set[str]]) -> tuple[int, list[tuple[int, list[OcrWord]]]] | None:
+    """``(last word of the head, [(row, words moved up)...])`` when ``words[start:]`` open a caption
+    the next lines complete at the same left edge; the longest head that does."""
+    height = rows[number].height
+    if not _cell_edge(words, start - 1, height, gap=0.8):
+        return None  # a caption wrapped in a cell opens the cell
+    found = None
+    for end in range(start, min(start + 6, len(words))):
+        if end > start and words[end].box[0] - _right(words[end - 1].box) > 1.5 * height:
+            break
+        if not _cell_edge(words, end, height):
+            continue  # its line ends where the cell does: the value stands clear of it
+        text = " ".join(word.text for word in words[start:end + 1])
+        head = phrase_key(text)
+        if len(head) < 2:
+            continue
+        begun = [key for key in keys if _begins(key, head)]
+        if len(head) <= 5:
+            # A short head must match with its marks: "Nam" and "Nội" end values, "Năm", "Nơi" open captions.
+            begun = [key for key in begun if any(exact.startswith(exact_key(text)) for exact in keys[key])]
+        if not begun:
+            continue
+        moves = _caption_tail(rows, number, words[start].box[0], head, begun, keys, 1)
+        if moves is not None:
+            found = (end, moves)
+    return found
+
+
+def _cell_edge(words: Sequence[OcrWord], index: int, height: int, *, gap: float = 0.6) -> bool:
+    """Whether a cell's edge may lie right after ``words[index]``: the line ends there, or a gap wider
+    than the spaces between words (under half a letter's height) follows; ``index`` -1: the line's
+    start. A rule the cleaning took leaves no more than such a gap between a caption and its value."""
+    if index < 0 or index + 1 >= len(words):
+        return True
+    return words[index + 1].box[0] - _right(words[index].box) >= gap * height
+
+
+def _caption_tail(rows: Sequence[Row], number: int, left: int, head: str, begun: Sequence[str],
+                  all_keys: Mapping[str, set[str]], depth: int) -> list[tuple[int, list[OcrWord]]] | None:
+    """The words of the lines under row ``number`` that complete a caption of ``begun`` opened by
+    ``head``, each line's words starting at ``left``; the longest caption they complete
+    ("Họ, chữ đệm, tên" / "người đi khai tử" is the declarant's, not the name's caption)."""
+    found = _longest_tail(rows, number, left, head, begun, all_keys, depth)
+    return found[1] if found else None
+
+
+def _longest_tail(rows: Sequence[Row], number: int, left: int, head: str, begun: Sequence[str],
+                  all_keys: Mapping[str, set[str]], depth: int) -> tuple[int, list[tuple[int, list[OcrWord]]]] | None:
+    if depth >= _CELL_CAPTION_LINES or number + 1 >= len(rows):
+        return None
+    upper, lower = rows[number], rows[number + 1]
+    if not lower.words or lower.box[1] - upper.box[1] > 2.2 * max(upper.height, lower.height):
+        return None
+    lower_words = list(lower.words)
+    first = next((index for index, word in enumerate(lower_words) if abs(word.box[0] - left) <= upper.height), None)
+    if first is None:
+        return None
+    cell = lower_words[first:first + 1]
+    for word in lower_words[first + 1:]:
+        if word.box[0] - _right(cell[-1].box) > 1.5 * lower.height:
+            break
+        cell.append(word)
+    cell_key = phrase_key(" ".join(word.text for word in cell))
+    best = None
+    for end in range(first, first + min(4, len(cell))):
+        if not _cell_edge(lower_words, end, lower.height):
+            continue
+        taken = lower_words[first:end + 1]
+        tail = phrase_key(" ".join(word.text for word in taken))
+        if any(len(key) > len(tail) and cell_key.startswith(key) for key in all_keys):
+            continue  # the line opens a caption of its own ("Đã chết vào lúc"): no caption's tail
+        if head in all_keys and (tail in all_keys or end + 1 < first + len(cell)):
+            # A whole caption with a caption under it ("Ngày, tháng, năm sinh" / "Bằng chữ"), or with
+            # its value's next line under it ("Giấy tờ tùy thân: CMND" / "số 111776283").
+            continue
+        joined = head + tail
+        if any(abs(len(key) - len(joined)) <= 1 and _close(key, joined)
+               and Levenshtein.distance(key[len(head):], tail) <= len(tail) // 5 for key in begun):
+            best = max(best or (0, []), (len(joined), [(number + 1, taken)]), key=lambda found: found[0])
+        longer = [key for key in begun if _begins(key, joined)
+                  and Levenshtein.distance(key[len(head):len(joined)], tail) <= len(tail) // 5]
+        if longer:
+            rest = _longest_tail(rows, number + 1, left, joined, longer, all_keys, depth + 1)
+            if rest is not None:
+                best = max(best or (0, []), (rest[0], [(number + 1, taken), *rest[1]]), key=lambda found: found[0])
+    return best
 
 
 def _close(key: str, read: str) -> bool:

@@ -328,6 +328,53 @@ def test_a_caption_wrapped_in_a_narrow_label_cell_is_found_beside_its_value():
     assert fields["date_of_birth"].value == "2003-02-26"
 
 
+def _cells(*columns: tuple[int, str]) -> str:
+    """One line of a boxed form: each text starting at its character column (the words of
+    :func:`ocr_page` stand a character apart, a run of spaces is as wide)."""
+    line = ""
+    for column, text in columns:
+        line = line.ljust(column) + text
+    return line
+
+
+def test_captions_wrapped_in_the_cells_of_a_boxed_form_are_found_beside_their_values() -> None:
+    # A boxed death extract: the declarant's caption wraps over three lines of its narrow cell at the
+    # row's start, the relationship's over two in a cell mid-row, "Quốc" over "tịch" in the third cell.
+    # Read line by line, no caption was whole and the three values were lost.
+    lines = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "", "TRÍCH LỤC KHAI TỬ", "",
+             "Họ, chữ đệm, tên người đã chết: ĐÀM QUANG SANG", "Ngày, tháng, năm sinh: 02/03/1940",
+             _cells((0, "Giới tính"), (12, "Nam"), (20, "Dân tộc"), (30, "Kinh"), (40, "Quốc"), (48, "Việt Nam")),
+             _cells((40, "tịch")),
+             "Nơi cư trú cuối cùng: xã Nghi Liên, thành phố Vinh, tỉnh Nghệ An",
+             "Đã chết vào lúc: 8 giờ 00 phút", "ngày 15/02/2011", "Nơi chết: Tại nhà",
+             _cells((0, "Họ, chữ đệm,"), (16, "ĐÀM THỊ MY"), (32, "Quan hệ với"), (46, "Con gái")),
+             _cells((0, "tên người đi"), (32, "người chết")),
+             _cells((0, "khai tử")),
+             "Nơi đăng ký khai tử: Ủy ban nhân dân xã Nghi Liên", "Ngày, tháng, năm đăng ký: 21/02/2011"]
+    fields = extract(ocr_page(lines, spacing=1.6)).records[0].fields
+    assert fields["declarant_full_name"].value == "ĐÀM THỊ MY"
+    assert fields["declarant_relationship"].value == "Con gái"
+    assert fields["nationality"].value == "Việt Nam"
+    assert fields["full_name"].value == "ĐÀM QUANG SANG"
+
+
+def test_values_and_captions_standing_one_under_another_are_not_joined_into_a_caption() -> None:
+    # Values set at one tab stop: "Nam" over "Kinh" reads like "Năm sinh" folded, "Ngày, tháng, năm
+    # sinh" over "Bằng chữ" like the caption of the date in words; neither is a caption wrapped in a cell.
+    lines = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "", "GIẤY KHAI SINH", "",
+             _cells((0, "Họ, chữ đệm, tên:"), (26, "NGUYỄN VĂN ĐỨC")),
+             _cells((0, "Ngày, tháng, năm sinh:"), (26, "26/02/2003")),
+             _cells((0, "Bằng chữ:"), (26, "Ngày hai mươi sáu, tháng hai, năm hai nghìn không trăm linh ba")),
+             _cells((0, "Giới tính:"), (26, "Nam")),
+             _cells((0, "Dân tộc:"), (26, "Kinh")),
+             *FORM_LINES[9:]]
+    fields = extract(ocr_page(lines, spacing=1.6)).records[0].fields
+    assert fields["date_of_birth"].value == "2003-02-26"
+    assert fields["date_of_birth_in_words"].value.startswith("Ngày hai mươi sáu")
+    assert fields["sex"].value == "Nam"
+    assert fields["ethnicity"].value == "Kinh"
+
+
 def _wrapped(lines: list[str], index: int, head: str, tail: str) -> OcrPage:
     """The page of ``lines`` with line ``index`` read as ``head`` and ``tail`` wrapped under it, back at the
     line's start, as close under it as lines of a crowded register are."""

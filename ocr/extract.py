@@ -931,6 +931,12 @@ def _record(index: int, region_box: Box, record_rows: Sequence[Row], column_of: 
                 used.add((hit.row, hit.start))
             located = locate_value(spec, hit, rows, row_hits, anchor, stop_rows, region_right)
         evidence[spec.key] = _evidence(spec, located, record_rows)
+    if template.layout == "certificate":
+        for spec, hit, anchor in _misread_captions(template, evidence, record_rows, hits, anchors, title_rows, used):
+            row_hits.setdefault(hit.row, []).append(hit)
+            located = locate_value(spec, hit, rows, row_hits, anchor, stop_rows, region_right)
+            evidence[spec.key] = _evidence(spec, replace(located, flags=(*located.flags, "caption_misread")),
+                                           record_rows)
     by_key = {spec.key: spec for spec in template.fields}
     row_labels = _row_labels(table, hits, rows, column_of) if table else []
     for number, column in cell_columns:
@@ -946,6 +952,29 @@ def _record(index: int, region_box: Box, record_rows: Sequence[Row], column_of: 
     evidence = _unfound_doubted(evidence, record_rows, frozenset(title_rows))
     return _finish_record(index, region_box, evidence, record_rows, template, header_rows, region_right, reread,
                           options)
+
+
+def _misread_captions(template: FormTemplate, evidence: Mapping[str, FieldEvidence], rows: Sequence[Row],
+                      hits: Sequence[PhraseHit], anchors: Sequence[Anchor], title_rows: set[int],
+                      used: set[tuple[int, int]]) -> list[tuple[FieldTemplate, PhraseHit, Anchor | None]]:
+    """The captions of fields not found, read with one more misread letter than a caption may carry
+    ("(ơi tính", "Giơltfính" for "Giới tính": a box's rule or a display face's hairlines lost), where
+    no caption found stands: each field with the hit it takes and its section's anchor. A value
+    found so is always checked ("caption_misread")."""
+    missing = [spec for spec in template.fields if spec.key in evidence and evidence[spec.key].located is None]
+    if not missing:
+        return []
+    captions = sorted({caption for spec in missing for caption in spec.captions})
+    near = [hit for hit in find_phrases(rows, captions, loose=1)
+            if hit.edits and hit.row not in title_rows
+            and not any(other.row == hit.row and other.start < hit.end and hit.start < other.end for other in hits)]
+    found = []
+    for spec in missing:
+        chosen = _choose_hit(spec, near, anchors, used)
+        if chosen is not None and (chosen[0].row, chosen[0].start) not in used:
+            used.add((chosen[0].row, chosen[0].start))
+            found.append((spec, *chosen))
+    return found
 
 
 def _finish_record(index: int, region_box: Box, evidence: dict[str, FieldEvidence], record_rows: Sequence[Row],

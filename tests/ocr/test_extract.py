@@ -375,6 +375,15 @@ def test_values_and_captions_standing_one_under_another_are_not_joined_into_a_ca
     assert fields["ethnicity"].value == "Kinh"
 
 
+def test_a_caption_misread_past_its_allowance_still_finds_its_value_for_the_officer_to_check() -> None:
+    # A display face's hairlines lost: "Giới tính" read "Giơltfính" (two letters off, one more than
+    # its length allows a caption). No other caption stands there: the value beside it is taken, flagged.
+    fields = _record(_with("Giới tính: Nam", "Giơltfính: Nam"))
+    assert fields["sex"].value == "Nam"
+    assert fields["sex"].needs_review and "caption_misread" in fields["sex"].reasons
+    assert fields["ethnicity"].value == "Kinh" and fields["nationality"].value == "Việt Nam"
+
+
 def _wrapped(lines: list[str], index: int, head: str, tail: str) -> OcrPage:
     """The page of ``lines`` with line ``index`` read as ``head`` and ``tail`` wrapped under it, back at the
     line's start, as close under it as lines of a crowded register are."""

@@ -19,7 +19,13 @@ import numpy as np
 from ocr.engine import OcrEngine
 from ocr.extract import ExtractOptions, extract
 from ocr.preprocess import PreparedPage, PreprocessOptions, QualityReport, map_box_to_original, preprocess
-from ocr.preprocess.cleanup import despeckle, median_denoise, remove_dotted_leaders, strong_denoise
+from ocr.preprocess.cleanup import (
+    despeckle,
+    median_denoise,
+    remove_dotted_leaders,
+    restore_strokes,
+    strong_denoise,
+)
 from ocr.secondlook import engine_reread
 from ocr.templates import FormTemplate
 from ocr.types import Box, ExtractedIssue, ExtractedRecord, Extraction, OcrPage, OcrWord
@@ -59,6 +65,9 @@ class ReadingOptions:
     #: (Tesseract's layout analysis lost or merged lines) is read once more after a 5×5 median,
     #: and the better reading is kept (not a strongly denoised page). ``None``: never.
     retry_missing_share: float | None = 0.3
+    #: That page is also read with the letters' hairlines put back (``strokes`` cleaning), and the
+    #: best of the three readings kept.
+    retry_strokes: bool = True
     #: Also retry a recognised page whose share of doubtful fields is above this (``None``:
     #: never; 0.5 reads about half the pages of a poor batch twice).
     retry_doubtful_share: float | None = None
@@ -149,10 +158,14 @@ def _wants_strong_denoise(half: PreparedPage, options: ReadingOptions) -> bool:
     return options.strong_denoise == "auto" and half.quality.speckle > options.speckle_above
 
 
-def _cleaned(gray: np.ndarray, cleaning: str, *, options: ReadingOptions) -> np.ndarray:
-    """The prepared gray as Tesseract gets it: ``light`` (as prepared), ``median`` (5×5) or
+def _cleaned(gray: np.ndarray, cleaning: str, *, options: ReadingOptions,
+             half: PreparedPage | None = None) -> np.ndarray:
+    """The prepared gray as Tesseract gets it: ``light`` (as prepared), ``median`` (5×5),
+    ``strokes`` (the letters' hairlines the light denoising took put back: ``half`` needed) or
     ``strong`` denoising, then dotted leaders removed."""
-    if cleaning == "strong":
+    if cleaning == "strokes" and half is not None and half.unsmoothed is not None:
+        gray = restore_strokes(half.unsmoothed, gray, half.quality.text_height_px * half.scale)
+    elif cleaning == "strong":
         gray = despeckle(gray) if options.strong_cleaning == "despeckle" else strong_denoise(gray)
     elif cleaning == "smooth":
         gray = strong_denoise(gray)
@@ -269,9 +282,13 @@ def read_page(image: np.ndarray, engine: OcrEngine, *, options: ReadingOptions |
             if second.document_type is not None:
                 page, extraction, turned = second_page, second, True
         retry = _retry_cleaning(extraction, strong, options)
-        if retry is not None:
+        retries = [] if retry is None else [retry]
+        if retry == "median" and options.retry_strokes and half.unsmoothed is not None:
+            # Captions lost on a clean page may be a display face's hairlines the light denoising took.
+            retries.append("strokes")
+        for cleaning in retries:
             started = time.perf_counter()
-            other = _cleaned(half.gray, retry, options=options)
+            other = _cleaned(half.gray, cleaning, options=options, half=half)
             if turned:
                 other = np.ascontiguousarray(other[::-1, ::-1])
             timings["preprocess"] += time.perf_counter() - started

@@ -130,6 +130,31 @@ def denoise(gray: np.ndarray) -> np.ndarray:
     return cv2.medianBlur(gray, 3)
 
 
+def restore_strokes(unsmoothed: np.ndarray, smooth: np.ndarray, letter_height: float, *,
+                    ink_below: int = 150) -> np.ndarray:
+    """``smooth`` (the 3×3 median of ``unsmoothed``) with the letters' hairlines put back: the median
+    wipes out a line one pixel wide, and a high-contrast face's hairlines (a display serif's N, M
+    and A, the strokes of its tone marks) go with the grain, so Tesseract reads "NGUYỄN THỊ MAI"
+    as "NGUYÊN IIII XLAI" and "Giới tính" as "Giơltfính". Every ink component of letter size that the
+    median thinned but did not remove gets its own pixels back; a speck the median removed stays
+    removed, and rules and frames (no letter's size) stay as the median left them. For a second
+    reading: on a ragged, grainy page the letters' edges come back with it."""
+    if letter_height <= 0 or unsmoothed.shape != smooth.shape:
+        return smooth
+    ink = cv2.compare(unsmoothed, ink_below, cv2.CMP_LT)
+    count, labels, stats, _ = connected_components(ink, 8)
+    if count < 2:
+        return smooth
+    kept = np.zeros(count, dtype=bool)
+    kept[np.unique(labels[smooth < ink_below])] = True
+    kept[0] = False
+    widths, heights = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    letter_sized = (heights <= 2.2 * letter_height) & (widths <= 10 * letter_height)
+    letter_sized &= ~((heights <= 0.25 * letter_height) & (widths > 1.5 * letter_height))  # a rule's piece
+    restored = (kept & letter_sized)[labels]
+    return np.where(restored, np.minimum(unsmoothed, smooth), smooth)
+
+
 def median_denoise(gray: np.ndarray) -> np.ndarray:
     """A 5×5 median: rounds ragged, blotchy strokes (phone pictures, JPEG) a little more than
     :func:`denoise`; a few milliseconds, but it thins small type, so it is for a second reading."""

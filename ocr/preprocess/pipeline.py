@@ -256,8 +256,9 @@ def _finish(gray: np.ndarray, window: tuple[int, int, int, int] | None, small_to
     if tiles:
         cleaned = stretch_contrast(cleaned, lut_ink, lut_paper)
         analysis_flat = stretch_contrast(analysis_flat, lut_ink, lut_paper)
+    unsmoothed = None
     if options.denoise:
-        cleaned = denoise(cleaned)
+        unsmoothed, cleaned = cleaned, denoise(cleaned)
     window = max(15, int(3 * cap_view)) if cap_view else max(15, max(view.size) // 40)
     binary = binarize(cleaned, analysis_flat, options, window=window)
     speckle = speckle_ratio(binary, cap_page)
@@ -278,7 +279,8 @@ def _finish(gray: np.ndarray, window: tuple[int, int, int, int] | None, small_to
     clock("quality")
     return PreparedPage(gray=cleaned, binary=binary, to_original=to_original, size=(out_w, out_h),
                         original_size=original_size, dpi=max(1, int(round(dpi * scale))), quality=report,
-                        split_index=split_index, scale=round(scale, 4), timings_ms=tuple(clock.steps))
+                        split_index=split_index, scale=round(scale, 4), timings_ms=tuple(clock.steps),
+                        unsmoothed=unsmoothed)
 
 
 def map_box_to_original(page: PreparedPage, bbox) -> tuple[int, int, int, int]:

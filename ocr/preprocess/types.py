@@ -156,3 +156,6 @@ class PreparedPage:
     split_index: int = 0
     scale: float = 1.0
     timings_ms: tuple[tuple[str, float], ...] = field(default=(), repr=False)
+    #: ``gray`` before its light denoising (the 3×3 median), for a reading that wants the letters'
+    #: hairlines back (:func:`ocr.preprocess.cleanup.restore_strokes`); ``None`` when not denoised.
+    unsmoothed: np.ndarray | None = field(default=None, repr=False)

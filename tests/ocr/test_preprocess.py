@@ -397,3 +397,30 @@ def test_despeckling_whites_out_specks_clear_of_the_letters_and_keeps_the_tone_m
         return cv2.connectedComponents(np.uint8(image[text] < 128), connectivity=8)[0]
 
     assert pieces(cleaned) == pieces(clean), "every mark of the letters, a speck's size, stays"
+
+
+def test_restoring_strokes_puts_back_a_letters_hairline_the_median_took_but_not_specks_or_rules() -> None:
+    """A display face's N: two stems and a diagonal one pixel wide. The light denoising's 3×3 median
+    wipes the diagonal out (Tesseract then reads "II" or "X"); the strokes' restoration puts it back,
+    while the single-pixel specks and the one-pixel rule the median removed stay removed."""
+    import cv2
+
+    from ocr.preprocess.cleanup import restore_strokes
+
+    page = np.full((120, 400), 255, np.uint8)
+    page[30:70, 40:45] = 0
+    page[30:70, 75:80] = 0                                   # the stems, five pixels wide
+    cv2.line(page, (45, 31), (74, 68), 0, 1)                # the hairline diagonal, one pixel wide
+    page[100, 20:380] = 0                                    # a one-pixel rule across the page
+    specks = [(10, 200), (15, 300), (90, 150)]
+    for y, x in specks:
+        page[y, x] = 0
+    smooth = cv2.medianBlur(page, 3)
+    assert (smooth[31:70, 46:74] > 128).all(), "the median took the hairline"
+    restored = restore_strokes(page, smooth, letter_height=40.0)
+    hairline = np.zeros_like(page)
+    cv2.line(hairline, (45, 31), (74, 68), 255, 1)
+    assert (restored[hairline > 0] < 128).all(), "the hairline is back"
+    assert all(restored[y, x] > 128 for y, x in specks), "the specks stay removed"
+    assert (restored[100, 20:380] > 128).all(), "so does the rule, no letter's size"
+    assert (restored[30:70, 40:45] < 128).all() and (restored[30:70, 75:80] < 128).all()

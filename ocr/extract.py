@@ -933,6 +933,8 @@ def _record(index: int, region_box: Box, record_rows: Sequence[Row], column_of: 
         evidence[spec.key] = _evidence(spec, located, record_rows)
     if template.layout == "certificate":
         for spec, hit, anchor in _misread_captions(template, evidence, record_rows, hits, anchors, title_rows, used):
+            if column_of.get(hit.row) in cell_column_numbers | outside:
+                continue  # (a table's cells are read by their columns, as above)
             row_hits.setdefault(hit.row, []).append(hit)
             located = locate_value(spec, hit, rows, row_hits, anchor, stop_rows, region_right)
             evidence[spec.key] = _evidence(spec, replace(located, flags=(*located.flags, "caption_misread")),
@@ -1552,9 +1554,9 @@ def _caption_completed(rows: Sequence[Row], number: int, words: Sequence[OcrWord
             begun = [key for key in begun if any(exact.startswith(exact_key(text)) for exact in keys[key])]
         if not begun:
             continue
-        moves = _caption_tail(rows, number, words[start].box[0], head, begun, keys, 1)
-        if moves is not None:
-            found = (end, moves)
+        tail = _caption_tail(rows, number, words[start].box[0], head, begun, keys, 1)
+        if tail is not None:
+            found = (end, tail[1])
     return found
 
 
@@ -1568,16 +1570,11 @@ def _cell_edge(words: Sequence[OcrWord], index: int, height: int, *, gap: float 
 
 
 def _caption_tail(rows: Sequence[Row], number: int, left: int, head: str, begun: Sequence[str],
-                  all_keys: Mapping[str, set[str]], depth: int) -> list[tuple[int, list[OcrWord]]] | None:
-    """The words of the lines under row ``number`` that complete a caption of ``begun`` opened by
-    ``head``, each line's words starting at ``left``; the longest caption they complete
-    ("Họ, chữ đệm, tên" / "người đi khai tử" is the declarant's, not the name's caption)."""
-    found = _longest_tail(rows, number, left, head, begun, all_keys, depth)
-    return found[1] if found else None
-
-
-def _longest_tail(rows: Sequence[Row], number: int, left: int, head: str, begun: Sequence[str],
                   all_keys: Mapping[str, set[str]], depth: int) -> tuple[int, list[tuple[int, list[OcrWord]]]] | None:
+    """The words of the lines under row ``number`` that complete a caption of ``begun`` opened by
+    ``head``, each line's words starting at ``left``: ``(the caption's length, [(row, words)...])``
+    for the longest caption they complete ("Họ, chữ đệm, tên" / "người đi khai tử" is the
+    declarant's caption, not the name's)."""
     if depth >= _CELL_CAPTION_LINES or number + 1 >= len(rows):
         return None
     upper, lower = rows[number], rows[number + 1]
@@ -1612,7 +1609,7 @@ def _longest_tail(rows: Sequence[Row], number: int, left: int, head: str, begun:
         longer = [key for key in begun if _begins(key, joined)
                   and Levenshtein.distance(key[len(head):len(joined)], tail) <= len(tail) // 5]
         if longer:
-            rest = _longest_tail(rows, number + 1, left, joined, longer, all_keys, depth + 1)
+            rest = _caption_tail(rows, number + 1, left, joined, longer, all_keys, depth + 1)
             if rest is not None:
                 best = max(best or (0, []), (rest[0], [(number + 1, taken), *rest[1]]), key=lambda found: found[0])
     return best

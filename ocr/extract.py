@@ -589,9 +589,11 @@ def locate_value(spec: FieldTemplate, hit: PhraseHit, rows: Mapping[int, Row], r
                     lines = [line]
     elif first.text and spec.wrap and not any(other.box[0] < column_right for other in following):
         lines += _wrapped_lines(first, hit, rows, row_hits, stop_rows, column_left, column_right, region_right)
-    elif first.text and first.box is not None and not following:
+    elif first.text and first.box is not None and (not following or spec.kind == "name"):
         overflow = _overflow_line(first, hit, rows, row_hits, stop_rows)
-        if overflow is None and spec.kind == "name":
+        if overflow is not None and following and not _written_like(first.text, overflow.text):
+            overflow = None  # (a name in a box beside another box wraps under itself, written as it is)
+        if overflow is None and spec.kind == "name" and not following:
             overflow = _name_wrapped_to_line_start(first, hit, rows, row_hits, stop_rows)
         if overflow is not None:
             # A value of a kind that seldom wraps with caption-less text right under it, inside its
@@ -631,6 +633,17 @@ def _overflow_line(first: ValueLine, hit: PhraseHit, rows: Mapping[int, Row], ro
         return None
     line = _line_from_words(below, left - row.height, right + row.height)
     return line if line is not None and line.text else None
+
+
+def _written_like(name: str, more: str) -> bool:
+    """Whether ``more`` is words of a name written as ``name`` is: Vietnamese syllables, all capitals
+    if the name is, each capitalised if it is so (not "ngoại" under "Hồ Khánh Quỳnh")."""
+    words = more.split()
+    if not words or len(words) > 2 or not all(is_syllable(word) for word in words):
+        return False
+    if name.isupper():
+        return all(word.isupper() for word in words)
+    return all(word[:1].isupper() and not word.isupper() for word in words)
 
 
 def _name_wrapped_to_line_start(first: ValueLine, hit: PhraseHit, rows: Mapping[int, Row],
@@ -931,6 +944,7 @@ def _record(index: int, region_box: Box, record_rows: Sequence[Row], column_of: 
                 used.add((hit.row, hit.start))
             located = locate_value(spec, hit, rows, row_hits, anchor, stop_rows, region_right)
         evidence[spec.key] = _evidence(spec, located, record_rows)
+    evidence = _shared_continuations(evidence, record_rows)
     if template.layout == "certificate":
         for spec, hit, anchor in _misread_captions(template, evidence, record_rows, hits, anchors, title_rows, used):
             if column_of.get(hit.row) in cell_column_numbers | outside:
@@ -954,6 +968,25 @@ def _record(index: int, region_box: Box, record_rows: Sequence[Row], column_of: 
     evidence = _unfound_doubted(evidence, record_rows, frozenset(title_rows))
     return _finish_record(index, region_box, evidence, record_rows, template, header_rows, region_right, reread,
                           options)
+
+
+def _shared_continuations(evidence: dict[str, FieldEvidence], rows: Sequence[Row]) -> dict[str, FieldEvidence]:
+    """Two values that both took the same words of a line under them (a name wrapped in its box,
+    "HỒ KHÁNH QUỲNH" / "ANH", and the relationship in the box beside it running on into "ANH"):
+    the line is one value's at most, so both are doubted ("uncertain_continuation")."""
+    takers: dict[int, set[str]] = {}
+    for key, item in evidence.items():
+        if item.located is None:
+            continue
+        for line in item.located.lines[1:]:
+            for word, _ in line.words:
+                takers.setdefault(id(word), set()).add(key)
+    shared = {key for keys in takers.values() if len(keys) > 1 for key in keys}
+    if not shared:
+        return evidence
+    return {key: _evidence(item.spec, replace(item.located, flags=(*item.located.flags, "uncertain_continuation")),
+                           rows) if key in shared else item
+            for key, item in evidence.items()}
 
 
 def _misread_captions(template: FormTemplate, evidence: Mapping[str, FieldEvidence], rows: Sequence[Row],

@@ -358,6 +358,29 @@ def test_captions_wrapped_in_the_cells_of_a_boxed_form_are_found_beside_their_va
     assert fields["full_name"].value == "ĐÀM QUANG SANG"
 
 
+def test_a_name_wrapped_inside_its_box_is_read_whole_and_a_value_beside_it_running_into_it_is_doubted() -> None:
+    # "HỒ KHÁNH QUỲNH" / "ANH" in the declarant's narrow box, the relationship's box right of it: the
+    # name was cut short, unflagged, and the relationship ran on into "ANH" ("Cháu ngoại ANH": "Anh"
+    # is a relationship word too), unflagged: two silent errors.
+    lines = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "", "TRÍCH LỤC KHAI TỬ", "",
+             "Họ, chữ đệm, tên người đã chết: ĐÀM QUANG SANG", "Ngày, tháng, năm sinh: 02/03/1940",
+             "Nơi cư trú cuối cùng: xã Nghi Liên, thành phố Vinh, tỉnh Nghệ An",
+             "Đã chết vào lúc: 8 giờ 00 phút", "ngày 15/02/2011", "Nơi chết: Tại nhà",
+             _cells((0, "Họ và tên người đi khai tử"), (30, "HỒ KHÁNH QUỲNH"), (50, "Quan hệ với người chết"),
+                    (76, "Cháu ngoại")),
+             _cells((30, "ANH")),
+             "Nơi đăng ký khai tử: Ủy ban nhân dân xã Nghi Liên", "Ngày, tháng, năm đăng ký: 21/02/2011"]
+    fields = extract(ocr_page(lines, spacing=1.6)).records[0].fields
+    assert fields["declarant_full_name"].value == "HỒ KHÁNH QUỲNH ANH"
+    assert fields["declarant_full_name"].needs_review, "a line under a name is taken for the officer to check"
+    assert fields["declarant_relationship"].needs_review, "the line is one value's at most"
+    # A word under the name written otherwise is not the name's ("ngoại" under "Hồ Khánh Quỳnh").
+    lines[11] = _cells((0, "Họ và tên người đi khai tử"), (30, "Hồ Khánh Quỳnh"), (50, "Quan hệ với người chết"),
+                       (76, "Cháu"))
+    lines[12] = _cells((30, "ngoại"))
+    assert extract(ocr_page(lines, spacing=1.6)).records[0].fields["declarant_full_name"].value == "Hồ Khánh Quỳnh"
+
+
 def test_values_and_captions_standing_one_under_another_are_not_joined_into_a_caption() -> None:
     # Values set at one tab stop: "Nam" over "Kinh" reads like "Năm sinh" folded, "Ngày, tháng, năm
     # sinh" over "Bằng chữ" like the caption of the date in words; neither is a caption wrapped in a cell.

@@ -21,6 +21,7 @@ from ocr.extract import ExtractOptions, extract
 from ocr.preprocess import PreparedPage, PreprocessOptions, QualityReport, map_box_to_original, preprocess
 from ocr.preprocess.cleanup import (
     despeckle,
+    hairline_fragments,
     median_denoise,
     remove_dotted_leaders,
     restore_strokes,
@@ -68,6 +69,11 @@ class ReadingOptions:
     #: That page is also read with the letters' hairlines put back (``strokes`` cleaning), and the
     #: best of the three readings kept.
     retry_strokes: bool = True
+    #: A page read clean (no grain) with more than this share of doubtful fields, whose light
+    #: denoising wiped out about a hairline piece a letter (a display face:
+    #: :func:`ocr.preprocess.cleanup.hairline_fragments`), is read once more with its hairlines put
+    #: back, and the better reading kept. ``None``: only for a page that lost its captions.
+    retry_strokes_doubt: float | None = 0.4
     #: Also retry a recognised page whose share of doubtful fields is above this (``None``:
     #: never; 0.5 reads about half the pages of a poor batch twice).
     retry_doubtful_share: float | None = None
@@ -283,7 +289,10 @@ def read_page(image: np.ndarray, engine: OcrEngine, *, options: ReadingOptions |
                 page, extraction, turned = second_page, second, True
         retry = _retry_cleaning(extraction, strong, options)
         retries = [] if retry is None else [retry]
-        if retry == "median" and options.retry_strokes and half.unsmoothed is not None:
+        wants_strokes = retry == "median" or (
+            options.retry_strokes_doubt is not None and not strong and half.quality.speckle < 1.0
+            and _doubtful(extraction) > options.retry_strokes_doubt and hairline_fragments(half) >= 0.5)
+        if wants_strokes and options.retry_strokes and half.unsmoothed is not None:
             # Captions lost on a clean page may be a display face's hairlines the light denoising took.
             retries.append("strokes")
         for cleaning in retries:

@@ -424,3 +424,30 @@ def test_restoring_strokes_puts_back_a_letters_hairline_the_median_took_but_not_
     assert all(restored[y, x] > 128 for y, x in specks), "the specks stay removed"
     assert (restored[100, 20:380] > 128).all(), "so does the rule, no letter's size"
     assert (restored[30:70, 40:45] < 128).all() and (restored[30:70, 75:80] < 128).all()
+
+
+def test_hairline_fragments_tell_a_display_face_from_a_text_face() -> None:
+    """A display face's hairlines break into pieces the light denoising wipes out whole, about one a
+    letter; a text face's strokes survive it. (On a page without grain, so no speck counts.)"""
+    import cv2
+
+    from ocr.preprocess.cleanup import hairline_fragments
+    from ocr.preprocess.types import PreparedPage, QualityReport
+
+    def page(with_hairlines: bool) -> PreparedPage:
+        gray = np.full((200, 1800), 255, np.uint8)
+        for letter in range(40):
+            x = 20 + letter * 44
+            gray[60:100, x:x + 5] = 0                         # a "Π": stems five pixels wide
+            gray[60:100, x + 25:x + 30] = 0
+            gray[60:65, x:x + 30] = 0
+            if with_hairlines:
+                cv2.line(gray, (x + 8, 80), (x + 21, 88), 0, 1)  # a hairline's piece, apart from them
+        report = QualityReport(dpi=300, dpi_source="test", text_height_px=40.0, blur=0.0, contrast=1.0,
+                               brightness=1.0, skew_deg=0.0, rotation=0, perspective_corrected=False,
+                               spread_split=False, orientation_confidence=1.0, speckle=0.0, warnings=())
+        return PreparedPage(gray=cv2.medianBlur(gray, 3), binary=gray, to_original=np.eye(3), size=(1800, 200),
+                            original_size=(1800, 200), dpi=300, quality=report, unsmoothed=gray)
+
+    assert hairline_fragments(page(with_hairlines=True)) >= 0.5
+    assert hairline_fragments(page(with_hairlines=False)) < 0.1

@@ -225,6 +225,19 @@ def _retry_cleaning(extraction: Extraction, strong: bool, options: ReadingOption
     return None
 
 
+def _wants_strokes(extraction: Extraction, half: PreparedPage, retry: str | None, strong: bool,
+                   options: ReadingOptions) -> bool:
+    """Whether the page is also read with its hairlines put back: it lost its captions (read again
+    after a 5×5 median already), or it is a clean page in a display face whose fields are doubtful
+    (see ``retry_strokes`` and ``retry_strokes_doubt``)."""
+    if not options.retry_strokes or half.unsmoothed is None:
+        return False
+    if retry == "median":
+        return True
+    return (options.retry_strokes_doubt is not None and not strong and half.quality.speckle < 1.0
+            and _doubtful(extraction) > options.retry_strokes_doubt and hairline_fragments(half) >= 0.5)
+
+
 def _missing(extraction: Extraction) -> float:
     """The share of the form's fields whose caption was not found."""
     fields = [field for record in extraction.records for field in record.fields.values()
@@ -289,11 +302,7 @@ def read_page(image: np.ndarray, engine: OcrEngine, *, options: ReadingOptions |
                 page, extraction, turned = second_page, second, True
         retry = _retry_cleaning(extraction, strong, options)
         retries = [] if retry is None else [retry]
-        wants_strokes = retry == "median" or (
-            options.retry_strokes_doubt is not None and not strong and half.quality.speckle < 1.0
-            and _doubtful(extraction) > options.retry_strokes_doubt and hairline_fragments(half) >= 0.5)
-        if wants_strokes and options.retry_strokes and half.unsmoothed is not None:
-            # Captions lost on a clean page may be a display face's hairlines the light denoising took.
+        if _wants_strokes(extraction, half, retry, strong, options):
             retries.append("strokes")
         for cleaning in retries:
             started = time.perf_counter()

@@ -130,6 +130,18 @@ def denoise(gray: np.ndarray) -> np.ndarray:
     return cv2.medianBlur(gray, 3)
 
 
+def _median_survivors(unsmoothed: np.ndarray, smooth: np.ndarray, ink_below: int
+                      ) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """The ink components of ``unsmoothed`` and which of them kept some ink in ``smooth`` (its 3×3
+    median): ``count, labels, stats, kept`` (the background, label 0, never kept)."""
+    ink = cv2.compare(unsmoothed, ink_below, cv2.CMP_LT)
+    count, labels, stats, _ = connected_components(ink, 8)
+    kept = np.zeros(count, dtype=bool)
+    kept[np.unique(labels[smooth < ink_below])] = True
+    kept[0] = False
+    return count, labels, stats, kept
+
+
 def restore_strokes(unsmoothed: np.ndarray, smooth: np.ndarray, letter_height: float, *,
                     ink_below: int = 150) -> np.ndarray:
     """``smooth`` (the 3×3 median of ``unsmoothed``) with the letters' hairlines put back: the median
@@ -141,13 +153,9 @@ def restore_strokes(unsmoothed: np.ndarray, smooth: np.ndarray, letter_height: f
     reading: on a ragged, grainy page the letters' edges come back with it."""
     if letter_height <= 0 or unsmoothed.shape != smooth.shape:
         return smooth
-    ink = cv2.compare(unsmoothed, ink_below, cv2.CMP_LT)
-    count, labels, stats, _ = connected_components(ink, 8)
+    count, labels, stats, kept = _median_survivors(unsmoothed, smooth, ink_below)
     if count < 2:
         return smooth
-    kept = np.zeros(count, dtype=bool)
-    kept[np.unique(labels[smooth < ink_below])] = True
-    kept[0] = False
     widths, heights = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     letter_sized = (heights <= 2.2 * letter_height) & (widths <= 10 * letter_height)
     letter_sized &= ~((heights <= 0.25 * letter_height) & (widths > 1.5 * letter_height))  # a rule's piece
@@ -155,20 +163,17 @@ def restore_strokes(unsmoothed: np.ndarray, smooth: np.ndarray, letter_height: f
     return np.where(restored, np.minimum(unsmoothed, smooth), smooth)
 
 
-def hairline_fragments(page) -> float:
+def hairline_fragments(page, *, ink_below: int = 150) -> float:
     """Ink pieces the light denoising wiped out whole, per letter, on a prepared page
     (:class:`~ocr.preprocess.types.PreparedPage`) that kept its unsmoothed gray. On a page without
     grain (low ``speckle``) they are the pieces of a display face's hairlines: about one a letter
     there, next to none on a text face's page. 0.0 when the page was not denoised."""
-    if page.unsmoothed is None:
-        return 0.0
     letter = page.quality.text_height_px * page.scale
-    ink = cv2.compare(page.unsmoothed, 150, cv2.CMP_LT)
-    count, labels, stats, _ = connected_components(ink, 8)
-    if count < 2 or letter <= 0:
+    if page.unsmoothed is None or letter <= 0:
         return 0.0
-    kept = np.zeros(count, dtype=bool)
-    kept[np.unique(labels[page.gray < 150])] = True
+    count, _, stats, kept = _median_survivors(page.unsmoothed, page.gray, ink_below)
+    if count < 2:
+        return 0.0
     heights = stats[1:, cv2.CC_STAT_HEIGHT]
     letters = int(np.count_nonzero((heights >= letter / 2) & (heights <= 2 * letter)))
     return float(np.count_nonzero(~kept[1:])) / max(letters, 20)

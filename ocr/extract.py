@@ -52,6 +52,7 @@ from ocr.labels import (
     phrase_key,
     union_box,
 )
+from ocr.preprocess.ruling import VerticalRule
 from ocr.rules import check_record
 from ocr.tables import Table, cut_rows, find_table, parse_cell
 from ocr.templates import FieldTemplate, FormTemplate, default_templates
@@ -797,6 +798,9 @@ class ExtractOptions:
     #: sides with the page's reading lifts the disagreement, for the kinds
     #: :func:`ocr.confidence.wants_tiebreak` allows. ``None``: no third reading.
     tiebreak: Reread | None = None
+    #: The vertical rules of the page's image, computed when asked (:func:`ocr.preprocess.ruling.
+    #: vertical_rules`): the columns of a register whose headings read too badly lie between them.
+    rules: Callable[[], Sequence[VerticalRule]] | None = None
 
 
 def _runs_on_past(row: Row, bound: float) -> bool:
@@ -1390,7 +1394,7 @@ def extract(ocr_page: OcrPage, templates: Sequence[FormTemplate] | None = None, 
         rows = join_captions_wrapped_in_cells(rows, template)
     title_rows = _title_rows(rows, template)
     hits = [hit for hit in find_phrases(rows, template.captions) if hit.row not in title_rows]
-    table = find_table(rows, template, hits, reread)
+    table = find_table(rows, template, hits, reread, options.rules)
     if table is not None:
         hits = [hit for hit in hits if hit.row not in table.header_rows]
     page_box = (0, 0, ocr_page.width, ocr_page.height)

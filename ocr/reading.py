@@ -10,6 +10,7 @@ both halves, left page first.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -27,6 +28,7 @@ from ocr.preprocess.cleanup import (
     restore_strokes,
     strong_denoise,
 )
+from ocr.preprocess.ruling import vertical_rules
 from ocr.secondlook import engine_reread
 from ocr.templates import FormTemplate
 from ocr.types import Box, ExtractedIssue, ExtractedRecord, Extraction, OcrPage, OcrWord
@@ -152,8 +154,10 @@ def _read_prepared(gray: np.ndarray, dpi: int, engine: OcrEngine, templates: Seq
     tiebreak = (_timed(engine_reread(engine, gray, dpi=dpi, binarise=False), timings)
                 if options.second_look and options.tiebreak else None)
     started = time.perf_counter()
+    # (the rules are looked for only when a register's headings read too badly to name its columns)
+    rules = functools.cache(functools.partial(vertical_rules, gray))
     extraction = extract(page, templates, reread=reread, document_type=options.document_type,
-                         options=ExtractOptions(tiebreak=tiebreak))
+                         options=ExtractOptions(tiebreak=tiebreak, rules=rules))
     timings["extract"] += time.perf_counter() - started
     return page, extraction
 

@@ -34,12 +34,14 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from ocr.fieldkinds import normalise
 from ocr.labels import PhraseHit, Row, _make_row, allowed_edits, find_phrases, fold_char, phrase_key
+from ocr.preprocess.ruling import VerticalRule
 from ocr.templates import ColumnTemplate, FieldTemplate, FormTemplate
 from ocr.types import Box, OcrWord
 from ocr.vietnamese.places import check_place
@@ -444,10 +446,76 @@ def _headings_read_again(labelled: list[tuple], rows: Sequence[Row], band: Seque
     return out
 
 
+def _missing_columns(labelled: Sequence[tuple], template: FormTemplate) -> bool:
+    """Whether a column of the template holding fields has no heading among ``labelled``."""
+    found = {id(item[2]) for item in labelled if item[2] is not None}
+    return any(column.fields and id(column) not in found for column in template.columns)
+
+
+def _by_order(labelled: list[tuple], template: FormTemplate) -> list[tuple] | None:
+    """Columns between ruled lines whose heading did not read take the template's columns left
+    between their neighbours' when there are exactly as many of them (the template lists its
+    columns left to right, as the page prints them; a column printed in place of the fields' own,
+    "Nội dung đăng ký", counts only when read). ``None`` when the headings read stand out of the
+    template's order (a rule missed or one too many: the columns are not the printed ones)."""
+    read = {id(item[2]) for item in labelled if item[2] is not None}
+    printed = [column for column in template.columns if not column.replaces_field_columns or id(column) in read]
+    order = {id(column): number for number, column in enumerate(printed)}
+    known = [(number, order[id(item[2])]) for number, item in enumerate(labelled) if item[2] is not None]
+    if len(known) < 2 or any(b <= a for (_, a), (_, b) in pairwise(known)):
+        return None
+    out = list(labelled)
+    anchors = [(-1, -1), *known, (len(labelled), len(printed))]
+    for (start, first), (stop, last) in pairwise(anchors):
+        unread = range(start + 1, stop)
+        columns = printed[first + 1:last]
+        if unread and len(unread) == len(columns):
+            for number, column in zip(unread, columns, strict=True):
+                left, right, _, heading = out[number]
+                out[number] = (left, right, column, heading or column.headings[0])
+    return out
+
+
+def _ruled_table(rows: Sequence[Row], band: Sequence[int], template: FormTemplate,
+                 rules: Sequence[VerticalRule]) -> list[tuple] | None:
+    """The columns of a register between the page's vertical rules, ``[(left, right, spec, heading)]``,
+    named by the heading words between each two rules and, where a heading did not read, by the
+    template's order; ``None`` when the page shows too few rules under the headings.
+
+    A rule counts when it runs from about the heading band's top down into the body: a fold's
+    shadow or a book's spine runs from the page's top edge."""
+    first, last = rows[band[0]], rows[band[-1]]
+    height = first.height
+    top, bottom = first.box[1], last.box[1] + last.box[3]
+    xs: list[float] = []
+    for rule in sorted(rules, key=lambda item: item.x):
+        if not top - 4 * height <= rule.top <= bottom + 2 * height or rule.bottom < bottom + 4 * height:
+            continue
+        if xs and rule.x - xs[-1] < 2 * height:
+            continue  # a double rule, or a rule's pieces a speck set apart
+        xs.append(rule.x)
+    if len(xs) < 4:
+        return None
+    words = [word for index in band for word in rows[index].words
+             if not (_RULE.match(word.text) or _RULE_AND_MARKS.match(word.text) or _SPECK.match(word.text))]
+    labelled = []
+    for left, right in pairwise(xs):
+        inside = [word for word in words if left <= word.box[0] + word.box[2] / 2 < right]
+        spec, heading = _label(inside, template) if _letters(inside) >= 2 else (None, "")
+        labelled.append((left, right, spec, heading))
+    specs = [id(item[2]) for item in labelled if item[2] is not None]
+    if len(specs) != len(set(specs)):
+        return None
+    return _by_order(labelled, template)
+
+
 def find_table(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequence[PhraseHit],
-               reread: Callable[[Box, str], tuple[str, float]] | None = None) -> Table | None:
+               reread: Callable[[Box, str], tuple[str, float]] | None = None,
+               rules: Callable[[], Sequence[VerticalRule]] | None = None) -> Table | None:
     """The table of the page (its heading band and columns), or ``None`` when it prints none.
-    ``reread(box, kind)`` reads a heading the page's reading lost once more (none without it)."""
+    ``reread(box, kind)`` reads a heading the page's reading lost once more (none without it);
+    ``rules()`` gives the page's vertical rules, asked for only when the headings read leave a
+    register's column unnamed (the columns then lie between the rules)."""
     if not template.columns:
         return None
     band = _band(rows, template, caption_hits)
@@ -473,12 +541,16 @@ def find_table(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequen
     # "Mẹ" and "Cha"): a column of theirs would take the values of the column beside it.
     labelled = [item for item, (_, _, words, _) in zip(labelled, merged, strict=True)
                 if item[2] is not None or _letters(words) >= 4]
+    wide = template.layout != "register"
+    if not wide and rules is not None and _missing_columns(labelled, template):
+        ruled = _ruled_table(rows, band, template, rules())
+        if ruled is not None and _named(ruled) > _named(labelled):
+            return _table_between_rules(band, ruled)
     if sum(1 for item in labelled if item[2] is not None) < 2:
         return None
     if reread is not None:
         labelled = _headings_read_again(labelled, rows, band, template, reread)
     below = _table_rows(rows, band[-1], template, caption_hits)
-    wide = template.layout != "register"
     columns = []
     for number, (left, right, spec, heading) in enumerate(labelled):
         lo = -_INF
@@ -512,6 +584,19 @@ def find_table(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequen
     return Table(header_rows=tuple(band),
                  columns=tuple(Column(left=lo, right=hi, spec=spec, heading=heading)
                                for lo, hi, spec, heading in columns))
+
+
+def _named(labelled: Sequence[tuple]) -> int:
+    """How many columns holding fields have a template column."""
+    return sum(1 for item in labelled if item[2] is not None and item[2].fields)
+
+
+def _table_between_rules(band: Sequence[int], ruled: Sequence[tuple]) -> Table:
+    """The table whose column bounds are the rules (the first and last columns open outwards)."""
+    columns = [Column(left=left, right=right, spec=spec, heading=heading) for left, right, spec, heading in ruled]
+    columns[0] = replace(columns[0], left=-_INF)
+    columns[-1] = replace(columns[-1], right=_INF)
+    return Table(header_rows=tuple(band), columns=tuple(columns))
 
 
 def cut_rows(rows: Sequence[Row], table: Table, start_index: int) -> tuple[tuple[Row, ...], dict[int, int]]:

@@ -23,7 +23,8 @@ does not silently disable a rule)::
       "other_captions": ["Đúng hạn", "Người thực hiện"],  # printed captions of no field: they end values
       "columns": [                          # tables: column headings and the fields of their cells
         {"headings": ["Giới tính, dân tộc, quốc tịch"], "fields": ["sex", "ethnicity", "nationality"]},
-        {"headings": ["Nội dung đăng ký"], "fields": []},    # a column of captioned rows
+        {"headings": ["Nội dung đăng ký"], "fields": [],     # a column of captioned rows, printed
+         "replaces_field_columns": true},                   # in place of the fields' own columns
         {"headings": ["Giấy báo tử"], "outside_record": true}  # a column of no field of the record
       ],
       "fields": [
@@ -54,7 +55,10 @@ listed fields in that order, each either after its own caption or, uncaptioned,
 recognised by its place and kind. A column with no fields holds captioned rows
 read like the rest of the page, unless it is ``outside_record``: its cells say
 nothing of the record's fields (the death notice's own number "Số 206/GBT", the
-officer who registered), so no caption found there is taken. Register pages: a field not found inside an
+officer who registered), so no caption found there is taken. A column that
+``replaces_field_columns`` is printed only where the fields' own columns are not
+(a register in blocks: "Nội dung đăng ký" holds every field under its caption);
+where a page's columns are named by their order, it is not counted among them. Register pages: a field not found inside an
 entry is looked for in the page's header (above the first entry), shared by
 every entry (the book number, the registering authority).
 """
@@ -80,7 +84,7 @@ _FORM_KEYS = {"form", "document_type", "layout", "titles", "anchors", "stop_phra
               "fields", "description", "other_captions", "columns", "_comment"}
 _FIELD_KEYS = {"key", "captions", "section", "value", "wrap", "blank", "presence", "starts_at", "ends_before",
                "uncaptioned", "kind", "_comment"}
-_COLUMN_KEYS = {"headings", "fields", "outside_record", "_comment"}
+_COLUMN_KEYS = {"headings", "fields", "outside_record", "replaces_field_columns", "_comment"}
 _SECTION_KEYS = {"anchors", "headers", "_comment"}
 _ENTRY_KEYS = {"starts", "_comment"}
 
@@ -129,6 +133,8 @@ class ColumnTemplate:
     fields: tuple[str, ...] = ()
     #: Its cells hold no field of the record (a death notice's number, the officer's name).
     outside_record: bool = False
+    #: Printed in place of the columns of the fields, never beside them ("Nội dung đăng ký").
+    replaces_field_columns: bool = False
 
 
 @dataclass(frozen=True)
@@ -307,7 +313,12 @@ def parse_template(data: object, source: str = "<template>") -> FormTemplate:
         if not isinstance(outside_record, bool) or (outside_record and column_fields):
             raise TemplateError(source, f"{where}: 'outside_record' must be true or false, and true only "
                                         "for a column of no fields")
-        columns.append(ColumnTemplate(headings=headings, fields=column_fields, outside_record=outside_record))
+        replaces = column.get("replaces_field_columns", False)
+        if not isinstance(replaces, bool) or (replaces and column_fields):
+            raise TemplateError(source, f"{where}: 'replaces_field_columns' must be true or false, and true "
+                                        "only for a column of no fields")
+        columns.append(ColumnTemplate(headings=headings, fields=column_fields, outside_record=outside_record,
+                                      replaces_field_columns=replaces))
 
     return FormTemplate(
         form=form, document_type=document_type, layout=layout, titles=titles, fields=fields,

@@ -703,6 +703,29 @@ def test_a_template_column_outside_the_record_holds_no_field():
         parse_template(data, "death_register.json")
 
 
+def test_only_a_column_of_no_field_may_replace_the_field_columns():
+    # "Nội dung đăng ký" is printed in place of the fields' own columns (a register in blocks);
+    # a column holding fields cannot be, and the flag is a boolean.
+    import json
+    from pathlib import Path
+
+    from ocr.templates import TemplateError, parse_template
+
+    path = Path(__file__).resolve().parents[2] / "resources" / "forms" / "death_register.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    content = next(column for column in data["columns"] if "Nội dung đăng ký" in column["headings"])
+    assert content["replaces_field_columns"] is True
+    assert parse_template(data, "death_register.json").columns[1].replaces_field_columns
+    place = next(column for column in data["columns"] if "Nơi chết" in column["headings"])
+    place["replaces_field_columns"] = True
+    with pytest.raises(TemplateError):
+        parse_template(data, "death_register.json")
+    place.pop("replaces_field_columns")
+    content["replaces_field_columns"] = "yes"
+    with pytest.raises(TemplateError):
+        parse_template(data, "death_register.json")
+
+
 def test_a_value_wrapped_onto_a_line_spaced_like_the_lines_after_it_goes_on_there():
     # The foot of a certificate printed with more room between its lines than the grid above it:
     # the authority wraps onto the next line at that spacing, which is the form's there.
@@ -917,3 +940,101 @@ def test_the_heading_band_opens_on_the_headings_not_on_a_title_line_holding_two_
     table = find_table(lines, template, find_phrases(lines, template.captions))
     assert lines[table.header_rows[0]].text.startswith("Số, ngày")
     assert [column.spec is not None for column in table.columns].count(True) >= 5
+
+
+#: A death register printed with all its columns, as the books are: each column's heading lines and
+#: one entry's cell; 250 px a column from x = 100.
+FULL_DEATH_COLUMNS = [
+    (["Số, ngày", "đăng ký"], ["Số: 7", "05/03/2020"]),
+    (["Họ, chữ đệm,", "tên; ngày sinh"], ["NGUYỄN VĂN", "AN", "12/01/1950"]),
+    (["Giới tính, dân", "tộc, quốc tịch"], ["Nam", "Kinh", "Việt Nam"]),
+    (["Số định danh", "cá nhân"], ["001050012345"]),
+    (["Nơi cư trú", "cuối cùng"], ["Thôn Đông, xã", "Đại Sơn"]),
+    (["Thời gian chết"], ["21 giờ 49 phút", "02/03/2020"]),
+    (["Nơi chết"], ["Tại nhà"]),
+    (["Nguyên nhân", "chết"], ["Tuổi già"]),
+    (["Giấy báo tử"], ["Số 12/GBT"]),
+    (["Người đi khai tử"], ["NGUYỄN VĂN", "BÌNH", "Con"]),
+    (["Đăng ký"], ["Đúng hạn"]),
+    (["Người thực hiện"], ["Lê Thị Hoa"]),
+    (["Ghi chú"], []),
+]
+FULL_DEATH_LEFT, FULL_DEATH_WIDTH = 100, 250
+
+
+def _full_death_register(headings: dict[int, list[str]]):
+    """The page's rows (``headings`` replaces some columns' heading lines, as a poor scan read them)
+    and the x of its vertical rules."""
+    rows = [(80, [(150, "ỦY BAN NHÂN DÂN XÃ ĐẠI SƠN, HUYỆN TỨ KỲ, TỈNH HẢI DƯƠNG")]),
+            (150, [(1300, "SỔ ĐĂNG KÝ KHAI TỬ")]), (220, [(1400, "Quyển số: 01/2020")])]
+    lefts = [FULL_DEATH_LEFT + number * FULL_DEATH_WIDTH for number in range(len(FULL_DEATH_COLUMNS))]
+    heading_lines = [headings.get(number, lines) for number, (lines, _) in enumerate(FULL_DEATH_COLUMNS)]
+    y = 320
+    for line in range(2):
+        rows.append((y, [(left + 10, lines[line]) for left, lines in zip(lefts, heading_lines, strict=True)
+                         if line < len(lines)]))
+        y += 34
+    y += 80
+    for line in range(3):
+        rows.append((y, [(left + 10, cell[line]) for left, (_, cell) in zip(lefts, FULL_DEATH_COLUMNS, strict=True)
+                         if line < len(cell)]))
+        y += 44
+    rows.append((y + 300, [(150, "Trang 12")]))
+    return rows, [*lefts, lefts[-1] + FULL_DEATH_WIDTH]
+
+
+def test_columns_whose_headings_a_poor_scan_garbled_are_named_by_the_rules_between_them():
+    # Two headings read as nothing a heading is ("Sđ dh cnh", "Nc7 tr cii"): the page's vertical
+    # rules still part the columns, and the template's order names the two between "Giới tính…" and
+    # "Thời gian chết": the personal ID and the last residence are read from their own cells.
+    from ocr.extract import ExtractOptions
+    from ocr.preprocess.ruling import VerticalRule
+
+    rows, xs = _full_death_register({3: ["Sđ dh cnh"], 4: ["Nc7 tr cii"]})
+    page = placed_page(rows, width=3500)
+    rules = [VerticalRule(x=float(x), top=310, bottom=700, inked=390) for x in xs]
+    without = extract(page).records[0]
+    assert without.fields["personal_id"].value != "001050012345", "the garbled headings lose their columns"
+    record = extract(page, options=ExtractOptions(rules=lambda: rules)).records[0]
+    assert record.fields["personal_id"].value == "001050012345"
+    assert equivalent(record.fields["last_residence"].value, "Thôn Đông, xã Đại Sơn")
+    assert record.fields["place_of_death"].value == "Tại nhà"
+    assert equivalent(record.fields["declarant_full_name"].value, "NGUYỄN VĂN BÌNH")
+
+
+def test_rules_that_do_not_part_the_printed_columns_change_nothing():
+    # A book's spine down the page from its top edge, and rules of a table other than the columns
+    # (fewer than the headings): the columns stay those the headings give.
+    from ocr.extract import ExtractOptions
+    from ocr.preprocess.ruling import VerticalRule
+
+    rows, xs = _full_death_register({3: ["Sđ dh cnh"], 4: ["Nc7 tr cii"]})
+    page = placed_page(rows, width=3500)
+    spine = [VerticalRule(x=float(x), top=0, bottom=900, inked=900) for x in xs]
+    too_few = [VerticalRule(x=float(x), top=310, bottom=700, inked=390) for x in xs[::4]]
+    plain = extract(page).records[0].fields
+    for rules in (spine, too_few):
+        fields = extract(page, options=ExtractOptions(rules=lambda rules=rules: rules)).records[0].fields
+        assert {key: field.value for key, field in fields.items()} == {key: field.value for key, field in plain.items()}
+
+
+def test_a_garbled_heading_beside_where_blocks_print_their_content_column_is_named_by_order():
+    # The headings of the name and sex columns read as nothing ("Xq wz kk pp"): between "Số, ngày
+    # đăng ký" and "Số định danh…" the template lists "Nội dung đăng ký" too, but that column is
+    # printed only in place of the field columns: the two columns between the rules are the
+    # name's and the sex's.
+    from ocr.classify import classify_rows
+    from ocr.extract import default_templates, join_wrapped_captions
+    from ocr.labels import find_phrases, page_rows
+    from ocr.preprocess.ruling import VerticalRule
+    from ocr.tables import find_table
+
+    rows, xs = _full_death_register({1: ["Xq wz kk pp"], 2: ["Gq zz kk pp"]})
+    lines = page_rows(placed_page(rows, width=3500))
+    template = classify_rows(lines, default_templates()).template
+    lines = join_wrapped_captions(lines, template)
+    rules = [VerticalRule(x=float(x), top=310, bottom=700, inked=390) for x in xs]
+    table = find_table(lines, template, find_phrases(lines, template.captions), rules=lambda: rules)
+    assert [column.spec.fields[0] if column.spec and column.spec.fields else None
+            for column in table.columns][:4] == ["registration_number", "full_name", "sex", "personal_id"]
+    assert [column.left for column in table.columns[1:]] == [float(x) for x in xs[1:-1]]

@@ -22,6 +22,12 @@ from ocr.preprocess.connected import connected_components
 
 #: The sheet must cover at least this share of the frame to count as the page.
 MIN_PAGE_AREA = 0.2
+#: A bright region filling less of its convex hull than this is not shaped like a sheet.
+SOLID_SHEET = 0.9
+#: An outline taken for the sheet fills at least this share of its convex hull (a quadrilateral).
+OUTLINED_SHEET = 0.95
+#: Canny's thresholds for the sheet's outline on the thumbnail (gray levels per pixel).
+OUTLINE_EDGE_LOW, OUTLINE_EDGE_HIGH = 20, 60
 #: Corners this close to the frame's corners (share of the side) mean "the page fills the frame".
 FILLS_FRAME = 0.02
 #: Letters in words outside a sheet, at least this many and this share of those inside it, mean
@@ -78,18 +84,22 @@ def find_page(gray: np.ndarray) -> PageQuad | None:
         if _solidity(joined) >= 0.9 or _facing_pages(stats[order[0]], stats[other]):
             region = joined
             break
-    area_share = np.count_nonzero(region) / float(rows * cols)
-    if area_share < MIN_PAGE_AREA:
-        return None
-    contours, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-    contour = np.concatenate(contours)
-    corners = _quadrilateral(contour)
+    solid = _solidity(region) >= SOLID_SHEET
+    corners = _sheet_corners(region) if solid else None
+    if corners is None:
+        # Not shaped like a sheet: a shadow across the paper (a phone's, a hand's) took part of it
+        # for the desk. The paper's outline, where its edge meets the desk, holds it whole. (The
+        # bright region may also have run into a bright patch of the desk: most of it, not all,
+        # lies inside the outline; an outline round one page of a spread holds half of it.)
+        outlined = _outlined_sheet(blurred, size)
+        if outlined is not None and np.count_nonzero(outlined & region) >= 0.6 * np.count_nonzero(region) \
+                and _solidity(outlined) >= OUTLINED_SHEET and (outlined_corners := _sheet_corners(outlined)) is not None:
+            region, corners = outlined, outlined_corners
+        elif not solid:
+            corners = _sheet_corners(region)
     if corners is None:
         return None
-    hull_area = cv2.contourArea(cv2.convexHull(contour))
-    quad_area = cv2.contourArea(corners.astype(np.float32))
-    if quad_area <= 0 or not 0.85 <= hull_area / quad_area <= 1.12 or not _plausible(corners):
-        return None
+    area_share = np.count_nonzero(region) / float(rows * cols)
     corners = _sides_moved_past_shadows(blurred, corners)
     frame = np.array([[-0.5, -0.5], [cols - 0.5, -0.5], [cols - 0.5, rows - 0.5], [-0.5, rows - 0.5]])
     tolerance = FILLS_FRAME * np.array([cols, rows])
@@ -136,6 +146,41 @@ def _facing_pages(first: np.ndarray, second: np.ndarray) -> bool:
     level = abs(h1 - h2) <= 0.1 * tall and abs(y1 - y2) <= 0.1 * tall
     gap = max(x1, x2) - min(x1 + w1, x2 + w2)
     return level and 0 <= gap <= 0.5 * min(w1, w2) and min(w1, w2) >= 0.7 * max(w1, w2)
+
+
+def _sheet_corners(region: np.ndarray) -> np.ndarray | None:
+    """The corners of a region shaped like a sheet (large enough, its outline a plausible
+    quadrilateral filling its hull), else ``None``."""
+    if np.count_nonzero(region) < MIN_PAGE_AREA * region.size:
+        return None
+    contours, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    contour = np.concatenate(contours)
+    corners = _quadrilateral(contour)
+    if corners is None:
+        return None
+    hull_area = cv2.contourArea(cv2.convexHull(contour))
+    quad_area = cv2.contourArea(corners.astype(np.float32))
+    if quad_area <= 0 or not 0.85 <= hull_area / quad_area <= 1.12 or not _plausible(corners):
+        return None
+    return corners
+
+
+def _outlined_sheet(blurred: np.ndarray, size: int) -> np.ndarray | None:
+    """The region inside the longest closed outline of the image's edges, text closed over first:
+    the sheet, where the paper's edge against the desk is sharp all round, whatever a shadow's soft
+    edge does inside it (Canny's thresholds keep steps, not gradients). ``None`` without one."""
+    paper = cv2.morphologyEx(blurred, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
+    edges = cv2.Canny(paper, OUTLINE_EDGE_LOW, OUTLINE_EDGE_HIGH)
+    # (a pixel's gap in the outline, where a corner of the sheet blurs, would open it)
+    edges = cv2.dilate(edges, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    outline = max(contours, key=cv2.contourArea)
+    region = np.zeros_like(blurred)
+    cv2.drawContours(region, [outline], -1, 255, cv2.FILLED)
+    # (the desk's own edges that touch the outline hang off it as whiskers)
+    return cv2.morphologyEx(region, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
 
 
 def _solidity(region: np.ndarray) -> float:

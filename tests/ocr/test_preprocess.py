@@ -366,6 +366,44 @@ def test_a_sheet_half_in_a_hands_shadow_is_flattened_by_its_paper_edges_not_the_
     assert abs(out_height / out_width - 2 ** 0.5) < 0.06, "the sheet is rectified to A4, not sheared"
 
 
+@pytest.mark.parametrize("shadow", ["tent", "corner"])
+def test_a_sheet_under_a_curved_shadow_is_found_by_its_outline(page, shadow):
+    """A shadow whose edge is no straight line (a hand's, a phone's, reaching up into the middle of
+    the sheet, or across one corner) leaves a bright region shaped like no sheet, and a bright patch
+    of the desk may run into it: the paper's outline, its sharp edge against the desk all round,
+    gives the sheet (a sheet flattened by the bright region came out sheared or cut)."""
+    import cv2
+
+    from ocr.preprocess.cleanup import downscale
+    from ocr.preprocess.page import find_page
+    from ocr.preprocess.pipeline import analysis_factor
+
+    size = (2100, 1600) if shadow == "tent" else (1600, 2100)
+    corners = ps.camera_corners(page.page_size, size, tilt_x=0.08, tilt_y=-0.05, roll=2.5, fill=0.85)
+    photo = ps.photograph(page, corners, size, seed=9, shading=0.05)
+    yy, xx = np.mgrid[0:size[1], 0:size[0]].astype(np.float32)
+    if shadow == "tent":
+        edge = 0.35 * size[1] + 0.9 * np.abs(xx - size[0] / 2)
+        depth = 1.0 / (1.0 + np.exp(-(yy - edge) / 25.0))
+    else:
+        depth = 1.0 / (1.0 + np.exp(-((xx - 0.45 * size[0]) + (yy - 0.55 * size[1])
+                                      - 0.0004 * (xx - 0.45 * size[0]) ** 2) / 30.0))
+    shade = 1.0 - 0.5 * depth
+    shaded = photo.image.astype(np.float32) * shade[:, :, None]
+    # A bright patch of the desk a little off the sheet's top right corner.
+    top_right = np.array(corners[1])
+    cv2.circle(shaded, (int(top_right[0] + 85), int(top_right[1] - 85)), 90, (225, 228, 230), -1)
+    shaded = np.clip(shaded, 0, 255).astype(np.uint8)
+    factor = analysis_factor(shaded.shape)
+    small = downscale(cv2.cvtColor(shaded, cv2.COLOR_BGR2GRAY), factor)
+    quad = find_page(small)
+    assert quad is not None
+    width, height = page.page_size
+    truth = ps.apply(photo.page_to_image @ np.linalg.inv(page.page_to_image),
+                     [(0, 0), (width, 0), (width, height), (0, height)]) / factor
+    assert np.abs(quad.corners - truth).max() < 6, (quad.corners, truth)
+
+
 def test_despeckling_whites_out_specks_clear_of_the_letters_and_keeps_the_tone_marks() -> None:
     """Black specks of a poor scan lying clear of the text go; the marks of the letters (the dot below
     of "Ạ", a tone mark), as small as a speck but beside a letter, stay; the letters are untouched."""

@@ -79,6 +79,10 @@ class ReadingOptions:
     #: Also retry a recognised page whose share of doubtful fields is above this (``None``:
     #: never; 0.5 reads about half the pages of a poor batch twice).
     retry_doubtful_share: float | None = None
+    #: A register page read lightly denoised with an entry whose registration number was not read
+    #: (Tesseract's layout analysis lost the line "Số: 177", and with it where an entry starts: two
+    #: entries read as one) is read once more strongly denoised, and the better reading kept.
+    retry_unnumbered: bool = True
     #: A third reading (the zone's gray, not binarised) of a field whose two readings disagree,
     #: for the kinds it can settle (see :func:`ocr.confidence.wants_tiebreak`).
     tiebreak: bool = True
@@ -220,6 +224,8 @@ def _retry_cleaning(extraction: Extraction, strong: bool, options: ReadingOption
     share = options.retry_doubtful_share
     if share is not None and _doubtful(extraction) > share:
         return "light" if strong else "strong"
+    if options.retry_unnumbered and not strong and _unnumbered(extraction):
+        return "strong"  # (a grainy page read lightly loses more than the line it may find)
     share = options.retry_missing_share
     if share is not None and not strong and _missing(extraction) > share:
         return "median"  # (the grain of a strongly denoised page would only hide more captions)
@@ -240,6 +246,13 @@ def _wants_strokes(extraction: Extraction, half: PreparedPage, retry: str | None
         return True
     return (options.retry_strokes_doubt is not None and not strong and half.quality.speckle < 1.0
             and _doubtful(extraction) > options.retry_strokes_doubt and hairline_fragments(half) >= 0.5)
+
+
+def _unnumbered(extraction: Extraction) -> bool:
+    """Whether a register page's reading has an entry without its registration number."""
+    return extraction.layout == "register" and any(
+        (number := record.fields.get("registration_number")) is not None and not number.value
+        for record in extraction.records)
 
 
 def _missing(extraction: Extraction) -> float:

@@ -261,3 +261,26 @@ def test_a_grainy_page_whose_despeckled_reading_is_all_doubt_is_read_once_more_s
     assert all(numbers), numbers
     once = read_page(page.image, engine, options=ReadingOptions(retry_smooth_share=None))
     assert _check(page, once)[0] < _check(page, reading)[0], "the despeckled reading alone reads fewer values"
+
+
+def test_a_register_page_with_an_entry_whose_number_was_not_read_is_read_once_more_the_other_way():
+    # Tesseract's layout analysis lost the line "Số: 177" of a photographed register (the line
+    # beside a dotted leader): two entries were read as one, without a number. Such a page is read
+    # once more, strongly denoised; not a grainy page read strongly denoised already (read lightly,
+    # its grain loses more than the line it may find).
+    from ocr.reading import _retry_cleaning
+    from ocr.types import ExtractedField, ExtractedRecord, Extraction
+
+    def page(layout: str, *numbers: str) -> Extraction:
+        records = tuple(ExtractedRecord(record_index=index, region=(0, 100 * index, 10, 10), fields={
+            "registration_number": ExtractedField(value=number, confidence=0.9, needs_review=not number),
+            "full_name": ExtractedField(value="LÊ VĂN AN", confidence=0.95, needs_review=False)})
+            for index, number in enumerate(numbers))
+        return Extraction(document_type="marriage", layout=layout, records=records)
+
+    options = ReadingOptions()
+    assert _retry_cleaning(page("register", "", "178"), False, options) == "strong"
+    assert _retry_cleaning(page("register", "177", ""), True, options) is None
+    assert _retry_cleaning(page("register", "177", "178"), False, options) is None
+    assert _retry_cleaning(page("certificate", ""), False, options) is None
+    assert _retry_cleaning(page("register", "", "178"), False, ReadingOptions(retry_unnumbered=False)) is None

@@ -760,7 +760,8 @@ def tidy_inner_punctuation(text: str, *, name: bool = False) -> str:
             return before + ". " if match.group(0).endswith(" ") else before + "."
         return before + " "
 
-    text = re.sub(r"([^\W\d_]+)\s*\.+\s*(?=[^\W\d_])", replace, text)
+    # (before a number too: "quận.5", "Tổ.12" are leader dots where a space was; "Q.5" keeps its stop)
+    text = re.sub(r"([^\W\d_]+)\s*\.+\s*(?=[^\W_])", replace, text)
     text = re.sub(r"(?<=\s)\.+(?=[^\W\d_])", "", text)  # "UBND .phường"
     return " ".join(text.split())
 

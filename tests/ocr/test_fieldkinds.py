@@ -51,6 +51,14 @@ def test_a_comma_ocr_joined_to_the_next_word_gets_its_space_back() -> None:
     assert normalise("place", "xã Nghi Liên,thành phố Vinh, tỉnh Nghệ An").value.startswith("xã Nghi Liên, thành phố")
 
 
+def test_a_leader_dot_between_a_unit_and_its_number_is_the_space_it_stands_for() -> None:
+    # "quận.5": the dot of the dotted line the value is written on, read where the space was (a
+    # silent error when the third reading read it so too); an abbreviation keeps its stop ("Q.5").
+    authority = normalise("text", "Uỷ ban nhân dân phường 11, quận.5, thành phố Hồ Chí Minh")
+    assert authority.value == "Uỷ ban nhân dân phường 11, quận 5, thành phố Hồ Chí Minh"
+    assert normalise("place", "Tổ.12, P.5, Q.5, thành phố Hồ Chí Minh").value == "Tổ 12, P.5, Q.5, thành phố Hồ Chí Minh"
+
+
 def test_the_lost_full_stop_of_an_abbreviated_unit_is_put_back_where_the_place_writes_units_so() -> None:
     place = normalise("place", "Khối Tân Lợi, P. Trương Quang Trọng, TP. Quảng Ngãi, T Quảng Ngãi")
     assert place.value == "Khối Tân Lợi, P. Trương Quang Trọng, TP. Quảng Ngãi, T. Quảng Ngãi"

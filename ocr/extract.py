@@ -177,6 +177,17 @@ def _entry_number(text: str, openings: set[str]) -> str | None:
     return "captioned" if phrase_key(caption) in openings or misread_number_word(caption) else None
 
 
+def _number_under_caption(text: str) -> bool:
+    """Whether a cell's line under an entry's caption is its number: the first word holding a letter
+    or a digit, a speck read as one letter ("l", "ì") aside and marks around it ("„139", "*140",
+    "J139-": a speck glued to it) stripped, is a number and nothing else (not a date, not digits run
+    on into a year)."""
+    words = [word for word in text.split() if any(char.isalnum() for char in word)]
+    while len(words) > 1 and len(words[0]) == 1 and words[0].isalpha():
+        words.pop(0)
+    return bool(words) and re.fullmatch(r"[^\W\d_]?\d{1,6}[^\w/]*", words[0].lstrip(_CELL_EDGE + "„\"'*‘’`´°^")) is not None
+
+
 def _opens_with_number(row: Row | None, hit: PhraseHit) -> bool:
     """Whether ``hit`` opens its row and the next word is an entry's number ("Số 115")."""
     if row is None or row.word_at(hit.start) != 0:
@@ -238,6 +249,12 @@ def _table_entries(rows: Sequence[Row], table: Table, template: FormTemplate,
     openings = {phrase_key(caption) for key in template.entry_starts if (spec := template.field(key))
                 for caption in spec.captions}
     opening = {position: how for position, row in enumerate(rows) if (how := _entry_number(cell(row), openings))}
+    for position in range(len(rows) - 1):
+        # "Số đăng ký:" alone in its cell, the number on the line under it ("„139 —-", specks around it)
+        if position not in opening and opening.get(position + 1) != "captioned" \
+                and phrase_key(cell(rows[position])) in openings and _number_under_caption(cell(rows[position + 1])):
+            opening[position] = "captioned"
+            opening.pop(position + 1, None)
     # The row of column numbers ("1 2 3 … 12") lies over the first entry: a number in it opens none.
     numbering = []
     for position, row in enumerate(rows):

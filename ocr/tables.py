@@ -852,6 +852,7 @@ def parse_cell(lines: Sequence[Row], specs: Sequence[FieldTemplate], other_phras
         return owner.get(chunk.hit.phrase, []) if chunk.hit is not None and chunk.text.strip() else []
 
     taker: str | None = None  # the last field that took text: a line dropped after it may be its end
+    kinds = {spec.key: spec.kind for spec in specs}
     i, j = 0, 0
     while i < n:
         kind, k = choice[(i, j)]
@@ -865,6 +866,8 @@ def parse_cell(lines: Sequence[Row], specs: Sequence[FieldTemplate], other_phras
             j = k
         else:
             result[specs[i].key] = [chunk for chunk in chunks[j:k] if not _FRAGMENT.match(chunk.text)]
+            if taker is not None and kinds[taker] == "name" and _may_end_name(specs[i].kind, result[specs[i].key]):
+                left_out.update((taker, specs[i].key))
             taker = specs[i].key
             i, j = i + 1, k
     if taker is not None and any(dropped_text(chunk) for chunk in chunks[j:]):
@@ -872,6 +875,23 @@ def parse_cell(lines: Sequence[Row], specs: Sequence[FieldTemplate], other_phras
     for chunk in chunks[j:]:
         left_out.update(captioned_value_dropped(chunk))
     return CellReading(result, frozenset(left_out))
+
+
+def _may_end_name(kind: str, taken: Sequence[Chunk]) -> bool:
+    """Whether what a field took right after a name may be that name's last word instead: a date or
+    a year opening with a word of letters ("Yến (01011945": the name "Nguyễn Ngọc / Yến" wrapped onto
+    the date's line), or a relationship that is one word a name ends with too ("Anh" under
+    "Trịnh Minh Quỳnh", the relationship "Vợ" under it lost). Both are doubted: either reading fits."""
+    text = " ".join(chunk.text for chunk in taken).strip()
+    if not text:
+        return False
+    if kind in ("date", "year"):
+        return re.match(r"[^\W\d_]{2,}\s", text) is not None and re.match(r"(?i)ngày|năm|sinh", text) is None
+    if kind == "relationship":
+        from ocr.vietnamese.names import is_given_name
+
+        return len(text.split()) == 1 and is_given_name(text)
+    return False
 
 
 def _caption_start(text: str, caption_keys: Sequence[str]) -> bool:

@@ -283,6 +283,30 @@ def test_a_cell_holding_a_caption_twice_doubts_the_fields_of_that_caption():
     assert {"mother_birth_year", "mother_ethnicity", "mother_nationality"} <= cell.left_out
 
 
+@pytest.mark.parametrize(("lines", "keys"), [
+    # The name "Nguyễn Ngọc / Yến" wrapped onto the date's line: "Yến (01011945".
+    (["Nguyễn Ngọc", "Yến (01011945"], ["full_name", "date_of_birth"]),
+    # "Trịnh Minh Quỳnh / Anh" and the relationship "Vợ" lost: "Anh" is a relationship too.
+    (["Trịnh Minh Quỳnh", "Anh"], ["declarant_full_name", "declarant_relationship"]),
+])
+def test_a_name_whose_last_word_the_next_field_may_have_taken_is_doubted_with_it(lines, keys):
+    from ocr.tables import parse_cell
+
+    specs, template = _specs("death", "register", keys)
+    cell = parse_cell(_cell_rows(lines), specs, template.other_captions)
+    assert set(keys) <= cell.left_out, (cell.left_out, {key: _cell_text(cell, key) for key in keys})
+
+
+def test_a_name_then_its_date_or_relationship_as_written_are_not_doubted():
+    from ocr.tables import parse_cell
+
+    for lines, keys in ((["NGUYỄN NGỌC YẾN", "01/01/1945"], ["full_name", "date_of_birth"]),
+                        (["TRỊNH MINH QUỲNH ANH", "Vợ"], ["declarant_full_name", "declarant_relationship"])):
+        specs, template = _specs("death", "register", keys)
+        cell = parse_cell(_cell_rows(lines), specs, template.other_captions)
+        assert not cell.left_out, lines
+
+
 def test_a_blank_optional_id_does_not_take_the_wrapped_end_of_the_residence_above_it():
     from ocr.tables import parse_cell
 
@@ -1038,3 +1062,25 @@ def test_a_garbled_heading_beside_where_blocks_print_their_content_column_is_nam
     assert [column.spec.fields[0] if column.spec and column.spec.fields else None
             for column in table.columns][:4] == ["registration_number", "full_name", "sex", "personal_id"]
     assert [column.left for column in table.columns[1:]] == [float(x) for x in xs[1:-1]]
+
+
+def test_entries_whose_number_stands_under_its_caption_with_specks_round_it_are_parted():
+    # "Số đăng ký:" alone on its line, the number under it as a poor scan read it ("„ J139-", "l *140"),
+    # the dates' slashes lost too (a display face's hairlines): each entry still opens where its
+    # caption stands, and gets its own cells.
+    entries = [dict(ENTRIES[0], number_date=["Số đăng ký:", "„ J7-", "05 03 2020"]),
+               dict(ENTRIES[1], number_date=["Số đăng ký:", "l *8", "09 03 2020"])]
+    extraction = extract(placed_page(_register_rows(entries, HEADINGS), width=2480))
+    assert len(extraction.records) == 2
+    for record, truth in zip(extraction.records, TRUTHS, strict=True):
+        for key in ("full_name", "date_of_birth", "last_residence"):
+            assert equivalent(record.fields[key].value, truth[key]), (key, record.fields[key].value)
+
+
+def test_a_line_under_an_entry_caption_opens_an_entry_only_when_it_is_a_number():
+    from ocr.extract import _number_under_caption
+
+    for number in ("139", "„ J139-", "l *140", "ì 12"):
+        assert _number_under_caption(number), number
+    for other in ("05/07/2022", "405072022", "12/2020", "Nguyễn", "Tổ 5", ""):
+        assert not _number_under_caption(other), other

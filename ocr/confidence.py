@@ -39,6 +39,7 @@ HARD_REASONS = frozenset({
     "place_cut_short", "text_left_out", "value_continues", "caption_then_caption", "near_phrase", "name_mark_doubt",
     "two_places", "date_of_signing", "respelt_from_digits", "book_number_shape", "name_not_capitalised",
     "year_from_book", "word_before_place", "digits_confused", "two_names", "name_like_value", "caption_misread",
+    "read_apart",
 })
 #: Reasons a confirming source or an agreeing second look does not lift.
 STICKY_REASONS = frozenset({
@@ -272,6 +273,11 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
         # can lift (they vouch for the content, not for the punctuation, nor for a line left out).
         confidence = min(confidence, policy.threshold - 0.2)
         reasons += sticky
+    if any(getattr(word, "recovered", False) for word, _ in located.words):
+        # Read in a zone the page's layout analysis left out: where the zone ends is a guess (a
+        # name's last word outside it), so the officer checks it, whatever the second look says.
+        confidence = min(confidence, policy.threshold - 0.2)
+        reasons.append("read_apart")
     if not value and not spec.blank:
         reasons.append("blank_value")
     if (not value and item.second is not None and len(re.findall(r"\w", item.second.value)) >= 3

@@ -19,6 +19,7 @@ import numpy as np
 
 from ocr.engine import OcrEngine
 from ocr.extract import ExtractOptions, extract
+from ocr.lostlines import with_lost_lines
 from ocr.preprocess import PreparedPage, PreprocessOptions, QualityReport, map_box_to_original, preprocess
 from ocr.preprocess.cleanup import (
     despeckle,
@@ -76,6 +77,9 @@ class ReadingOptions:
     #: :func:`ocr.preprocess.cleanup.hairline_fragments`), is read once more with its hairlines put
     #: back, and the better reading kept. ``None``: only for a page that lost its captions.
     retry_strokes_doubt: float | None = 0.4
+    #: Lines of ink the page's reading left out (Tesseract's layout analysis drops a block, a line
+    #: beside a leader) are read again on their own and join the page's words (:mod:`ocr.lostlines`).
+    read_lost_lines: bool = True
     #: Also retry a recognised page whose share of doubtful fields is above this (``None``:
     #: never; 0.5 reads about half the pages of a poor batch twice).
     retry_doubtful_share: float | None = None
@@ -149,10 +153,15 @@ def _timed(reread, timings: dict[str, float]):
 
 
 def _read_prepared(gray: np.ndarray, dpi: int, engine: OcrEngine, templates: Sequence[FormTemplate] | None,
-                   options: ReadingOptions, timings: dict[str, float]) -> tuple[OcrPage, Extraction]:
-    """OCR and extraction of one prepared image; adds the seconds of each stage to ``timings``."""
+                   options: ReadingOptions, timings: dict[str, float], *,
+                   letter_height: float = 0.0) -> tuple[OcrPage, Extraction]:
+    """OCR and extraction of one prepared image; adds the seconds of each stage to ``timings``.
+    ``letter_height`` (pixels of ``gray``) is what lines of ink the reading left out are measured by
+    (:mod:`ocr.lostlines`; none looked for without it)."""
     started = time.perf_counter()
     page = engine.recognize(gray, dpi=dpi)
+    if options.read_lost_lines and letter_height > 0:
+        page = with_lost_lines(gray, page, engine, dpi=dpi, letter_height=letter_height)
     timings["ocr"] += time.perf_counter() - started
     reread = _timed(engine_reread(engine, gray, dpi=dpi), timings) if options.second_look else None
     tiebreak = (_timed(engine_reread(engine, gray, dpi=dpi, binarise=False), timings)
@@ -310,11 +319,14 @@ def read_page(image: np.ndarray, engine: OcrEngine, *, options: ReadingOptions |
         strong = _wants_strong_denoise(half, options)
         gray = _cleaned(half.gray, "strong" if strong else "light", options=options)
         timings["preprocess"] += time.perf_counter() - started
-        page, extraction = _read_prepared(gray, half.dpi, engine, templates, options, timings)
+        letter_height = half.quality.text_height_px * half.scale
+        page, extraction = _read_prepared(gray, half.dpi, engine, templates, options, timings,
+                                          letter_height=letter_height)
         turned = False
         if extraction.document_type is None and options.retry_upside_down:
             flipped = np.ascontiguousarray(gray[::-1, ::-1])
-            second_page, second = _read_prepared(flipped, half.dpi, engine, templates, options, timings)
+            second_page, second = _read_prepared(flipped, half.dpi, engine, templates, options, timings,
+                                                 letter_height=letter_height)
             if second.document_type is not None:
                 page, extraction, turned = second_page, second, True
         retry = _retry_cleaning(extraction, strong, options)
@@ -327,7 +339,8 @@ def read_page(image: np.ndarray, engine: OcrEngine, *, options: ReadingOptions |
             if turned:
                 other = np.ascontiguousarray(other[::-1, ::-1])
             timings["preprocess"] += time.perf_counter() - started
-            third_page, third = _read_prepared(other, half.dpi, engine, templates, options, timings)
+            third_page, third = _read_prepared(other, half.dpi, engine, templates, options, timings,
+                                               letter_height=letter_height)
             if _score(third) > _score(extraction):
                 page, extraction = third_page, third
         extraction = _blanks_doubted(extraction, half.quality)

@@ -17,13 +17,15 @@ Box = tuple[int, int, int, int]
 
 @dataclass(frozen=True)
 class OcrWord:
-    """One word as the engine read it; ``confidence`` in [0, 1]."""
+    """One word as the engine read it; ``confidence`` in [0, 1]. ``recovered``: read apart, in a
+    zone the page's layout analysis left out (:mod:`ocr.lostlines`)."""
 
     text: str
     confidence: float
     box: Box
     line_index: int
     block_index: int = 0
+    recovered: bool = False
 
 
 @dataclass(frozen=True)

@@ -364,7 +364,9 @@ def parse_date_words(raw: str) -> tuple[tuple[int, int, int] | None, str, int]:
 
 def _normalise_date_words(raw: str) -> Reading:
     cleaned = clean_text(raw)
-    text = tidy_inner_punctuation(cleaned)
+    # (a speck read as a mark standing between the words, "không ` trăm", is no part of the date)
+    text = " ".join(word for word in tidy_inner_punctuation(cleaned).split()
+                    if any(char.isalnum() for char in word) or word in (",", ";"))
     if not text:
         return Reading("", 1.0)
     if text != cleaned:

@@ -205,3 +205,10 @@ def test_a_committee_whose_words_a_speck_joined_still_has_its_place_checked():
     # skipped the check of the place, and the ward cut short ("Bạch" for "Bạch Mai") passed unflagged.
     reading = normalise("text", "Uỷ ban nhân-dân phường Bạch")
     assert "place_cut_short" in reading.reasons and reading.certainty <= 0.5
+
+
+def test_a_speck_read_as_a_mark_between_the_words_of_a_date_is_dropped_and_doubted() -> None:
+    # "không ` trăm": the date is right without the mark, but the mark may stand for a tone mark lost.
+    reading = normalise("date_words", "Ngày mồng ba tháng năm năm hai nghìn không ` trăm linh chín")
+    assert reading.value == "Ngày mồng ba tháng năm năm hai nghìn không trăm linh chín"
+    assert reading.parsed == (2009, 5, 3) and "stray_punctuation" in reading.reasons

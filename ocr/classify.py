@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ocr.labels import PhraseHit, Row, find_phrases, page_rows, title_score
+from ocr.tables import heading_prefixes
 from ocr.templates import FormTemplate
 from ocr.types import ExtractedIssue, OcrPage
 
@@ -85,6 +86,24 @@ def _coverage(rows: Sequence[Row], template: FormTemplate, hits: Sequence[Phrase
     return 0.7 * field_share + 0.3 * anchor_share
 
 
+#: A row holding this many of a register's column headings ("Số, ngày đăng ký | Họ, chữ đệm, tên… |
+#: Giới tính… | Nơi sinh | Quê quán…") is the register's table: no certificate prints such a row.
+HEADED_REGISTER = 4
+
+
+def _headed_columns(rows: Sequence[Row], template: FormTemplate) -> int:
+    """The most column headings of ``template`` one row holds (no colon after them: a caption's)."""
+    if not template.columns:
+        return 0
+    # (a heading wraps in its narrow column: its first words on the row stand for it)
+    heading_of = {prefix: heading for heading in template.headings for prefix in heading_prefixes((heading,))}
+    per_row: dict[int, set[str]] = {}
+    for hit in find_phrases(rows, list(heading_of)):
+        if not hit.colon:
+            per_row.setdefault(hit.row, set()).add(heading_of[hit.phrase])
+    return max((len(found) for found in per_row.values()), default=0)
+
+
 def score_template(rows: Sequence[Row], template: FormTemplate) -> FormScore:
     """Score one template on the page's rows (0–1)."""
     title = max((title_score(rows, phrase)[0] for phrase in template.titles), default=0.0)
@@ -94,8 +113,8 @@ def score_template(rows: Sequence[Row], template: FormTemplate) -> FormScore:
     entries = count_entries(hits, template)
     score = 0.4 * title_part + 0.6 * coverage
     if template.layout == "register":
-        if entries < 2 and title < TITLE_READ:
-            score -= 0.25  # one entry and no register title: a certificate, more likely
+        if entries < 2 and title < TITLE_READ and _headed_columns(rows, template) < HEADED_REGISTER:
+            score -= 0.25  # one entry, no register title, no row of its column headings: a certificate, more likely
     elif entries >= 2:
         score -= 0.25  # a certificate holds one record
     return FormScore(form=template.form, document_type=template.document_type, layout=template.layout,

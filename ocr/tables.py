@@ -86,7 +86,7 @@ class Table:
         return 0 if x < self.columns[0].left else len(self.columns) - 1
 
 
-def _heading_prefixes(headings: Sequence[str]) -> list[str]:
+def heading_prefixes(headings: Sequence[str]) -> list[str]:
     """Headings and their first words (a heading wraps inside its narrow column)."""
     out: dict[str, None] = {}
     for heading in headings:
@@ -171,7 +171,7 @@ def _continues_band(row: Row, spans: list[tuple[float, float, str]], template: F
 
 def _band(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequence[PhraseHit]) -> tuple[int, ...]:
     """The rows of the heading band (empty when the page shows no table of this template)."""
-    headings = _heading_prefixes(template.headings)
+    headings = heading_prefixes(template.headings)
     hits = [hit for hit in find_phrases(rows, headings) if not hit.colon]
     per_row: dict[int, int] = {}
     for hit in hits:
@@ -240,7 +240,7 @@ def _heading_score_text(text: str, template: FormTemplate) -> float:
     key = re.sub(r"\d", "", phrase_key(text))
     if not key:
         return 0.0
-    return max(fuzz.ratio(phrase_key(heading), key) for heading in _heading_prefixes(template.headings))
+    return max(fuzz.ratio(phrase_key(heading), key) for heading in heading_prefixes(template.headings))
 
 
 def _join_heading_words(pieces: list[list], row: Row, template: FormTemplate) -> None:

@@ -1084,3 +1084,28 @@ def test_a_line_under_an_entry_caption_opens_an_entry_only_when_it_is_a_number()
         assert _number_under_caption(number), number
     for other in ("05/07/2022", "405072022", "12/2020", "Nguyễn", "Tổ 5", ""):
         assert not _number_under_caption(other), other
+
+
+def test_a_register_page_of_one_entry_without_its_title_is_known_by_its_row_of_column_headings():
+    # A poor scan read the title at 81 % and one entry's caption: a register template lost a quarter of
+    # its score for looking like a certificate (holdout 7006 read as a birth certificate). Its row of
+    # column headings says register; a certificate's grid ("Thông tin | Chồng | Vợ") does not.
+    from ocr.classify import HEADED_REGISTER, _headed_columns, score_template
+    from ocr.extract import default_templates
+    from ocr.labels import page_rows
+
+    templates = {template.form: template for template in default_templates()}
+    register = templates["death_register"]
+    rows = [(y, pieces) for y, pieces in _register_rows(ENTRIES[:1], HEADINGS) if "SỔ ĐĂNG KÝ" not in pieces[0][1]]
+    rows = [(y, [(x, text.replace("Số: 7", "7")) for x, text in pieces]) for y, pieces in rows]
+    headed = page_rows(placed_page(rows, width=2480))
+    assert _headed_columns(headed, register) >= HEADED_REGISTER
+    heading_row = next(number for number, (_, pieces) in enumerate(rows) if pieces[0][1] == "Số, ngày")
+    garbled = [(y, [(x, "xz qw") for x, _ in pieces]) if number == heading_row else (y, pieces)
+               for number, (y, pieces) in enumerate(rows)]
+    plain = page_rows(placed_page(garbled, width=2480))
+    assert _headed_columns(plain, register) < HEADED_REGISTER
+    with_row, without_row = score_template(headed, register), score_template(plain, register)
+    assert with_row.entries < 2 and with_row.score > without_row.score + 0.2
+    grid = page_rows(placed_page([(300, [(250, "Thông tin"), (850, "Chồng"), (1600, "Vợ")])], width=2480))
+    assert _headed_columns(grid, templates["marriage_register"]) < HEADED_REGISTER

@@ -30,6 +30,9 @@ LEAST_WIDTH = 4.0
 #: Zones read again on one page at most (the largest first): a page missing more than this
 #: was not read by its layout analysis at all, and the page's retries see to it.
 MOST_ZONES = 6
+#: A zone taller than this many letter heights is a picture, a stamp or a signature, not lines
+#: (the smear joins letters along a line, barely across).
+TALLEST = 20
 #: A line read in a zone is kept when its words' mean confidence reaches this.
 LEAST_CONFIDENCE = 0.5
 #: The analysis runs on the image shrunk by this factor (the zones are lines, not letters).
@@ -37,7 +40,8 @@ SHRINK = 2
 
 
 def unread_zones(gray: np.ndarray, page: OcrPage, letter_height: float) -> list[Box]:
-    """Boxes (in ``gray``'s pixels) of lines of ink no word of ``page`` covers, largest first."""
+    """Boxes (in ``gray``'s pixels) of the blocks of lines of ink no word of ``page`` covers, the
+    blocks of most lines first (at most ``MOST_ZONES``)."""
     height = max(4.0, letter_height / SHRINK)
     small = cv2.resize(gray, (gray.shape[1] // SHRINK, gray.shape[0] // SHRINK), interpolation=cv2.INTER_AREA)
     ink = (small < INK_BELOW).astype(np.uint8)
@@ -55,7 +59,7 @@ def unread_zones(gray: np.ndarray, page: OcrPage, letter_height: float) -> list[
     zones = []
     for label in range(1, count):
         x, y, w, h, _ = stats[label]
-        if w < LEAST_WIDTH * height or h < 0.5 * height or h > 1.8 * height * 12:
+        if w < LEAST_WIDTH * height or h < 0.5 * height or h > TALLEST * height:
             continue
         inked = int(np.count_nonzero(ink[y:y + h, x:x + w] & (labels[y:y + h, x:x + w] == label)))
         if inked < LEAST_INK * height * height:

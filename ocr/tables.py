@@ -44,6 +44,7 @@ from ocr.labels import PhraseHit, Row, _make_row, allowed_edits, find_phrases, f
 from ocr.preprocess.ruling import VerticalRule
 from ocr.templates import ColumnTemplate, FieldTemplate, FormTemplate
 from ocr.types import Box, OcrWord
+from ocr.vietnamese.names import is_given_name
 from ocr.vietnamese.places import check_place
 
 _INF = float("inf")
@@ -888,8 +889,6 @@ def _may_end_name(kind: str, taken: Sequence[Chunk]) -> bool:
     if kind in ("date", "year"):
         return re.match(r"[^\W\d_]{2,}\s", text) is not None and re.match(r"(?i)ngày|năm|sinh", text) is None
     if kind == "relationship":
-        from ocr.vietnamese.names import is_given_name
-
         return len(text.split()) == 1 and is_given_name(text)
     return False
 

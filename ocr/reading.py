@@ -187,7 +187,7 @@ def _cleaned(gray: np.ndarray, cleaning: str, *, options: ReadingOptions,
     ``strokes`` (the letters' hairlines the light denoising took put back: ``half`` needed) or
     ``strong`` denoising, then dotted leaders removed."""
     if cleaning == "strokes" and half is not None and half.unsmoothed is not None:
-        gray = restore_strokes(half.unsmoothed, gray, half.quality.text_height_px * half.scale)
+        gray = restore_strokes(half.unsmoothed, gray, half.letter_height)
     elif cleaning == "strong":
         gray = despeckle(gray) if options.strong_cleaning == "despeckle" else strong_denoise(gray)
     elif cleaning == "smooth":
@@ -319,7 +319,7 @@ def read_page(image: np.ndarray, engine: OcrEngine, *, options: ReadingOptions |
         strong = _wants_strong_denoise(half, options)
         gray = _cleaned(half.gray, "strong" if strong else "light", options=options)
         timings["preprocess"] += time.perf_counter() - started
-        letter_height = half.quality.text_height_px * half.scale
+        letter_height = half.letter_height
         page, extraction = _read_prepared(gray, half.dpi, engine, templates, options, timings,
                                           letter_height=letter_height)
         turned = False

@@ -168,7 +168,7 @@ def hairline_fragments(page, *, ink_below: int = 150) -> float:
     (:class:`~ocr.preprocess.types.PreparedPage`) that kept its unsmoothed gray. On a page without
     grain (low ``speckle``) they are the pieces of a display face's hairlines: about one a letter
     there, next to none on a text face's page. 0.0 when the page was not denoised."""
-    letter = page.quality.text_height_px * page.scale
+    letter = page.letter_height
     if page.unsmoothed is None or letter <= 0:
         return 0.0
     count, _, stats, kept = _median_survivors(page.unsmoothed, page.gray, ink_below)

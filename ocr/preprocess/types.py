@@ -159,3 +159,9 @@ class PreparedPage:
     #: ``gray`` before its light denoising (the 3×3 median), for a reading that wants the letters'
     #: hairlines back (:func:`ocr.preprocess.cleanup.restore_strokes`); ``None`` when not denoised.
     unsmoothed: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def letter_height(self) -> float:
+        """The capitals' height in the prepared page's pixels (the quality report measures it in the
+        original's)."""
+        return self.quality.text_height_px * self.scale

@@ -211,13 +211,10 @@ def unit_name_words() -> frozenset[str]:
     """The words (casefolded, apostrophes as "'") of the reference's unit names that are no
     Vietnamese syllable: the minority-language words place names are written with (Krông, Plei,
     Hring, M'gar). Single letters and Roman numerals do not count."""
-    words: set[str] = set()
-    for unit in reference().units:
-        for piece in UNIT_WORD.findall(unit.name):
-            if len(piece) < 2 or re.fullmatch(r"[IVX]+", piece) or is_syllable(piece):
-                continue
-            words.add(unicodedata.normalize("NFC", piece.casefold().replace("’", "'")))
-    return frozenset(words)
+    # Each distinct word once: fourteen thousand names repeat a few thousand words.
+    pieces = {piece for unit in reference().units for piece in UNIT_WORD.findall(unit.name)}
+    return frozenset(unicodedata.normalize("NFC", piece.casefold().replace("’", "'")) for piece in pieces
+                     if len(piece) >= 2 and not re.fullmatch(r"[IVX]+", piece) and not is_syllable(piece))
 
 
 #: A word of a place's name, an apostrophe inside it (M'gar, H'Leo).
@@ -230,6 +227,21 @@ def name_key(name: str) -> str:
     return str(int(key)) if key.isdigit() else key
 
 
+def _add_unit(units: dict[tuple[str, str, str], AdminUnit], aliases: list[tuple[str, AdminUnit]],
+              fields: tuple[str, ...], alias_json: str | None) -> None:
+    """Add ``AdminUnit(*fields)`` and its aliases unless its era, level and code are already in: the data
+    set repeats a province and a district on every row of their wards (ten thousand rows), and making
+    the unit and parsing its aliases once each is most of what loading the reference costs."""
+    key = (fields[0], fields[1], fields[4])
+    if key not in units:
+        unit = units[key] = AdminUnit(*fields)
+        aliases += [(alias, unit) for alias in _aliases(alias_json)]
+
+
+def _province_kind(full_name: str) -> str:
+    return "Thành phố" if full_name.startswith("Thành phố") else "Tỉnh"
+
+
 @cache
 def reference() -> Reference:
     """The reference units (loaded on first use, then cached)."""
@@ -238,31 +250,24 @@ def reference() -> Reference:
     for row in _rows("SELECT province, provinceShort, provinceCode, provinceAlias, district, districtShort, "
                      "districtType, districtCode, districtAlias, ward, wardShort, wardType, wardCode, wardAlias "
                      "FROM admin_units_legacy"):
-        province_kind = "Thành phố" if row["province"].startswith("Thành phố") else "Tỉnh"
-        province = units.setdefault((LEGACY, "province", row["provinceCode"]), AdminUnit(
-            LEGACY, "province", province_kind, row["provinceShort"], row["provinceCode"], row["provinceCode"]))
-        aliases += [(key, province) for key in _aliases(row["provinceAlias"])]
+        _add_unit(units, aliases, (LEGACY, "province", _province_kind(row["province"]), row["provinceShort"],
+                                   row["provinceCode"], row["provinceCode"]), row["provinceAlias"])
         if row["district"]:
-            district = units.setdefault((LEGACY, "district", row["districtCode"]), AdminUnit(
-                LEGACY, "district", row["districtType"], _short(row["district"], row["districtType"],
-                                                                row["districtShort"]),
-                row["districtCode"], row["provinceCode"]))
-            aliases += [(key, district) for key in _aliases(row["districtAlias"])]
+            _add_unit(units, aliases, (LEGACY, "district", row["districtType"],
+                                       _short(row["district"], row["districtType"], row["districtShort"]),
+                                       row["districtCode"], row["provinceCode"]), row["districtAlias"])
         if row["ward"]:
-            ward = units.setdefault((LEGACY, "ward", row["wardCode"]), AdminUnit(
-                LEGACY, "ward", row["wardType"], _short(row["ward"], row["wardType"], row["wardShort"]),
-                row["wardCode"], row["provinceCode"], row["districtCode"] or ""))
-            aliases += [(key, ward) for key in _aliases(row["wardAlias"])]
+            _add_unit(units, aliases, (LEGACY, "ward", row["wardType"],
+                                       _short(row["ward"], row["wardType"], row["wardShort"]),
+                                       row["wardCode"], row["provinceCode"], row["districtCode"] or ""),
+                      row["wardAlias"])
     for row in _rows("SELECT province, provinceShort, provinceCode, provinceAlias, ward, wardShort, wardType, "
                      "wardCode, wardAlias FROM admin_units"):
-        province_kind = "Thành phố" if row["province"].startswith("Thành phố") else "Tỉnh"
-        province = units.setdefault((CURRENT, "province", row["provinceCode"]), AdminUnit(
-            CURRENT, "province", province_kind, row["provinceShort"], row["provinceCode"], row["provinceCode"]))
-        aliases += [(key, province) for key in _aliases(row["provinceAlias"])]
-        ward = units.setdefault((CURRENT, "ward", row["wardCode"]), AdminUnit(
-            CURRENT, "ward", row["wardType"], _short(row["ward"], row["wardType"], row["wardShort"]),
-            row["wardCode"], row["provinceCode"]))
-        aliases += [(key, ward) for key in _aliases(row["wardAlias"])]
+        _add_unit(units, aliases, (CURRENT, "province", _province_kind(row["province"]), row["provinceShort"],
+                                   row["provinceCode"], row["provinceCode"]), row["provinceAlias"])
+        _add_unit(units, aliases, (CURRENT, "ward", row["wardType"],
+                                   _short(row["ward"], row["wardType"], row["wardShort"]),
+                                   row["wardCode"], row["provinceCode"]), row["wardAlias"])
     historic = load_lexicon("historic_admin_units")
     for index, item in enumerate(historic["provinces"]):
         code = f"H{index:02d}"

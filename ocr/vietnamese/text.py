@@ -23,6 +23,7 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´":
 _DASHES = re.compile(r"[\-‐‑‒–—―]+")
 _LEADERS = re.compile(r"(?:\.{2,}|…+|_{2,}|·{2,})")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+_NOT_FOLDED_KEY = re.compile(r"[^0-9a-z]")
 # Symbols that are never part of a value's edge (punctuation is recognised by category).
 _EDGE_SYMBOLS = set("|~^=+<>*•·°§¦")
 _BRACKETS = {")": "(", "]": "[", "}": "{", "»": "«", "”": "“", "’": "‘"}
@@ -118,7 +119,8 @@ def compact_key(text: str | None) -> str:
 @lru_cache(maxsize=65536)
 def folded_compact_key(text: str | None) -> str:
     """:func:`compact_key` with diacritics folded too: what OCR that lost its marks still matches."""
-    return re.sub(r"[^0-9a-z]", "", strip_diacritics(equivalence_key(text)))
+    # (equivalence_key's spacing and tone placement are folded away here: case and marks are enough)
+    return _NOT_FOLDED_KEY.sub("", strip_diacritics(nfc(text).casefold()))
 
 
 def match_case(template: str, word: str) -> str:

@@ -13,6 +13,7 @@ from ocr.vietnamese.text import (
     equivalence_key,
     equivalent,
     fold_for_search,
+    folded_compact_key,
     nfc,
     split_tone,
 )
@@ -101,6 +102,18 @@ def test_not_equivalent(a, b):
 def test_compact_key_ignores_spaces_hyphens_and_apostrophes():
     assert compact_key("H'Mông") == compact_key("Hmông") == compact_key("H Mông") == compact_key("HMÔNG")
     assert compact_key("Hmông") != compact_key("Hmong")
+
+
+@pytest.mark.parametrize("spelling", ["Hoà Bình", "Hòa-Bình", nfd("HOÀ BÌNH"), "hoa binh", "Hoa\u200bBình", "Hoà  Bình."])
+def test_folded_compact_key_is_what_a_reading_without_marks_still_matches(spelling):
+    assert folded_compact_key(spelling) == "hoabinh"
+
+
+def test_folded_compact_key_folds_d_and_keeps_digits():
+    assert folded_compact_key("Đắk Lắk") == folded_compact_key("Dak Lak") == "daklak"
+    assert folded_compact_key("Phường 03") == "phuong03"
+    assert folded_compact_key("H'Mông") == folded_compact_key("H’Mông") == "hmong"
+    assert folded_compact_key(None) == ""
 
 
 def test_split_tone_counts_marks():

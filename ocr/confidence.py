@@ -90,6 +90,12 @@ class ReviewPolicy:
     second_look_below: float = 0.95
     second_look_kinds: tuple[str, ...] = ("name", "date", "personal_id", "year", "registration_number",
                                           "book_number", "time")
+    #: Of those, the kinds whose first reading is not read again when it is sure (an OCR confidence
+    #: from ``second_look_below``, nothing the normaliser or the locator doubts). Measured on both
+    #: benches (564 such readings of names, dates, years and times): none was wrong, and the second
+    #: look only flagged right values it misread itself. A digit string is read again however sure
+    #: Tesseract is: it read a personal ID's 9 as a 3, a registration number's 8 as a 6, at 0.95.
+    trusted_when_sure: tuple[str, ...] = ("name", "date", "year", "time")
 
     def wants_second_look(self, item: FieldEvidence) -> bool:
         """Whether this field should be read a second time."""
@@ -97,9 +103,10 @@ class ReviewPolicy:
             return False
         if not item.reading.value and item.spec.blank:
             return True  # a blank value is checked: a second look finding writing there flags it
-        if item.spec.kind in self.second_look_kinds:
-            return True
-        return item.reading.certainty < 1.0 or item.ocr_confidence < self.second_look_below
+        sure = item.reading.certainty >= 1.0 and item.ocr_confidence >= self.second_look_below
+        if item.spec.kind in self.trusted_when_sure:
+            return not (sure and not item.reading.reasons and not getattr(item.located, "flags", ()))
+        return item.spec.kind in self.second_look_kinds or not sure
 
 
 #: What a second look that read nothing usable costs the first reading's confidence. Measured on

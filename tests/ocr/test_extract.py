@@ -109,6 +109,27 @@ def test_a_corrupted_value_is_flagged_not_silently_wrong(old, new, key):
         assert field.needs_review, (key, field.value, field.reasons)
 
 
+#: A reading sure enough to stand on its own, not so sure that a name or a date is taken without a
+#: second look (``ReviewPolicy.second_look_below``).
+FAIRLY_SURE = 0.93
+
+
+def test_a_sure_name_or_date_is_not_read_twice_but_a_sure_digit_string_is():
+    looked = []
+
+    def reread(box, kind):
+        looked.append(kind)
+        return "", 0.0
+
+    fields = extract(ocr_page(FORM_LINES, confidence=0.96), reread=reread).records[0].fields
+    assert "name" not in looked and "date" not in looked and "year" not in looked
+    assert "personal_id" in looked
+    assert not fields["full_name"].needs_review and equivalent(fields["full_name"].value, TRUTH["full_name"])
+    looked.clear()
+    extract(ocr_page(FORM_LINES, confidence=0.96, low={"ĐỨC": 0.93}), reread=reread)
+    assert looked.count("name") == 1  # the child's name, one word under the sure band
+
+
 def test_one_unsure_word_flags_the_whole_value():
     fields = _record(FORM_LINES, low={"Quỳnh": 0.41})
     assert fields["place_of_birth"].needs_review
@@ -120,14 +141,14 @@ def test_a_second_look_that_reads_otherwise_flags_the_value():
     def reread(box, kind):
         return ("NGUYỄN VĂN ĐẠT", 0.9) if kind == "name" else ("", 0.0)
 
-    extraction = extract(ocr_page(FORM_LINES), reread=reread)
+    extraction = extract(ocr_page(FORM_LINES, confidence=FAIRLY_SURE), reread=reread)
     field = extraction.records[0].fields["full_name"]
     assert field.needs_review
     assert "second_look_disagrees" in field.reasons
 
 
 def test_a_second_look_that_reads_nothing_is_no_opinion_and_a_sure_first_reading_stands():
-    extraction = extract(ocr_page(FORM_LINES), reread=lambda box, kind: ("", 0.0))
+    extraction = extract(ocr_page(FORM_LINES, confidence=FAIRLY_SURE), reread=lambda box, kind: ("", 0.0))
     fields = extraction.records[0].fields
     for key in ("full_name", "date_of_birth", "personal_id", "mother_birth_year"):
         assert equivalent(fields[key].value, TRUTH[key]), key
@@ -524,7 +545,7 @@ def test_a_date_put_right_from_confusable_digits_stays_flagged_though_the_second
 def test_a_third_reading_that_sides_with_the_first_settles_a_place_the_second_misread():
     from ocr.extract import ExtractOptions
 
-    page = ocr_page(FORM_LINES, low={"Liên,": 0.9})  # unsure enough for a second look
+    page = ocr_page(FORM_LINES, confidence=FAIRLY_SURE, low={"Liên,": 0.9})  # unsure enough for a second look
 
     def second(box, kind):
         return ("xã Nghi Liên thành phố Vinh tỉnh Nghệ An", 0.9) if kind == "place" else ("", 0.0)
@@ -542,7 +563,7 @@ def test_a_third_reading_that_sides_with_the_first_settles_a_place_the_second_mi
 def test_a_third_reading_does_not_vouch_for_a_name_nor_outvote_the_first():
     from ocr.extract import ExtractOptions
 
-    page = ocr_page(FORM_LINES, low={"Liên,": 0.9})  # unsure enough for a second look
+    page = ocr_page(FORM_LINES, confidence=FAIRLY_SURE, low={"Liên,": 0.9})  # unsure enough for a second look
 
     def second(box, kind):
         if kind == "name":
@@ -609,7 +630,7 @@ def test_a_second_look_that_makes_no_name_of_a_clean_name_is_no_opinion():
     def reread(box, kind):
         return ("NGUYỄN VĂN ĐỨẲC", 0.9) if kind == "name" else ("", 0.0)
 
-    field = extract(ocr_page(FORM_LINES), reread=reread).records[0].fields["full_name"]
+    field = extract(ocr_page(FORM_LINES, confidence=FAIRLY_SURE), reread=reread).records[0].fields["full_name"]
     assert field.value == "NGUYỄN VĂN ĐỨC"
     assert not field.needs_review and "second_look_not_a_name" in field.reasons
 
@@ -619,7 +640,7 @@ def test_a_second_look_that_sees_more_of_a_name_flags_it_however_it_misreads():
     def reread(box, kind):
         return ("NGUYỄN VĂN ĐỨC k", 0.9) if kind == "name" else ("", 0.0)
 
-    field = extract(ocr_page(FORM_LINES), reread=reread).records[0].fields["full_name"]
+    field = extract(ocr_page(FORM_LINES, confidence=FAIRLY_SURE), reread=reread).records[0].fields["full_name"]
     assert field.needs_review and "second_look_disagrees" in field.reasons
 
 

@@ -42,14 +42,14 @@ from ocr.fieldkinds import Reading, clean_text, is_syllable, normalise
 from ocr.labels import (
     PhraseHit,
     Row,
-    _make_row,
-    _semi_global,
     allowed_edits,
     exact_key,
     find_phrases,
+    make_row,
     misread_number_word,
     page_rows,
     phrase_key,
+    semi_global,
     union_box,
 )
 from ocr.preprocess.ruling import VerticalRule
@@ -893,7 +893,7 @@ def _opening_words_at(row: Row, keys: set[str]) -> int | None:
         budget = allowed_edits(len(key))
         if len(key) < 8 or not budget:
             continue
-        edits, start, _ = _semi_global(key, row.key[:len(key) + 3])
+        edits, start, _ = semi_global(key, row.key[:len(key) + 3])
         if edits <= budget and start <= 3:
             return row.key_pos[start]
     return None
@@ -1524,12 +1524,12 @@ def join_wrapped_captions(rows: Sequence[Row], template: FormTemplate) -> tuple[
         moved = [replace(word, box=(room_left + step * index, head[-1].box[1], max(1, step - 1),
                                     head[-1].box[3]))
                  for index, word in enumerate(tail)]
-        out[number] = _make_row(upper.index, [*upper.words, *moved])
+        out[number] = make_row(upper.index, [*upper.words, *moved])
         left = [word for word in lower.words if word not in tail]
-        out[number + 1] = _make_row(lower.index, left) if left else _make_row(lower.index, [])
+        out[number + 1] = make_row(lower.index, left) if left else make_row(lower.index, [])
     if all(a is b for a, b in zip(out, rows, strict=True)):
         return tuple(rows)
-    return tuple(_make_row(index, row.words) for index, row in enumerate(row for row in out if row.words))
+    return tuple(make_row(index, row.words) for index, row in enumerate(row for row in out if row.words))
 
 
 #: Lines a caption wraps over inside its cell, at most ("Họ và tên" / "người đi khai" / "sinh").
@@ -1566,14 +1566,14 @@ def join_captions_wrapped_in_cells(rows: Sequence[Row], template: FormTemplate) 
                                         words[end].box[3]))
                      for index, word in enumerate(tail)]
             words = [*words[:end + 1], *moved, *words[end + 1:]]
-            out[number] = _make_row(upper.index, words)
+            out[number] = make_row(upper.index, words)
             for row_number, taken in moves:
-                out[row_number] = _make_row(out[row_number].index,
+                out[row_number] = make_row(out[row_number].index,
                                             [word for word in out[row_number].words if word not in taken])
             start = end + 1 + len(moved)
     if all(a is b for a, b in zip(out, rows, strict=True)):
         return tuple(rows)
-    return tuple(_make_row(index, row.words) for index, row in enumerate(row for row in out if row.words))
+    return tuple(make_row(index, row.words) for index, row in enumerate(row for row in out if row.words))
 
 
 def _begins(key: str, read: str) -> bool:
@@ -1694,11 +1694,11 @@ def _certificate_rows(rows: Sequence[Row], table: Table | None, template: FormTe
     above = [row for row in rows if row.index <= last_band]
     inside = [row for row in rows if last_band < row.index < end]
     below = [row for row in rows if row.index >= end]
-    renumbered = [_make_row(number, row.words) for number, row in enumerate(above)]
+    renumbered = [make_row(number, row.words) for number, row in enumerate(above)]
     cut, column_of = cut_rows(inside, table, len(renumbered))
     renumbered += cut
     start = len(renumbered)
-    renumbered += [_make_row(start + number, row.words) for number, row in enumerate(below)]
+    renumbered += [make_row(start + number, row.words) for number, row in enumerate(below)]
     return tuple(renumbered), column_of
 
 

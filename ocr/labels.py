@@ -154,7 +154,8 @@ class Row:
         return tuple(chosen)
 
 
-def _make_row(index: int, words: Sequence[OcrWord]) -> Row:
+def make_row(index: int, words: Sequence[OcrWord]) -> Row:
+    """The row ``index`` of these words, left to right: its text, the words' spans in it and its key."""
     words = tuple(sorted(words, key=lambda word: word.box[0]))
     parts, spans, position = [], [], 0
     for word in words:
@@ -218,7 +219,7 @@ def build_rows(words: Iterable[OcrWord]) -> tuple[Row, ...]:
             rows.append(list(line))
             row_boxes.append(box)
     order = sorted(range(len(rows)), key=lambda n: (row_boxes[n][1] + row_boxes[n][3] / 2, row_boxes[n][0]))
-    return tuple(_make_row(index, rows[number]) for index, number in enumerate(order))
+    return tuple(make_row(index, rows[number]) for index, number in enumerate(order))
 
 
 def _horizontal_overlap(a: Box, b: Box) -> bool:
@@ -256,7 +257,7 @@ class PhraseHit:
         return len(phrase_key(self.phrase)) - 3 * self.edits + 2 * self.exact + (1.5 if self.colon else 0)
 
 
-def _semi_global(pattern: str, text: str) -> tuple[int, int, int]:
+def semi_global(pattern: str, text: str) -> tuple[int, int, int]:
     """Best match of ``pattern`` anywhere in ``text``: ``(edits, start, end)`` (Sellers' algorithm)."""
     m = len(pattern)
     previous = list(range(m + 1))
@@ -329,7 +330,7 @@ def _key_matches(key: str, row_key: str, budget: int) -> tuple[tuple[int, int, i
             cutoff = 100.0 * (1.0 - (2 * budget + 1) / (2 * len(key)))
             if fuzz.partial_ratio(key, masked, score_cutoff=max(0.0, cutoff)) == 0:
                 break
-            edits, start, end = _semi_global(key, masked)
+            edits, start, end = semi_global(key, masked)
             if edits > budget or end - start < len(key) - budget:
                 break
         masked = masked[:start] + "\0" * (end - start) + masked[end:]

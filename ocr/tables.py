@@ -40,7 +40,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from ocr.fieldkinds import normalise
-from ocr.labels import PhraseHit, Row, _make_row, allowed_edits, find_phrases, fold_char, phrase_key
+from ocr.labels import PhraseHit, Row, allowed_edits, find_phrases, fold_char, make_row, phrase_key
 from ocr.preprocess.ruling import VerticalRule
 from ocr.templates import ColumnTemplate, FieldTemplate, FormTemplate
 from ocr.types import Box, OcrWord
@@ -617,7 +617,7 @@ def cut_rows(rows: Sequence[Row], table: Table, start_index: int) -> tuple[tuple
             words = [word for word, owner in dealt[row.index] if owner == number]
             if not words:
                 continue
-            out.append(_make_row(index, words))
+            out.append(make_row(index, words))
             column_of[index] = number
             index += 1
     return tuple(out), column_of

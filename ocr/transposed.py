@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ocr.labels import Row, _make_row, find_phrases, misread_number_word, phrase_key
+from ocr.labels import Row, find_phrases, make_row, misread_number_word, phrase_key
 from ocr.tables import Column
 from ocr.templates import ColumnTemplate, FormTemplate
 
@@ -236,5 +236,5 @@ def entry_cell(label: Label, entry: Column) -> tuple[Row, ...]:
     for row in label.rows:
         words = [word for word in row.words if entry.left <= word.box[0] + word.box[2] / 2 < entry.right]
         if words:
-            lines.append(_make_row(row.index, words))
+            lines.append(make_row(row.index, words))
     return tuple(lines)

@@ -245,7 +245,7 @@ def test_a_value_reading_as_a_caption_is_flagged():
 
 def _cell_rows(texts: list[str]):
     """Rows of one narrow cell, a line each, as build_rows gives them."""
-    from ocr.labels import _make_row
+    from ocr.labels import make_row
 
     rows = []
     for index, text in enumerate(texts):
@@ -254,7 +254,7 @@ def _cell_rows(texts: list[str]):
             words.append(OcrWord(text=word, confidence=0.96, box=(x, 100 + 40 * index, CHAR_W * len(word), LINE_H),
                                  line_index=index))
             x += CHAR_W * (len(word) + 1)
-        rows.append(_make_row(index, words))
+        rows.append(make_row(index, words))
     return rows
 
 

@@ -11,7 +11,8 @@ rendered here with PIL), then times on the same pages:
     what ``inspector batch`` does: pages stored in a new workspace, read, draft records stored;
     ``--rounds`` times the latter against bare Tesseract, back to back.
 
-Prints pages/s, s/page, the ratio to bare Tesseract, peak memory (RSS and PSS summed
+Prints pages/s, s/page, the ratio to bare Tesseract (and, with ``--pipeline``, per degradation
+level of the corpus: a page's seconds in one worker, bare against the pipeline), peak memory (RSS and PSS summed
 over this process and its workers, read from /proc), per-worker memory early and late
 in the run (growth), the model load cost, and how far each backend's text is from the
 text rendered (character error rate). Usage:
@@ -23,6 +24,7 @@ text rendered (character error rate). Usage:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import subprocess
@@ -199,20 +201,21 @@ class MemorySampler:
 
 # --------------------------------------------------------------------------- runs
 
-def _bare_tesseract(path: Path) -> str:
+def _bare_tesseract(path: Path) -> tuple[str, float]:
+    started = time.perf_counter()
     result = subprocess.run(["tesseract", str(path), "-", "-l", "vie"], capture_output=True, text=True,
                             env={**os.environ, "OMP_THREAD_LIMIT": "1"}, check=True)
-    return result.stdout
+    return result.stdout, time.perf_counter() - started
 
 
-def run_bare(paths: list[Path], jobs: int) -> tuple[float, list[str], MemorySampler]:
-    """Bare Tesseract, ``jobs`` subprocesses at a time; wall time and texts."""
+def run_bare(paths: list[Path], jobs: int) -> tuple[float, list[str], MemorySampler, list[float]]:
+    """Bare Tesseract, ``jobs`` subprocesses at a time; wall time, texts, memory and each page's seconds."""
     with MemorySampler(interval_s=0.05) as memory:
         started = time.perf_counter()
         with ThreadPoolExecutor(jobs) as threads:
-            texts = list(threads.map(_bare_tesseract, paths))
+            read = list(threads.map(_bare_tesseract, paths))
         elapsed = time.perf_counter() - started
-    return elapsed, texts, memory
+    return elapsed, [text for text, _ in read], memory, [seconds for _, seconds in read]
 
 
 @dataclass(frozen=True)
@@ -249,7 +252,7 @@ def run_engine(paths: list[Path], config: EngineConfig, jobs: int, dpi: int
     return elapsed, texts, ocr_s, memory
 
 
-def run_pipeline(paths: list[Path], jobs: int) -> tuple[float, MemorySampler, str] | None:
+def run_pipeline(paths: list[Path], jobs: int) -> tuple[float, MemorySampler, str, list[float]] | None:
     """The orchestrator's whole per-page stage (``inspector.recognition.recognize_files``): decode,
     preprocess, OCR, extraction, second look, boxes mapped back; wall time, memory, and what it found."""
     try:
@@ -261,22 +264,50 @@ def run_pipeline(paths: list[Path], jobs: int) -> tuple[float, MemorySampler, st
         return None
     read = failed = records = 0
     stages: dict[str, float] = {}
+    page_seconds: list[float] = []
     with MemorySampler() as memory:
         started = time.perf_counter()
         for result in runner([str(path) for path in paths], jobs=jobs):
             if getattr(result, "error", None) is not None:
                 failed += 1
+                page_seconds.append(float("nan"))
                 if failed <= 3:  # which page and why (the first few), so a failure can be looked into
                     print(f"  failed: {result.label}: {result.error.kind}: {result.error.message_en}", file=sys.stderr)
                 continue
             read += 1
             records += len(getattr(result, "records", ()))
-            for name, seconds in getattr(result, "timings_s", ()):
+            timings = dict(getattr(result, "timings_s", ()))
+            for name, seconds in timings.items():
                 stages[name] = stages.get(name, 0.0) + seconds
+            # ("extract" includes "second_look")
+            page_seconds.append(sum(seconds for name, seconds in timings.items() if name != "second_look"))
         elapsed = time.perf_counter() - started
     per_stage = ", ".join(f"{name} {seconds / max(1, read):.2f}" for name, seconds in stages.items())
     found = f"{read} read, {failed} failed, {records} records; s/page/worker: {per_stage or '-'}"
-    return elapsed, memory, found
+    return elapsed, memory, found, page_seconds
+
+
+def page_level(path: Path) -> str:
+    """The degradation level of a corpus page (from the truth JSON beside it), ``"-"`` for another page."""
+    try:
+        truth = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "-"
+    return str((truth.get("degradation") or {}).get("level") or "-")
+
+
+def print_levels(paths: list[Path], bare_s: list[float], pipeline_s: list[float]) -> None:
+    """Seconds a page takes one worker, bare Tesseract against the whole pipeline, per degradation level:
+    where the pipeline's time goes beyond bare Tesseract's (a poor scan is enlarged before it is read)."""
+    by_level: dict[str, list[tuple[float, float]]] = {}
+    for path, bare, ours in zip(paths, bare_s, pipeline_s, strict=True):
+        if ours == ours:  # (a page that failed has nan)
+            by_level.setdefault(page_level(path), []).append((bare, ours))
+    print("per level, s/page in one worker (bare: the tesseract process's wall time; pipeline: its stages):")
+    for level, pairs in sorted(by_level.items()):
+        bare, ours = sum(b for b, _ in pairs), sum(o for _, o in pairs)
+        print(f"  {level:<8} {len(pairs):3d} pages  bare {bare / len(pairs):5.2f}  pipeline {ours / len(pairs):5.2f}"
+              f"  ×{ours / max(bare, 1e-9):4.2f}")
 
 
 def run_stored_pipeline(paths: list[Path], jobs: int) -> tuple[float, MemorySampler, str] | None:
@@ -382,7 +413,7 @@ def main() -> None:
               f"Tesseract CLI {check_ocr_available(replace(info.config, backend='cli')).tesseract_version}, "
               f"tesserocr's {info.tesseract_version}; model load {info.load_s * 1000:.0f} ms (tesserocr, vie)")
 
-        bare_s, bare_texts, bare_mem = run_bare(paths, args.jobs)
+        bare_s, bare_texts, bare_mem, bare_pages = run_bare(paths, args.jobs)
         print(_row("bare tesseract CLI", bare_s, len(paths), bare_s, bare_mem))
         texts_by_backend = {"bare": bare_texts}
         for backend in [b for b in args.backends.split(",") if b]:
@@ -396,9 +427,10 @@ def main() -> None:
             if outcome is None:
                 print("pipeline: inspector.recognition (recognize_files) not available yet")
             else:
-                elapsed, memory, found = outcome
+                elapsed, memory, found, pipeline_pages = outcome
                 print(_row("whole pipeline", elapsed, len(paths), bare_s, memory)
                       + f"  [{found}; workers {memory.worker_summary()}]")
+                print_levels(paths, bare_pages, pipeline_pages)
             outcome = run_stored_pipeline(paths, args.jobs)
             if outcome is not None:
                 elapsed, memory, found = outcome

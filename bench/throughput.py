@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import subprocess
@@ -301,7 +302,7 @@ def print_levels(paths: list[Path], bare_s: list[float], pipeline_s: list[float]
     where the pipeline's time goes beyond bare Tesseract's (a poor scan is enlarged before it is read)."""
     by_level: dict[str, list[tuple[float, float]]] = {}
     for path, bare, ours in zip(paths, bare_s, pipeline_s, strict=True):
-        if ours == ours:  # (a page that failed has nan)
+        if not math.isnan(ours):  # (a page that failed has no seconds)
             by_level.setdefault(page_level(path), []).append((bare, ours))
     print("per level, s/page in one worker (bare: the tesseract process's wall time; pipeline: its stages):")
     for level, pairs in sorted(by_level.items()):

@@ -119,7 +119,7 @@ def compact_key(text: str | None) -> str:
 @lru_cache(maxsize=65536)
 def folded_compact_key(text: str | None) -> str:
     """:func:`compact_key` with diacritics folded too: what OCR that lost its marks still matches."""
-    # (equivalence_key's spacing and tone placement are folded away here: case and marks are enough)
+    # Not built on equivalence_key: its spacing and where it puts a tone mark are removed here anyway.
     return _NOT_FOLDED_KEY.sub("", strip_diacritics(nfc(text).casefold()))
 
 

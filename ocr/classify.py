@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ocr.labels import PhraseHit, Row, find_phrases, page_rows, title_score
-from ocr.tables import heading_prefixes
+from ocr.tables import heading_hits, heading_prefixes
 from ocr.templates import FormTemplate
 from ocr.types import ExtractedIssue, OcrPage
 
@@ -98,9 +98,8 @@ def _headed_columns(rows: Sequence[Row], template: FormTemplate) -> int:
     # (a heading wraps in its narrow column: its first words on the row stand for it)
     heading_of = {prefix: heading for heading in template.headings for prefix in heading_prefixes((heading,))}
     per_row: dict[int, set[str]] = {}
-    for hit in find_phrases(rows, list(heading_of)):
-        if not hit.colon:
-            per_row.setdefault(hit.row, set()).add(heading_of[hit.phrase])
+    for hit in heading_hits(rows, template):
+        per_row.setdefault(hit.row, set()).add(heading_of[hit.phrase])
     return max((len(found) for found in per_row.values()), default=0)
 
 

@@ -170,12 +170,16 @@ def _continues_band(row: Row, spans: list[tuple[float, float, str]], template: F
     return True
 
 
+def heading_hits(rows: Sequence[Row], template: FormTemplate) -> list[PhraseHit]:
+    """Where the template's column headings (or their first words, :func:`heading_prefixes`) stand
+    on the page's rows, without a colon after them (with one, they are a caption of the same words)."""
+    return [hit for hit in find_phrases(rows, heading_prefixes(template.headings)) if not hit.colon]
+
+
 def _band(rows: Sequence[Row], template: FormTemplate, caption_hits: Sequence[PhraseHit]) -> tuple[int, ...]:
     """The rows of the heading band (empty when the page shows no table of this template)."""
-    headings = heading_prefixes(template.headings)
-    hits = [hit for hit in find_phrases(rows, headings) if not hit.colon]
     per_row: dict[int, int] = {}
-    for hit in hits:
+    for hit in heading_hits(rows, template):
         per_row[hit.row] = per_row.get(hit.row, 0) + 1
     # Short headings alone ("Chồng", "Vợ") only open a table above its cells' first caption: below
     # them they are the signature block's "Chồng   Vợ".

@@ -515,8 +515,7 @@ def _lookup(era: str, level: str, words: tuple[_Word, ...], scope: dict[str, Adm
     if not fuzzy or len(key) < 5 or not may_guess or all(is_syllable(word.text.rstrip(".")) for word in words):
         return []
     # One or two letters off: only among the units the rest of the string allows.
-    keys = [candidate for candidate in _scope_keys(ref, era, level, scope)
-            if any(_in_scope(unit, scope) for unit in ref.by_key[(era, level, candidate)])] if scope else ref.keys(
+    keys = _keys_in_scope(ref, era, level, scope.get("province"), scope.get("district")) if scope else ref.keys(
         era, level) if level == "province" else []
     best = process.extract(key, keys, scorer=fuzz.ratio, limit=2, score_cutoff=80)
     if not best or Levenshtein.distance(key, best[0][0]) > max(1, len(key) // 6):
@@ -534,6 +533,17 @@ def _scope_keys(ref: Reference, era: str, level: str, scope: dict[str, AdminUnit
     if province is None or level == "province":
         return ref.keys(era, level)
     return ref.keys_in_provinces(era, level, province.successors or (province.code,))
+
+
+@lru_cache(maxsize=1024)
+def _keys_in_scope(ref: Reference, era: str, level: str, province: AdminUnit | None,
+                   district: AdminUnit | None) -> tuple[str, ...]:
+    """The names of ``era``/``level`` some unit inside the province and district found bears. Cached:
+    a page asks for the same few scopes hundreds of times, and without a province found the
+    candidates are every name of the level, each tested unit by unit."""
+    scope = {key: unit for key, unit in (("province", province), ("district", district)) if unit is not None}
+    return tuple(candidate for candidate in _scope_keys(ref, era, level, scope)
+                 if any(_in_scope(unit, scope) for unit in ref.by_key[(era, level, candidate)]))
 
 
 def _in_scope(unit: AdminUnit, scope: dict[str, AdminUnit]) -> bool:

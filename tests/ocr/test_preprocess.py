@@ -437,6 +437,75 @@ def test_despeckling_whites_out_specks_clear_of_the_letters_and_keeps_the_tone_m
     assert pieces(cleaned) == pieces(clean), "every mark of the letters, a speck's size, stays"
 
 
+def test_despeckling_whites_out_dust_nearly_half_a_capitals_height_clear_of_the_text() -> None:
+    """Dust on a photocopied page: round specks 37-44% of a capital's height, the size of a small letter's
+    bowl, lying a line or more away from the text. They go too (Tesseract's layout analysis otherwise
+    strings them into lines of their own and merges the lines between them); the letters and their
+    marks stay as they are."""
+    import cv2
+
+    from ocr.preprocess.cleanup import despeckle
+
+    scene = ps.text_line_page("NGUYỄN THỊ ẠNH Lạng Sơn", dpi=300, font_pt=14)
+    clean = scene.image if scene.image.ndim == 2 else scene.image[:, :, 0]
+    ink = clean < 128
+    rows, cols = np.nonzero(ink)
+    top, bottom, left, right = rows.min(), rows.max(), cols.min(), cols.max()
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(np.uint8(ink), connectivity=8)
+    capital = stats[labels[rows[cols == left][0], left], cv2.CC_STAT_HEIGHT]  # the N's height
+    specked = clean.copy()
+    rng = np.random.default_rng(7)
+    specks = []
+    while len(specks) < 30:
+        y, x = int(rng.integers(5, clean.shape[0] - 30)), int(rng.integers(5, clean.shape[1] - 30))
+        if top - 2 * capital < y < bottom + 2 * capital and left - 2 * capital < x < right + 2 * capital:
+            continue
+        radius = int(capital * rng.uniform(0.37, 0.44) - 1) // 2  # (a disc 2r + 1 pixels across)
+        cv2.circle(specked, (x + radius, y + radius), radius, 0, -1)
+        specks.append((y, x, 2 * radius + 1))
+    cleaned = despeckle(specked)
+    assert all((cleaned[y:y + size, x:x + size] > 128).all() for y, x, size in specks), "the dust is gone"
+    text = (slice(top - 5, bottom + 6), slice(left - 5, right + 6))
+
+    def pieces(image):
+        return cv2.connectedComponents(np.uint8(image[text] < 128), connectivity=8)[0]
+
+    assert ((cleaned[text] < 128) & ink[text]).sum() >= 0.97 * ink[text].sum(), "the letters stay"
+    assert pieces(cleaned) == pieces(clean), "every mark of the letters stays"
+
+
+def test_dust_is_measured_per_letter_apart_from_the_letters_marks_and_a_dotted_leader() -> None:
+    """The dust measure that sends a page to despeckling: next to nothing on a clean line of text, nor
+    on one with a dotted leader once the leaders are removed (as the reading does first); well over
+    the reading's threshold once dust specks 30-40% of a capital's height are strewn around it."""
+    import cv2
+
+    from ocr.preprocess.cleanup import dust_ratio, remove_dotted_leaders
+    from ocr.reading import ReadingOptions
+
+    scene = ps.text_line_page("Họ và tên: NGUYỄN THỊ ẠNH", dpi=300, font_pt=14)
+    clean = scene.image if scene.image.ndim == 2 else scene.image[:, :, 0]
+    threshold = ReadingOptions().dust_above
+    assert dust_ratio(clean) < 0.2 * threshold
+    rows, cols = np.nonzero(clean < 128)
+    capital = int(rows.max() - rows.min()) // 2
+    led = clean.copy()
+    for x in range(int(cols.max()) + 20, clean.shape[1] - 20, capital // 2):  # a leader after the value
+        cv2.circle(led, (x, int(rows.max()) - 3), capital // 7, 0, -1)
+    assert dust_ratio(led) > threshold, "a leader's big dots, left in place, would count as dust"
+    assert dust_ratio(remove_dotted_leaders(led)) < 0.2 * threshold
+    dusty = clean.copy()
+    rng = np.random.default_rng(3)
+    strewn = 0
+    while strewn < 40:
+        y, x = int(rng.integers(10, clean.shape[0] - 10)), int(rng.integers(10, clean.shape[1] - 10))
+        if rows.min() - capital < y < rows.max() + capital:
+            continue
+        cv2.circle(dusty, (x, y), int(capital * rng.uniform(0.3, 0.4)) // 2, 0, -1)
+        strewn += 1
+    assert dust_ratio(dusty) > 2 * threshold
+
+
 def test_restoring_strokes_puts_back_a_letters_hairline_the_median_took_but_not_specks_or_rules() -> None:
     """A display face's N: two stems and a diagonal one pixel wide. The light denoising's 3×3 median
     wipes the diagonal out (Tesseract then reads "II" or "X"); the strokes' restoration puts it back,

@@ -23,6 +23,7 @@ from ocr.lostlines import with_lost_lines
 from ocr.preprocess import PreparedPage, PreprocessOptions, QualityReport, map_box_to_original, preprocess
 from ocr.preprocess.cleanup import (
     despeckle,
+    dust_ratio,
     hairline_fragments,
     median_denoise,
     remove_dotted_leaders,
@@ -53,6 +54,10 @@ class ReadingOptions:
     #: Deciding up front reads a grainy page once instead of twice.
     strong_denoise: str = "auto"
     speckle_above: float = 4.0
+    #: A page with more dust than this (:func:`ocr.preprocess.cleanup.dust_ratio`: specks a fifth to
+    #: 0.45 of a letter across clear of the letters, per letter; about 0.1 on a clean page, 1 and
+    #: more on a dusty photocopy) is read despeckled from the start too. ``None``: never.
+    dust_above: float | None = 0.5
     #: How a grainy page is cleaned: ``despeckle`` (:func:`ocr.preprocess.cleanup.despeckle`: specks
     #: clear of the letters whited out, the letters left as they are) or ``smooth``
     #: (:func:`ocr.preprocess.cleanup.strong_denoise`: non-local means, which also softens faint
@@ -61,7 +66,7 @@ class ReadingOptions:
     #: A despeckled page with more than this share of doubtful fields (a fine grain the specks'
     #: removal leaves, which Tesseract reads as letters) is read once more smoothed, and the better
     #: reading kept. ``None``: never.
-    retry_smooth_share: float | None = 0.9
+    retry_smooth_share: float | None = 0.8
     #: A page whose form is not recognised is read once more the other way (strongly
     #: denoised if it was not, lightly if it was), and the better reading is kept.
     retry_denoised: bool = True
@@ -179,6 +184,13 @@ def _wants_strong_denoise(half: PreparedPage, options: ReadingOptions) -> bool:
     if options.strong_denoise == "always":
         return True
     return options.strong_denoise == "auto" and half.quality.speckle > options.speckle_above
+
+
+def _dusty(light: np.ndarray, options: ReadingOptions) -> bool:
+    """Whether a page cleaned lightly (its dotted leaders gone) carries dust enough to be read
+    despeckled instead (see ``dust_above``)."""
+    return (options.strong_denoise == "auto" and options.dust_above is not None
+            and dust_ratio(light) > options.dust_above)
 
 
 def _cleaned(gray: np.ndarray, cleaning: str, *, options: ReadingOptions,
@@ -318,6 +330,9 @@ def read_page(image: np.ndarray, engine: OcrEngine, *, options: ReadingOptions |
         started = time.perf_counter()
         strong = _wants_strong_denoise(half, options)
         gray = _cleaned(half.gray, "strong" if strong else "light", options=options)
+        if not strong and _dusty(gray, options):
+            strong = True
+            gray = _cleaned(half.gray, "strong", options=options)
         timings["preprocess"] += time.perf_counter() - started
         letter_height = half.letter_height
         page, extraction = _read_prepared(gray, half.dpi, engine, templates, options, timings,

@@ -135,6 +135,21 @@ def test_a_grainy_page_is_denoised_up_front_and_read_once(engine):
     assert plain_good < good, "without it the grain costs fields (the case this guards)"
 
 
+def test_a_dusty_page_is_despeckled_up_front_and_read_once(engine):
+    """A poor photocopy strewn with dust, specks nearly half a letter across: too big for the grain
+    measure, they are what Tesseract strings into lines of their own, merging the text lines between.
+    The dust is measured on the lightly cleaned page and the page read despeckled from the start."""
+    page = generate_page(1067, document_type="death", layout="certificate", level="poor")
+    counting = _CountingEngine(engine)
+    reading = read_page(page.image, counting)
+    assert reading.quality[0].speckle <= ReadingOptions().speckle_above, "no grain: the dust decides"
+    assert counting.pages == 1, "one whole-page reading, despeckled"
+    good, _, silent = _check(page, reading)
+    assert not silent
+    plain = read_page(page.image, engine, options=ReadingOptions(dust_above=None))
+    assert _check(page, plain)[0] < good, "read without despeckling, the dust costs fields"
+
+
 def test_a_blank_field_on_a_page_the_quality_report_warns_about_is_flagged():
     from dataclasses import replace
 

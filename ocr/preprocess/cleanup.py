@@ -251,9 +251,9 @@ def dust_ratio(gray: np.ndarray) -> float:
     clear of the letters (:func:`despeckle` removes them), per letter. Grain is counted by
     :func:`speckle_ratio`; dust is bigger and sparser (a photocopier's or a scanner glass's), and
     Tesseract's layout analysis strings it into lines of its own and merges the text lines between.
-    About 0.1 on a clean page, 1 and more on a dusty one. Measured at half the page's resolution
-    (a prepared page's letters are 25 pixels and more; a fifth of that stays a speck), in a quarter
-    of the time."""
+    About 0.1 on a clean page, 1 and more on a dusty one. Measured at half the page's resolution, in
+    a quarter of the time: a prepared page's capitals are 22 to 38 pixels tall, so the smallest dust
+    counted is still two pixels and more there."""
     height, width = gray.shape[:2]
     half = cv2.resize(gray, (max(1, width // 2), max(1, height // 2)), interpolation=cv2.INTER_AREA)
     specks = _specks_clear_of_letters(cv2.medianBlur(half, 3))

@@ -512,7 +512,10 @@ def _lookup(era: str, level: str, words: tuple[_Word, ...], scope: dict[str, Adm
             return [UnitMatch(units[0], FUZZY, start, end, "fuzzy")]
     # A letter off is guessed only where OCR visibly damaged the name: a well-formed name that matches
     # nothing ("Nghi Phong") is more likely a former unit than a misreading of a neighbour ("Nghi Phương").
-    if not fuzzy or len(key) < 5 or not may_guess or all(is_syllable(word.text.rstrip(".")) for word in words):
+    # Not so a province: the reference holds every province of every era, so a well-formed name that
+    # is none of them ("Thói Bình") is a misreading.
+    if not fuzzy or len(key) < 5 or not may_guess or (
+            level != "province" and all(is_syllable(word.text.rstrip(".")) for word in words)):
         return []
     # One or two letters off: only among the units the rest of the string allows.
     keys = _keys_in_scope(ref, era, level, scope.get("province"), scope.get("district")) if scope else ref.keys(

@@ -126,6 +126,15 @@ def test_a_well_formed_name_is_never_guessed_into_a_neighbour():
     assert names(check.legacy) == ["Tỉnh Nghệ An", "Huyện Nghi Lộc"]
 
 
+def test_a_province_misread_into_a_well_formed_name_is_put_right_and_doubted():
+    # Unlike a commune's, a province's name that is none of the reference's (every era's provinces are
+    # there) is a misreading: "Thói Bình" is Thái Bình, read a mark off; the officer still checks it.
+    check = check_place("Xã Nam Tiến, Huyện Tiền Hải, Tỉnh Thói Bình")
+    assert check.suggestion == "Xã Nam Tiến, Huyện Tiền Hải, Tỉnh Thái Bình"
+    assert "place_spelling" in check.issues and check.plausibility < 1.0
+    assert names(check.legacy)[0] == "Tỉnh Thái Bình"
+
+
 def test_minority_hamlet_names_are_not_spell_checked_but_others_are():
     assert check_place("Buôn Ko Tam, xã Ea Tu, TP. Buôn Ma Thuột, Đắk Lắk").issues == ()
     assert "malformed_word" in check_place("Thôn Ngbệ Xzq, xã Ea Tu, TP. Buôn Ma Thuột, Đắk Lắk").issues

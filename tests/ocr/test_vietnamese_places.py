@@ -126,6 +126,21 @@ def test_a_well_formed_name_is_never_guessed_into_a_neighbour():
     assert names(check.legacy) == ["Tỉnh Nghệ An", "Huyện Nghi Lộc"]
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Xã Long Thuận, Huyện Hồng Ngự, Tỉnh Đồng Tháp", "Huyện"),
+    ("thị trấn Mường Tè, huyện Mường Tè, tỉnh Lai Châu", "Thị trấn"),
+    ("xã Mường Tè, huyện Mường Tè, tỉnh Lai Châu", "Xã"),
+    ("thị xã Long Mỹ, tỉnh Hậu Giang", "Thị xã"),
+])
+def test_units_of_one_name_told_apart_by_their_kind_are_known_by_the_name_pages_print(text, kind):
+    # The data set names them "Hồng Ngự (Huyện)" and "Hồng Ngự (Thành phố)"; a page prints
+    # "Huyện Hồng Ngự", which is the district the commune lies in, not an unknown former unit.
+    check = check_place(text)
+    assert check.issues == () and check.plausibility == 1.0
+    assert kind in [match.unit.kind for match in check.legacy]
+    assert all("(" not in match.unit.full_name for match in check.legacy)
+
+
 def test_a_province_misread_into_a_well_formed_name_is_put_right_and_doubted():
     # Unlike a commune's, a province's name that is none of the reference's (every era's provinces are
     # there) is a misreading: "Thói Bình" is Thái Bình, read a mark off; the officer still checks it.

@@ -494,11 +494,15 @@ def _lookup(era: str, level: str, words: tuple[_Word, ...], scope: dict[str, Adm
     start, end = (words[0].start, words[-1].end) if words else (0, 0)
     may_guess = level == "province" or bool(scope)
     found: list[UnitMatch] = []
-    for unit in ref.by_key.get((era, level, key), []):
+    namesakes = ref.by_key.get((era, level, key), [])
+    # Other diacritics on the one unit of the level that bears the name, its kind printed ("Huyện Tầy
+    # Giang"): a misreading of it even before a province is found (the string may name none).
+    sole = len(namesakes) == 1 and bool(kind)
+    for unit in namesakes:
         exact = equivalence_key(text) == equivalence_key(unit.name) or key.isdigit()
         if exact:
             found.append(UnitMatch(unit, EXACT, start, end, "exact"))
-        elif may_guess and _kind_fits(unit, kind):
+        elif (may_guess or sole) and _kind_fits(unit, kind):
             found.append(UnitMatch(unit, FOLDED, start, end, "folded"))
     for unit in ref.by_alias.get((era, level, key), []):
         if all(match.unit != unit for match in found):

@@ -141,6 +141,14 @@ def test_units_of_one_name_told_apart_by_their_kind_are_known_by_the_name_pages_
     assert all("(" not in match.unit.full_name for match in check.legacy)
 
 
+def test_the_only_unit_of_a_name_read_with_other_marks_is_put_right_without_a_province():
+    # No province in the string, so no scope to guess in; but one district alone in the country is
+    # called Tây Giang, and the text says it is a district: "Tầy Giang" is it, misread.
+    check = check_place("Ấp Tân Lập, Xã Bha Lêê, Huyện Tầy Giang")
+    assert check.suggestion == "Ấp Tân Lập, Xã Bha Lêê, Huyện Tây Giang"
+    assert "place_spelling" in check.issues and check.plausibility < 1.0
+
+
 def test_a_province_misread_into_a_well_formed_name_is_put_right_and_doubted():
     # Unlike a commune's, a province's name that is none of the reference's (every era's provinces are
     # there) is a misreading: "Thói Bình" is Thái Bình, read a mark off; the officer still checks it.

@@ -123,7 +123,7 @@ def _irregular_case(word: str) -> bool:
 
 def _find_surname(words: list[str]) -> tuple[str | None, bool, int]:
     """The known surname of ``words``, whether it is a minority one, and where it sits (0 or -1)."""
-    common, minority, _, _ = _surnames()
+    common, minority, folded, _ = _surnames()
     keys = [equivalence_key(word) for word in words]
     for length in (4, 3, 2, 1):
         if len(keys) > length or (length == 1 and keys):
@@ -132,7 +132,9 @@ def _find_surname(words: list[str]) -> tuple[str | None, bool, int]:
                 return common[joined], False, 0
             if joined in minority:
                 return minority[joined], True, 0
-    if len(keys) >= 2:
+    # A surname ending the name (minority clans: "Y Moan Niê"), unless the first word is a known
+    # surname with its marks misread ("NGUYÊN THỊ LY" is Nguyễn Thị Ly, not a clan Ly's).
+    if len(keys) >= 2 and folded_compact_key(words[0]) not in folded:
         for length in (2, 1):
             joined = " ".join(keys[-length:])
             if joined in minority:

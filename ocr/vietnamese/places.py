@@ -145,8 +145,8 @@ def _rows(sql: str) -> list[sqlite3.Row]:
 
 def _short(full: str, kind: str, short: str) -> str:
     """A unit's name without its kind: ``Hồng Ngự`` for ``Huyện Hồng Ngự``. The data set tells two
-    units of one district that share a name apart by their kind in brackets ("Hồng Ngự (Huyện)",
-    "Hồng Ngự (Thành phố)"); no page prints that, and the kind already tells them apart."""
+    units of one province or district that share a name apart by their kind in brackets ("Hồng Ngự
+    (Huyện)", "Hồng Ngự (Thành phố)"); no page prints that, and the kind already tells them apart."""
     name = short if short and short != full else full[len(kind):].strip() if full.startswith(kind) else full
     bracketed = re.fullmatch(r"(.+?)\s*\(([^()]*)\)", name)
     if bracketed is not None and equivalence_key(bracketed.group(2)) == equivalence_key(kind):

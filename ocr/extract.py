@@ -368,7 +368,71 @@ def find_anchors(rows: Mapping[int, Row], hits: Sequence[PhraseHit], template: F
             right = items[number + 1][1].box[0] - tolerance if number + 1 < len(items) else _INF
             anchors.append(Anchor(section=section, hit=hit, left=left, right=right,
                                   last_row=_column_end(rows, row_index, left, right, hits)))
-    return tuple(anchors)
+    return _parted_by_repeated_captions(rows, hits, template, tuple(anchors))
+
+
+def _parted_by_repeated_captions(rows: Mapping[int, Row], hits: Sequence[PhraseHit], template: FormTemplate,
+                                 anchors: tuple[Anchor, ...]) -> tuple[Anchor, ...]:
+    """The anchors, with the two columns of sections printed side by side put in when no row
+    holds both sections' headings (a misread "GHÔNG" over the husband's column): the captions
+    the two sections share ("Họ, chữ đệm, tên") read twice on a row, left and right, on two rows
+    or more, part the columns. The left column is the first section of the form ("husband"),
+    unless a heading found above names the one it is in. Certificates only."""
+    if template.layout != "certificate":
+        return anchors  # (a register's columns side by side are its entries, not one's sections)
+    sections_of: dict[str, set[str]] = {}
+    for spec in template.fields:
+        if spec.section is not None:
+            for caption in spec.captions:
+                sections_of.setdefault(caption, set()).add(spec.section)
+    by_row: dict[int, dict[str, list[PhraseHit]]] = {}
+    for hit in hits:
+        if len(sections_of.get(hit.phrase, ())) >= 2:
+            by_row.setdefault(hit.row, {}).setdefault(hit.phrase, []).append(hit)
+    pairs = [(*sorted(same, key=lambda hit: hit.box[0]), frozenset(sections_of[phrase]))
+             for by_phrase in by_row.values() for phrase, same in by_phrase.items() if len(same) == 2]
+    if len(pairs) < 2:
+        return anchors
+    shared = frozenset.intersection(*(sections for *_, sections in pairs))
+    # (sections printed under headings of their own are those a form may set side by side)
+    two = [section.name for section in template.sections if section.name in shared and section.headers][:2]
+    first_left, first_right, _ = min(pairs, key=lambda pair: pair[0].row)
+    # (headings found for both over the columns part them already; the spouses' signatures under
+    # them, "Chồng" and "Vợ" side by side, do not)
+    on_row: dict[int, set[str]] = {}
+    for anchor in anchors:
+        if anchor.hit.row <= first_left.row:
+            on_row.setdefault(anchor.hit.row, set()).add(anchor.section)
+    if len(two) < 2 or any(set(two) <= sections for sections in on_row.values()):
+        return anchors
+    # The columns stand apart: every left caption ends before every right one starts.
+    right_starts = min(right.box[0] for _, right, _ in pairs)
+    if max(_right(left.box) for left, _, _ in pairs) >= right_starts:
+        return anchors
+    boundary = right_starts - rows[first_left.row].height
+    above = [anchor for anchor in anchors if anchor.section in two and anchor.hit.row <= first_left.row]
+    if above:
+        nearest = max(above, key=lambda anchor: anchor.hit.row)
+        on_right = nearest.hit.box[0] + nearest.hit.box[2] / 2 >= boundary
+        if (nearest.section == two[0]) == on_right:
+            two.reverse()
+    # The columns run from under the last caption of neither section above the first pair to over
+    # the first one below the last pair (rows that seem to run across them may be specks and
+    # leaders on a poor page: the captions tell better).
+    of_two = {phrase for section in template.sections if section.name in two
+              for phrase in (*section.anchors, *section.headers)}
+    of_two.update(phrase for phrase, sections in sections_of.items() if sections & set(two))
+    others = sorted({hit.row for hit in hits if hit.phrase not in of_two})
+    last_pair_row = max(left.row for left, _, _ in pairs)
+    start = max((row for row in others if row < first_left.row), default=min(rows) - 1) + 1
+    below = [row for row in others if row > last_pair_row]
+    kept = tuple(anchor for anchor in anchors if anchor.section not in two or anchor.hit.row > first_left.row)
+    added = []
+    for section, hit, left, right in ((two[0], first_left, -_INF, boundary), (two[1], first_right, boundary, _INF)):
+        end = below[0] - 1 if below else _column_end(rows, last_pair_row, left, right, hits)
+        added.append(Anchor(section=section, hit=replace(hit, row=start, start=0), left=left, right=right,
+                            last_row=end))
+    return (*kept, *added)
 
 
 def _column_end(rows: Mapping[int, Row], start: int, left: float, right: float,

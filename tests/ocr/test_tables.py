@@ -88,20 +88,56 @@ def test_a_marriage_grid_without_a_caption_column_heading_and_other_wording():
     _assert_spouses(extract(page).records[0])
 
 
-def test_spouses_side_by_side_with_centred_headings_are_cut_at_the_gutter():
+HUSBAND_COLUMN = ["Họ, chữ đệm, tên: NGUYỄN DUY HÙNG", "Ngày, tháng, năm sinh: 27/07/1977", "Dân tộc: Kinh",
+                  "Quốc tịch: Việt Nam", "Nơi cư trú: Làng Hạ, xã Đại Sơn,", "huyện Tứ Kỳ, tỉnh Hải Dương",
+                  "Số định danh cá nhân:"]
+WIFE_COLUMN = ["Họ, chữ đệm, tên: TRẦN THỊ NHI", "Ngày, tháng, năm sinh: 30/10/1994", "Dân tộc: Tày",
+               "Quốc tịch: Việt Nam", "Nơi cư trú: Thôn 12, xã Trần Phú,", "huyện Nam Sách, tỉnh Hải Dương",
+               "Số định danh cá nhân:"]
+
+
+def _side_by_side(headings: list[tuple[int, str]], left_column: list[str] = HUSBAND_COLUMN,
+                  right_column: list[str] = WIFE_COLUMN, after: list = ()):
+    """A certificate printing the spouses in two columns (captions repeated in each) under ``headings``."""
     left, right = 170, 1250
-    rows = CERTIFICATE_TOP + [
-        # Headings centred over their halves: the wife's starts well right of her captions.
-        (460, [(600, "CHỒNG"), (1650, "VỢ")]),
-        (540, [(left, "Họ, chữ đệm, tên: NGUYỄN DUY HÙNG"), (right, "Họ, chữ đệm, tên: TRẦN THỊ NHI")]),
-        (620, [(left, "Ngày, tháng, năm sinh: 27/07/1977"), (right, "Ngày, tháng, năm sinh: 30/10/1994")]),
-        (700, [(left, "Dân tộc: Kinh"), (right, "Dân tộc: Tày")]),
-        (780, [(left, "Quốc tịch: Việt Nam"), (right, "Quốc tịch: Việt Nam")]),
-        (860, [(left, "Nơi cư trú: Làng Hạ, xã Đại Sơn,"), (right, "Nơi cư trú: Thôn 12, xã Trần Phú,")]),
-        (905, [(left, "huyện Tứ Kỳ, tỉnh Hải Dương"), (right, "huyện Nam Sách, tỉnh Hải Dương")]),
-        (985, [(left, "Số định danh cá nhân:"), (right, "Số định danh cá nhân:")]),
-    ] + CERTIFICATE_BOTTOM
-    _assert_spouses(extract(placed_page(rows)).records[0])
+    ys = [540, 620, 700, 780, 860, 905, 985]
+    return (CERTIFICATE_TOP + ([(460, headings)] if headings else [])
+            + [(y, [(left, one), (right, other)]) for y, one, other in zip(ys, left_column, right_column, strict=True)]
+            + CERTIFICATE_BOTTOM + list(after))
+
+
+def test_spouses_side_by_side_with_centred_headings_are_cut_at_the_gutter():
+    # Headings centred over their halves: the wife's starts well right of her captions.
+    _assert_spouses(extract(placed_page(_side_by_side([(600, "CHỒNG"), (1650, "VỢ")]))).records[0])
+
+
+@pytest.mark.parametrize("headings", [
+    [(600, "GHÔNG"), (1650, "VỢ")],    # the husband's heading misread: the wife's alone governed the page
+    [(600, "CHỒNG"), (1650, "VƠNG")],  # the wife's misread: the husband's took her captions
+    [],                                # none printed (or both lost to specks)
+], ids=["husband-heading-misread", "wife-heading-misread", "no-headings"])
+def test_spouses_side_by_side_whose_headings_are_not_both_read_are_parted_by_their_repeated_captions(headings):
+    # Both spouses' fields were lost or given to one of them: each column is now a spouse's, the
+    # husband's on the left as the form prints it, below the signatures' "Chồng" and "Vợ".
+    signatures = [(1450, [(300, "Chồng"), (900, "Vợ")])]
+    _assert_spouses(extract(placed_page(_side_by_side(headings, after=signatures))).records[0])
+
+
+def test_a_heading_read_over_one_column_says_whose_it_is_when_the_other_is_misread():
+    page = placed_page(_side_by_side([(600, "VỢ"), (1650, "GHÔNG")], left_column=WIFE_COLUMN,
+                                     right_column=HUSBAND_COLUMN))
+    _assert_spouses(extract(page).records[0])
+
+
+def test_a_name_caption_naming_its_spouse_over_one_column_stays_in_that_column_when_the_other_is_misread():
+    # "Họ và tên chồng" is a section's own caption: the columns parted below it still hold it.
+    left_column = ["Họ và tên chồng: NGUYỄN DUY HÙNG", *HUSBAND_COLUMN[1:]]
+    right_column = ["Hx vx txn vx: TRẦN THỊ NHI", *WIFE_COLUMN[1:]]
+    record = extract(placed_page(_side_by_side([], left_column=left_column, right_column=right_column))).records[0]
+    for key, truth in {**HUSBAND, **WIFE}.items():
+        if key != "wife_full_name":
+            assert equivalent(record.fields[key].value, truth), (key, record.fields[key].value)
+    assert record.fields["wife_full_name"].needs_review
 
 
 REGISTER_COLUMNS = [(150, 520), (540, 1130), (1150, 1500), (1520, 2080), (2100, 2400)]

@@ -52,11 +52,13 @@ def _error_line(result) -> str:  # noqa: ANN001 - inspector.recognition.PageResu
     return f"Lỗi: {where}: {message}"
 
 
-def _page_summary(result) -> str:  # noqa: ANN001 - PageResult
+def _page_summary(result, flagged: int | None = None) -> str:  # noqa: ANN001 - PageResult
+    """One read page for the officer; ``flagged`` the fields to check as stored (else as read)."""
     if result.document_type is None:
         return "không nhận ra loại giấy tờ"
     kind = DocumentType(result.document_type).label_vi.lower()
-    return f"{kind}, {len(result.records)} bản ghi, {result.flagged_count} trường cần kiểm tra"
+    flagged = result.flagged_count if flagged is None else flagged
+    return f"{kind}, {len(result.records)} bản ghi, {flagged} trường cần kiểm tra"
 
 
 def _empty_folders(paths: list[str], recursive: bool) -> list[str]:
@@ -104,7 +106,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ batch
 def run_batch(args: argparse.Namespace, store, book, actor: str) -> int:  # noqa: ANN001 - store, Book
     """Store the pages of ``args.sources`` in ``book`` and read them into draft records."""
-    from inspector.importing import import_and_recognize
+    from inspector.importing import flagged_fields, import_and_recognize
 
     progress = StderrProgress("Nhập trang")
 
@@ -118,8 +120,8 @@ def run_batch(args: argparse.Namespace, store, book, actor: str) -> int:  # noqa
             return
         # Printed only after the page's records are committed.
         print(f"read\t{result.tag}\t{result.source}#{result.page_number}\t{result.document_type or '-'}"
-              f"\t{len(stored)}\t{result.flagged_count}", flush=True)
-        print(f"Đã đọc {result.source} trang {result.page_number}: {_page_summary(result)}",
+              f"\t{len(stored)}\t{flagged_fields(stored)}", flush=True)
+        print(f"Đã đọc {result.source} trang {result.page_number}: {_page_summary(result, flagged_fields(stored))}",
               file=sys.stderr, flush=True)
 
     summary = import_and_recognize(store, book, args.sources, actor=actor, recursive=args.recursive,

@@ -16,12 +16,13 @@ batch was killed is read by the next batch over the same files (or by
 from __future__ import annotations
 
 import logging
+import re
 import struct
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from inspector.domain import Book, Page, Record, RecordIssue
+from inspector.domain import Book, FieldValue, Page, Record, RecordIssue
 from inspector.errors import CancelledError, InputFileError
 from inspector.progress import Progress, SilentProgress
 from inspector.recognition import (
@@ -34,6 +35,7 @@ from inspector.recognition import (
     unreadable_file,
 )
 from ocr.acquire import expand_inputs, read_source
+from ocr.confidence import HARD_REASONS
 from ocr.engine import EngineInfo
 from storage.workspace import READ_PAGE_ACTION, NewRecord, WorkspaceStore
 
@@ -138,6 +140,61 @@ class _ReadTally(_Tally):
     without_record: int = 0
 
 
+#: A book number as pages print it and officers type it: "01/2024", "1/2024", "01".
+_BOOK_NUMBER = re.compile(r"\s*0*(\d{1,3})\s*(?:/\s*(\d{4}))?\s*")
+
+
+def _book_number_parts(number: str, year: int | None = None) -> tuple[int, int | None] | None:
+    """``(number, year)`` of a book number (the year ``None`` when neither it nor ``year`` says)."""
+    match = _BOOK_NUMBER.fullmatch(number or "")
+    if match is None:
+        return None
+    return int(match.group(1)), int(match.group(2)) if match.group(2) else year
+
+
+def same_book(read: str, book: Book) -> bool | None:
+    """Whether a book number read on a page names ``book`` (the one the officer imports into):
+    the same number and, where both say, the same year; ``None`` when the reading is no book
+    number at all (blank, misread past parsing)."""
+    page, ours = _book_number_parts(read), _book_number_parts(book.number, book.year)
+    if page is None or ours is None:
+        return None
+    return page[0] == ours[0] and (page[1] is None or ours[1] is None or page[1] == ours[1])
+
+
+def checked_against_book(fields: dict[str, FieldValue], book: Book, layout: str | None
+                         ) -> tuple[dict[str, FieldValue], tuple[RecordIssue, ...]]:
+    """A record's book number checked against the book the officer imports the page into, an
+    independent source: read the same, it is confirmed (no need to check it, record after
+    record); on a register page, where the book is the one the page is bound in, one read
+    otherwise is flagged with an issue saying so, and one not read at all is filled in from the
+    book for the officer to confirm. A certificate names the book its event was registered in,
+    which may be another: only the confirmation applies."""
+    printed = fields.get("book_number")
+    if printed is None:
+        return fields, ()
+    same = same_book(printed.value, book)
+    if same:
+        reasons = tuple(reason for reason in printed.reasons if reason not in HARD_REASONS and reason != "low_confidence")
+        confirmed = replace(printed, confidence=max(printed.confidence, 0.97), needs_review=False,
+                            reasons=(*reasons, "confirmed_by_book"))
+        return {**fields, "book_number": confirmed}, ()
+    if layout != "register":
+        return fields, ()
+    if same is None and not printed.value.strip():
+        filled = replace(printed, value=book.number, needs_review=True, reasons=(*printed.reasons, "taken_from_book"))
+        return {**fields, "book_number": filled}, ()
+    issue = RecordIssue("book_number_differs_from_book", ("book_number",), (
+        f"Trang ghi quyển số «{printed.value}», khác quyển đang nhập «{book.number}»: "
+        f"đọc sai, hay trang thuộc quyển khác?"))
+    return {**fields, "book_number": replace(printed, needs_review=True)}, (issue,)
+
+
+def flagged_fields(records: Iterable[Record]) -> int:
+    """How many fields of the stored records the officer has to check."""
+    return sum(value.needs_review for record in records for value in record.fields.values())
+
+
 def _store_reading(store: WorkspaceStore, book: Book, result: PageResult, tally: _ReadTally, *,
                    actor: str) -> list[Record]:
     """Store the records of one read page as drafts, then mark the page read."""
@@ -145,20 +202,22 @@ def _store_reading(store: WorkspaceStore, book: Book, result: PageResult, tally:
     drafts = []
     for recognized in result.records:
         draft = draft_record(result, recognized, page_id=page_id)
-        issues = draft.issues
+        fields, book_issues = checked_against_book(draft.fields, book, result.layout)
+        issues = draft.issues + book_issues
         if draft.document_type != book.document_type:
             # One register book holds one kind of event: a stray page is kept, and flagged.
             issues += (RecordIssue("document_type_differs_from_book", (), (
                 f"Giấy tờ loại «{draft.document_type.label_vi}» nằm trong sổ "
                 f"«{book.document_type.label_vi}».")),)
-        drafts.append(NewRecord(draft.document_type, draft.fields, draft.page_ids, draft.record_index,
+        drafts.append(NewRecord(draft.document_type, fields, draft.page_ids, draft.record_index,
                                 draft.region, tuple(issues)))
+    flagged = sum(value.needs_review for draft in drafts for value in draft.fields.values())
     records = store.add_page_reading(book.id, page_id or "", drafts, actor=actor, details={
-        "document_type": result.document_type, "layout": result.layout, "flagged_fields": result.flagged_count,
+        "document_type": result.document_type, "layout": result.layout, "flagged_fields": flagged,
     })
     tally.pages_read += 1
     tally.records.extend(records)
-    tally.flagged += result.flagged_count
+    tally.flagged += flagged
     if not records:
         tally.without_record += 1
     return records

@@ -14,7 +14,14 @@ import zlib
 import pytest
 
 from inspector.domain import DocumentType, FieldValue
-from inspector.importing import import_and_recognize, import_files, page_was_read, recognize_unread_pages
+from inspector.importing import (
+    checked_against_book,
+    import_and_recognize,
+    import_files,
+    page_was_read,
+    recognize_unread_pages,
+    same_book,
+)
 from inspector.recognition import draft_record, recognize_files
 from inspector.record_fields import field_keys
 from inspector.resources import resource_path
@@ -157,6 +164,61 @@ def test_batch_stores_draft_records_with_boxes_and_resumes_without_duplicates(st
     again = import_and_recognize(store, book, [BIRTH], actor="test", jobs=1)
     assert len(again.already_present) == 1 and again.pages_read == 0
     assert len(store.records(book.id)) == len(records)
+
+
+@pytest.mark.parametrize("read, number, year, same", [
+    ("01/2024", "01/2024", 2024, True), ("1/2024", "01/2024", 2024, True), ("01", "01/2024", 2024, True),
+    ("01/2024", "01", 2024, True), ("01/2024", "01", None, True), ("07/2024", "01/2024", 2024, False),
+    ("01/2023", "01/2024", 2024, False), ("", "01/2024", 2024, None), ("0l/2O24", "01/2024", 2024, None),
+])
+def test_a_book_number_read_on_a_page_is_compared_with_the_book_by_number_and_year(store, read, number, year, same):
+    book = store.add_book(DocumentType.DEATH, number, year=year, actor="test")
+    assert same_book(read, book) is same
+
+
+def _book_field(value: str) -> dict[str, FieldValue]:
+    return {"book_number": FieldValue(value, 0.3, True, None, None, ("second_look_disagrees", "low_confidence"),
+                                      value)}
+
+
+def test_a_book_number_the_book_confirms_needs_no_check_and_one_it_contradicts_on_a_register_page_says_so(store):
+    book = store.add_book(DocumentType.DEATH, "02/2019", year=2019, actor="test")
+    fields, issues = checked_against_book(_book_field("02/2019"), book, "register")
+    assert not fields["book_number"].needs_review and issues == ()
+    assert "confirmed_by_book" in fields["book_number"].reasons
+    assert "second_look_disagrees" not in fields["book_number"].reasons
+    fields, issues = checked_against_book(_book_field("07/2019"), book, "register")
+    assert fields["book_number"].needs_review and fields["book_number"].value == "07/2019"
+    assert [issue.code for issue in issues] == ["book_number_differs_from_book"]
+    assert "07/2019" in issues[0].message and "02/2019" in issues[0].message
+    # Nothing read on a register page: the book's number is offered, for the officer to confirm.
+    fields, issues = checked_against_book(_book_field(""), book, "register")
+    assert fields["book_number"].value == "02/2019" and fields["book_number"].needs_review
+    assert "taken_from_book" in fields["book_number"].reasons
+    # A certificate names the book its event was registered in, which may be another one.
+    fields, issues = checked_against_book(_book_field("07/2019"), book, "certificate")
+    assert fields == _book_field("07/2019") and issues == ()
+
+
+def test_register_pages_imported_into_their_book_or_into_another_one(store):
+    # The sample register page prints "Quyển số: 02/2004" over two entries.
+    page = resource_path("samples", "khai-tu-so-clean.jpg")
+    right = store.add_book(DocumentType.DEATH, "02/2004", year=2004, actor="test")
+    import_and_recognize(store, right, [page], actor="test", jobs=1)
+    records = store.records(right.id)
+    assert len(records) == 2
+    for record in records:
+        assert record.value("book_number") == "02/2004"
+        assert not record.fields["book_number"].needs_review
+        assert "book_number_differs_from_book" not in [issue.code for issue in record.issues]
+    wrong = store.add_book(DocumentType.DEATH, "03/2004", year=2004, actor="test")
+    summary = import_and_recognize(store, wrong, [page], actor="test", jobs=1)
+    records = store.records(wrong.id)
+    assert len(records) == 2
+    for record in records:
+        assert record.fields["book_number"].needs_review
+        assert "book_number_differs_from_book" in [issue.code for issue in record.issues]
+    assert summary.flagged_fields == sum(len(record.flagged_fields) for record in records)
 
 
 def test_pages_stored_but_never_read_are_read_later(store, tmp_path):

@@ -187,7 +187,8 @@ def checked_against_book(fields: dict[str, FieldValue], book: Book, layout: str 
     issue = RecordIssue("book_number_differs_from_book", ("book_number",), (
         f"Trang ghi quyển số «{printed.value}», khác quyển đang nhập «{book.number}»: "
         f"đọc sai, hay trang thuộc quyển khác?"))
-    return {**fields, "book_number": replace(printed, needs_review=True)}, (issue,)
+    differs = replace(printed, needs_review=True, reasons=(*printed.reasons, "book_differs"))
+    return {**fields, "book_number": differs}, (issue,)
 
 
 def flagged_fields(records: Iterable[Record]) -> int:

@@ -189,6 +189,7 @@ def test_a_book_number_the_book_confirms_needs_no_check_and_one_it_contradicts_o
     assert "second_look_disagrees" not in fields["book_number"].reasons
     fields, issues = checked_against_book(_book_field("07/2019"), book, "register")
     assert fields["book_number"].needs_review and fields["book_number"].value == "07/2019"
+    assert "book_differs" in fields["book_number"].reasons  # (the words the officer reads beside it)
     assert [issue.code for issue in issues] == ["book_number_differs_from_book"]
     assert "07/2019" in issues[0].message and "02/2019" in issues[0].message
     # Nothing read on a register page: the book's number is offered, for the officer to confirm.

@@ -704,6 +704,10 @@ def _suggest(text: str, resolution: _Resolution, parts: list[_Part]) -> str:
             original = text[match.start:match.end]
             name = match.unit.name
             edits.append((match.start, match.end, name.upper() if original.isupper() and len(original) > 1 else name))
+    for word, meant in _damaged_unit_words(text, resolution.free_words):
+        if meant is not None and not meant.isupper():
+            end = word.end - (1 if word.text.endswith(".") else 0)
+            edits.append((word.start, end, match_case(word.text, meant)))
     fixed = text
     for start, end, replacement in sorted(edits, reverse=True):
         fixed = fixed[:start] + replacement + fixed[end:]
@@ -769,29 +773,36 @@ def _part_of_a_name(part: _Part, unit: AdminUnit) -> bool:
 
 
 #: Unit words of two words whose second OCR may damage ("thành nhố" for "thành phố").
-_TWO_WORD_UNITS = tuple((keyword.words[0], keyword.words[1]) for keyword in _KEYWORDS
-                        if len(keyword.words) == 2 and keyword.levels != ("sub",))
+_TWO_WORD_UNITS = tuple(keyword for keyword in _KEYWORDS if len(keyword.words) == 2 and keyword.levels != ("sub",))
 #: Words opening an address before a number (Ấp 10, Tổ 5): one letter off them, OCR damaged them.
-_NUMBERED_PLACES = tuple(keyword.words[0] for keyword in _KEYWORDS if keyword.levels == ("sub",)
+_NUMBERED_PLACES = tuple(keyword for keyword in _KEYWORDS if keyword.levels == ("sub",)
                          and len(keyword.words) == 1 and len(keyword.words[0]) >= 2)
 
 
-def _damaged_unit_words(text: str, free: tuple[_Word, ...]) -> bool:
-    """Whether words no unit explains are a unit word OCR damaged: "thành nhố Huế", or "Ấn 19"
-    opening the address where "Ấp 19" was printed."""
+def _damaged_unit_words(text: str, free: tuple[_Word, ...]) -> list[tuple[_Word, str | None]]:
+    """Words no unit explains that are a unit word OCR damaged: "nhố" of "thành nhố Huế", or "Ấn"
+    opening the address where "Ấp 19" was printed; each with the word it stands for, ``None`` when
+    two are as near ("Ân 5": Ấp or Bản)."""
+    damaged: list[tuple[_Word, str | None]] = []
     for first, second in pairwise(free):
         if text[first.end:second.start].strip():
             continue  # not side by side
-        for one, two in _TWO_WORD_UNITS:
+        for keyword in _TWO_WORD_UNITS:
+            one, two = keyword.words
             if first.folded == one and second.folded != two and Levenshtein.distance(second.folded, two) == 1:
-                return True
+                damaged.append((second, keyword.kind.split()[1]))
+                break
     if free and free[0].start == len(text) - len(text.lstrip()):
-        opening = free[0].folded
-        followed_by_number = re.match(r"\s+\d", text[free[0].end:]) is not None
-        if followed_by_number and opening not in _NUMBERED_PLACES and any(
-                Levenshtein.distance(opening, keyword) == 1 for keyword in _NUMBERED_PLACES):
-            return True
-    return False
+        opening = free[0]
+        followed_by_number = re.match(r"\s+\d", text[opening.end:]) is not None
+        near = [keyword.kind for keyword in _NUMBERED_PLACES if Levenshtein.distance(opening.folded, keyword.words[0]) == 1]
+        if followed_by_number and near and all(opening.folded != keyword.words[0] for keyword in _NUMBERED_PLACES):
+            # (with their marks the nearest may tell them apart: "Ấn" is "ấp", not "bản")
+            marked = opening.text.rstrip(".").lower()
+            distances = sorted((Levenshtein.distance(marked, kind), kind) for kind in near)
+            unique = len(distances) == 1 or distances[0][0] < distances[1][0]
+            damaged.append((opening, distances[0][1] if unique else None))
+    return damaged
 
 
 def _score(resolution: _Resolution, parts: list[_Part], text: str) -> tuple[float, list[str]]:

@@ -245,6 +245,20 @@ def test_a_damaged_unit_word_and_a_name_cut_to_one_word_are_doubted():
         assert not {"place_spelling", "place_cut_short"} & set(check_place(sound).issues), sound
 
 
+@pytest.mark.parametrize("raw, suggestion", [
+    ("xã Lộc Tiến, huyện Phú Lộc, thành nhố Huế", "xã Lộc Tiến, huyện Phú Lộc, thành phố Huế"),
+    ("Ấn 15, xã Đinh Trang Thượng, huyện Di Linh, tỉnh Lâm Đồng",
+     "Ấp 15, xã Đinh Trang Thượng, huyện Di Linh, tỉnh Lâm Đồng"),
+    ("ẤN 15, XÃ ĐINH TRANG THƯỢNG, HUYỆN DI LINH", "ẤP 15, XÃ ĐINH TRANG THƯỢNG, HUYỆN DI LINH"),
+    # "Ân" is as near "Ấp" as "Bản": no guess, only the doubt
+    ("Ân 5, xã Đinh Trang Thượng, huyện Di Linh, tỉnh Lâm Đồng", ""),
+])
+def test_a_damaged_unit_word_is_put_right_when_one_word_is_nearest_and_stays_doubted(raw, suggestion):
+    check = check_place(raw)
+    assert check.suggestion == suggestion
+    assert "place_spelling" in check.issues
+
+
 def test_a_unit_whose_name_opens_with_a_hamlet_word_unmarked_is_that_unit_not_a_damaged_word():
     # Tô Mậu and Bàn Long are communes; "Tô 5" is Tổ 5 with its mark lost
     for place, commune in (("Xóm Bình Minh, Tô Mậu - Lục Yên - Yên Bái", "Xã Tô Mậu"),

@@ -39,7 +39,7 @@ HARD_REASONS = frozenset({
     "place_cut_short", "text_left_out", "value_continues", "caption_then_caption", "near_phrase", "name_mark_doubt",
     "two_places", "date_of_signing", "respelt_from_digits", "book_number_shape", "name_not_capitalised",
     "year_from_book", "word_before_place", "digits_confused", "two_names", "name_like_value", "caption_misread",
-    "read_apart",
+    "read_apart", "surname_guessed",
 })
 #: Reasons a confirming source or an agreeing second look does not lift.
 STICKY_REASONS = frozenset({
@@ -47,7 +47,7 @@ STICKY_REASONS = frozenset({
     "place_not_recognised", "place_cut_short", "incomplete_place", "name_incomplete", "two_places",
     "value_continues", "caption_then_caption", "near_phrase", "name_mark_doubt", "date_of_signing",
     "respelt_from_digits", "book_number_shape", "name_not_capitalised", "year_from_book",
-    "word_before_place", "digits_confused", "two_names", "caption_misread",
+    "word_before_place", "digits_confused", "two_names", "caption_misread", "surname_guessed",
 })
 
 
@@ -249,7 +249,8 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
     elif item.second is not None:
         second = item.second
         second_score = item.second_confidence * second.certainty
-        if equivalent(value, second.value):
+        # (a second reading whose surname is a guess, "NGO" made Ngô, saw the letters, not the marks)
+        if equivalent(value, second.value) and "surname_guessed" not in second.reasons:
             if reading.certainty < 1.0 and second.certainty < 1.0 and not _close_list_repairs(item):
                 # Both readings needed repairs: they may share the same mistake.
                 confidence = max(confidence, second_score)

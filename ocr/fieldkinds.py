@@ -713,6 +713,11 @@ def _normalise_name(text: str) -> Reading:
         # Only the surname's marks differ from one known surname (and the read one is none).
         value, certainty, issues = check.suggestion, 0.9, []
         reasons.append("surname_repaired")
+    elif check.suggestion and issues == ["unknown_surname", "surname_guessed"]:
+        # The marks differ from two known surnames: the frequent one is put in, to be checked (as
+        # sure as the name read with its unknown surname: a second look so read is still a name).
+        value, certainty, issues = check.suggestion, check.plausibility, ["surname_guessed"]
+        reasons.append("surname_repaired")
     for issue in issues:
         # a mark no common name has there is doubted like Thi and Nguyên inside a name (below)
         reasons.append("name_mark_doubt" if issue == "uncommon_marks" else _NAME_HARD.get(issue, issue))

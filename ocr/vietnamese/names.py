@@ -70,6 +70,23 @@ def _surnames() -> tuple[dict[str, str], dict[str, str], dict[str, str], tuple[s
 
 
 @cache
+def _frequent_surnames() -> dict[str, str]:
+    """Folded key → the frequent surname it may be, for the keys two known surnames share
+    ("dang": Đặng, not Đàng), when exactly one of them is frequent (``surnames.json``)."""
+    data = load_lexicon("surnames")
+    frequent = set(data.get("frequent", ()))
+    by_key: dict[str, set[str]] = {}
+    for name in (*data["common"], *data["minority"]):
+        by_key.setdefault(folded_compact_key(name), set()).add(name)
+    guesses = {}
+    for key, names in by_key.items():
+        likely = names & frequent
+        if len(names) > 1 and len(likely) == 1:
+            guesses[key] = likely.pop()
+    return guesses
+
+
+@cache
 def _given_names() -> tuple[frozenset[str], frozenset[str]]:
     """The spellings of common middle and given names (surnames too: a second one often stands in the
     middle, Nguyễn Trần Ngọc Hân), and their letters without marks."""
@@ -204,6 +221,11 @@ def check_name(raw: str | None) -> NameCheck:
         plausibility = min(plausibility, 0.7)
         issues.append("unknown_surname")
         guess = folded_surnames.get(folded_compact_key(words[0]))
+        if guess is None:
+            # Two known surnames fold alike ("ĐĂNG": Đặng, Đàng): the frequent one, as a guess to check.
+            guess = _frequent_surnames().get(folded_compact_key(words[0]))
+            if guess is not None:
+                issues.append("surname_guessed")
         if guess is not None and len(guess.split()) == 1 and equivalence_key(guess) != equivalence_key(words[0]):
             suggestion = " ".join([match_case(words[0], guess), *words[1:]])
     if len(words) == 1 and not minority:

@@ -161,6 +161,18 @@ def test_a_second_look_that_reads_nothing_does_not_vouch_for_an_unsure_first_rea
     assert extraction.records[0].fields["full_name"].needs_review
 
 
+def test_a_second_look_whose_surname_is_a_guess_does_not_vouch_for_the_name():
+    # Read "ĐĂNG" the second time, the surname becomes Đặng by a guess (Đàng folds alike): it saw the
+    # letters, not the marks, and agreeing so it would vouch for whatever else the first misread.
+    def reread(box, kind):
+        return ("ĐĂNG VĂN ĐỨC", 0.9) if kind == "name" else ("", 0.0)
+
+    lines = _with("NGUYỄN VĂN ĐỨC", "ĐẶNG VĂN ĐỨC")
+    field = extract(ocr_page(lines, confidence=FAIRLY_SURE), reread=reread).records[0].fields["full_name"]
+    assert field.value == "ĐẶNG VĂN ĐỨC"
+    assert field.needs_review and "second_look_disagrees" in field.reasons
+
+
 def test_a_second_look_that_reads_a_value_of_another_shape_still_flags_a_digit_field():
     # A reading that parses as no personal ID but holds more words than the first one saw
     # (something else is written there) is a disagreement, not nothing.

@@ -718,6 +718,8 @@ def _normalise_name(text: str) -> Reading:
         # sure as the name read with its unknown surname: a second look so read is still a name).
         value, certainty, issues = check.suggestion, check.plausibility, ["surname_guessed"]
         reasons.append("surname_repaired")
+    else:
+        issues = [issue for issue in issues if issue != "surname_guessed"]  # (no guess put in)
     for issue in issues:
         # a mark no common name has there is doubted like Thi and Nguyên inside a name (below)
         reasons.append("name_mark_doubt" if issue == "uncommon_marks" else _NAME_HARD.get(issue, issue))

@@ -166,3 +166,5 @@ def test_a_surname_whose_marks_fit_two_known_ones_gets_the_frequent_one_and_stay
     # Spelt as one of them, the name is that one, unflagged: Đàng is a Chăm surname.
     assert normalise("name", "Đàng Năng Thành").reasons == ()
     assert "frequent" in load_lexicon("surnames")
+    # A name doubtful for more than its surname keeps what was read, and says no guess was put in.
+    assert "surname_guessed" not in normalise("name", "DUONG VAN AN").reasons

@@ -1,6 +1,7 @@
 """The demo workspace behind ``make run``: sample pages imported and read into books, then the app.
 
-Each sample page is stored in the book of its kind and read into draft records
+Each sample page is stored in a book of its kind (a register page in the book it is bound in)
+and read into draft records
 (every field with its value, confidence, flag and box). With a display the
 desktop app opens on it; without one, the same work is done headless and
 summarised, so ``make run`` shows something useful on a server.
@@ -52,6 +53,33 @@ def sample_files() -> dict[DocumentType, list[Path]]:
     return dict(groups)
 
 
+#: The book certificates and extracts are filed in (they name the book their event was registered in,
+#: which the demo does not hold).
+DEMO_BOOK = "01/2024"
+
+
+def books_of(files: list[Path]) -> dict[str, list[Path]]:
+    """Sample pages by the book they go in, as an officer files them: a register page in the book it
+    is bound in (the number its description says it prints), certificates in ``DEMO_BOOK``."""
+    books: dict[str, list[Path]] = defaultdict(list)
+    for image in files:
+        number = DEMO_BOOK
+        try:
+            meta = json.loads(image.with_suffix(".json").read_text(encoding="utf-8"))
+            if meta.get("layout") == "register":
+                printed = meta["pages"][0]["records"][0]["fields"]["book_number"]
+                number = (printed.get("value") if isinstance(printed, dict) else printed) or DEMO_BOOK
+        except (ValueError, KeyError, IndexError, OSError, AttributeError):
+            pass  # (no description: the demo book)
+        books[number].append(image)
+    return dict(books)
+
+
+def _year_of(number: str) -> int | None:
+    tail = number.rsplit("/", 1)[-1]
+    return int(tail) if tail.isdigit() and len(tail) == 4 else None
+
+
 def build_demo_workspace(root: Path, *, actor: str, jobs: int | None = None) -> WorkspaceStore:
     """Create (once) the demo workspace with one book per kind of sample, read into draft records.
 
@@ -68,15 +96,17 @@ def build_demo_workspace(root: Path, *, actor: str, jobs: int | None = None) -> 
                 _print_problems(recognize_unread_pages(store, book, actor=actor, jobs=jobs,
                                                        progress=StderrProgress(label)))
             return store
-        for doc_type, files in sample_files().items():
-            book = store.add_book(doc_type, "01/2024", year=2024, actor=actor)
-            try:
-                summary = import_and_recognize(store, book, files, actor=actor, jobs=jobs,
-                                               progress=StderrProgress(doc_type.label_vi))
-            except MissingDependencyError as exc:
-                print(f"Chưa đọc được trang: {exc.message_vi}", file=sys.stderr)
-                summary = import_files(store, book, files, actor=actor, progress=StderrProgress(doc_type.label_vi))
-            _print_problems(summary)
+        for doc_type, kind_files in sample_files().items():
+            for number, files in books_of(kind_files).items():
+                book = store.add_book(doc_type, number, year=_year_of(number), actor=actor)
+                label = f"{doc_type.label_vi} {number}"
+                try:
+                    summary = import_and_recognize(store, book, files, actor=actor, jobs=jobs,
+                                                   progress=StderrProgress(label))
+                except MissingDependencyError as exc:
+                    print(f"Chưa đọc được trang: {exc.message_vi}", file=sys.stderr)
+                    summary = import_files(store, book, files, actor=actor, progress=StderrProgress(label))
+                _print_problems(summary)
     except MissingDependencyError as exc:
         print(f"Chưa đọc được trang: {exc.message_vi}", file=sys.stderr)
     except BaseException:

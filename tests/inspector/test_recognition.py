@@ -236,6 +236,17 @@ def test_pages_stored_but_never_read_are_read_later(store, tmp_path):
     assert recognize_unread_pages(store, book, actor="test", jobs=1).pages_read == 0
 
 
+def test_the_demo_files_register_pages_in_the_book_they_print_and_certificates_in_its_own():
+    # (Filed otherwise, every register page's book number would be flagged as another book's.)
+    from inspector import demo
+
+    deaths = demo.sample_files()[DocumentType.DEATH]
+    books = demo.books_of(deaths)
+    assert books["02/2004"] == [resource_path("samples", "khai-tu-so-clean.jpg")]
+    assert books["02/2019"] == [resource_path("samples", "khai-tu-so-phone.jpg")]
+    assert books[demo.DEMO_BOOK] == [DEATH]
+
+
 def test_demo_workspace_holds_recognised_records_and_says_so(tmp_path, capsys, monkeypatch):
     from inspector import demo
 

@@ -1,8 +1,7 @@
 """The demo workspace behind ``make run``: sample pages imported and read into books, then the app.
 
 Each sample page is stored in a book of its kind (a register page in the book it is bound in)
-and read into draft records
-(every field with its value, confidence, flag and box). With a display the
+and read into draft records (every field with its value, confidence, flag and box). With a display the
 desktop app opens on it; without one, the same work is done headless and
 summarised, so ``make run`` shows something useful on a server.
 """
@@ -81,7 +80,8 @@ def _year_of(number: str) -> int | None:
 
 
 def build_demo_workspace(root: Path, *, actor: str, jobs: int | None = None) -> WorkspaceStore:
-    """Create (once) the demo workspace with one book per kind of sample, read into draft records.
+    """Create (once) the demo workspace, the samples filed in books of their kind (:func:`books_of`)
+    and read into draft records.
 
     An existing demo workspace is reused; pages in it that were never read (a demo
     built before recognition, or interrupted) are read now. Without Tesseract the

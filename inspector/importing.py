@@ -171,8 +171,8 @@ def checked_against_book(fields: dict[str, FieldValue], book: Book, layout: str 
     book for the officer to confirm. A certificate names the book its event was registered in,
     which may be another: only the confirmation applies."""
     printed = fields.get("book_number")
-    if printed is None:
-        return fields, ()
+    if printed is None or _book_number_parts(book.number, book.year) is None:
+        return fields, ()  # (a book named otherwise, "Quyển bổ sung", says nothing to check against)
     same = same_book(printed.value, book)
     if same:
         reasons = tuple(reason for reason in printed.reasons if reason not in HARD_REASONS and reason != "low_confidence")

@@ -199,6 +199,10 @@ def test_a_book_number_the_book_confirms_needs_no_check_and_one_it_contradicts_o
     # A certificate names the book its event was registered in, which may be another one.
     fields, issues = checked_against_book(_book_field("07/2019"), book, "certificate")
     assert fields == _book_field("07/2019") and issues == ()
+    # A book the officer named in words gives nothing to compare: the page's reading stands as it was.
+    named = store.add_book(DocumentType.DEATH, "Quyển bổ sung", year=2019, actor="test")
+    for read in ("07/2019", ""):
+        assert checked_against_book(_book_field(read), named, "register") == (_book_field(read), ())
 
 
 def test_register_pages_imported_into_their_book_or_into_another_one(store):

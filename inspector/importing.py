@@ -191,8 +191,8 @@ def checked_against_book(fields: dict[str, FieldValue], book: Book, layout: str 
     return {**fields, "book_number": differs}, (issue,)
 
 
-def flagged_fields(records: Iterable[Record]) -> int:
-    """How many fields of the stored records the officer has to check."""
+def flagged_fields(records: Iterable[Record | NewRecord]) -> int:
+    """How many fields of the records (stored, or about to be) the officer has to check."""
     return sum(value.needs_review for record in records for value in record.fields.values())
 
 
@@ -212,7 +212,7 @@ def _store_reading(store: WorkspaceStore, book: Book, result: PageResult, tally:
                 f"«{book.document_type.label_vi}».")),)
         drafts.append(NewRecord(draft.document_type, fields, draft.page_ids, draft.record_index,
                                 draft.region, tuple(issues)))
-    flagged = sum(value.needs_review for draft in drafts for value in draft.fields.values())
+    flagged = flagged_fields(drafts)
     records = store.add_page_reading(book.id, page_id or "", drafts, actor=actor, details={
         "document_type": result.document_type, "layout": result.layout, "flagged_fields": flagged,
     })

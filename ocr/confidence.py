@@ -37,8 +37,8 @@ HARD_REASONS = frozenset({
     "stray_character", "irregular_case", "blank_but_text", "name_incomplete", "incomplete_place",
     "caption_as_value", "place_spelling", "place_inconsistent", "place_unknown_unit", "place_not_recognised",
     "place_cut_short", "text_left_out", "value_continues", "caption_then_caption", "near_phrase", "name_mark_doubt",
-    "two_places", "date_of_signing", "respelt_from_digits", "book_number_shape", "name_not_capitalised",
-    "year_from_book", "word_before_place", "digits_confused", "two_names", "name_like_value", "caption_misread",
+    "two_places", "date_of_signing", "respelt_from_digits", "book_number_shape", "registration_number_shape",
+    "name_not_capitalised", "year_from_book", "word_before_place", "digits_confused", "two_names", "name_like_value", "caption_misread",
     "read_apart", "surname_guessed",
 })
 #: Reasons a confirming source or an agreeing second look does not lift.
@@ -46,8 +46,8 @@ STICKY_REASONS = frozenset({
     "stray_punctuation", "text_left_out", "place_spelling", "place_inconsistent", "place_unknown_unit",
     "place_not_recognised", "place_cut_short", "incomplete_place", "name_incomplete", "two_places",
     "value_continues", "caption_then_caption", "near_phrase", "name_mark_doubt", "date_of_signing",
-    "respelt_from_digits", "book_number_shape", "name_not_capitalised", "year_from_book",
-    "word_before_place", "digits_confused", "two_names", "caption_misread", "surname_guessed",
+    "respelt_from_digits", "book_number_shape", "registration_number_shape", "name_not_capitalised",
+    "year_from_book", "word_before_place", "digits_confused", "two_names", "caption_misread", "surname_guessed",
 })
 
 

@@ -643,22 +643,45 @@ def _normalise_number(raw: str) -> Reading:
     return Reading(text, 0.2, ("not_a_number",))
 
 
+#: The most books of one kind a commune opens in a year: one, a second when the first is full
+#: (``shared/domain``); "61/1999" is "01/1999" with its 0 read as 6.
+MOST_BOOKS_A_YEAR = 20
+
+
+def _with_slash_put_back(reading: Reading, reason: str) -> Reading | None:
+    """``reading`` of a number "NN/YYYY" whose slash OCR lost ("012023", "702016"), put back and
+    doubted with ``reason``; ``None`` when it is not one."""
+    value = reading.value
+    if len(value) in (5, 6) and value.isdigit() and 1900 <= int(value[-4:]) <= 2100:
+        fixed = f"{value[:-4]}/{value[-4:]}"
+        return Reading(fixed, min(reading.certainty, 0.5), (*reading.reasons, reason), fixed)
+    return None
+
+
 def _normalise_book_number(raw: str) -> Reading:
-    """A book number as printed, "01/2020": after a slash, a year of four digits. "02/2" (cut) or
-    "012023" (the slash lost: put back) is doubtful."""
+    """A book number as printed, "01/2020": after a slash, a year of four digits. "02/2" (cut),
+    "012023" (the slash lost: put back) or a number no commune reaches in a year is doubtful."""
     reading = _normalise_number(raw)
     value = reading.value
     if not value or reading.parsed is None:
         return reading
     if "/" in value:
-        year = value.rsplit("/", 1)[1]
-        if len(year) == 4 and year.isdigit() and 1900 <= int(year) <= 2100:
+        number, year = value.rsplit("/", 1)
+        if (len(year) == 4 and year.isdigit() and 1900 <= int(year) <= 2100
+                and (not number.isdigit() or int(number) <= MOST_BOOKS_A_YEAR)):
             return reading
         return replace(reading, certainty=min(reading.certainty, 0.5), reasons=(*reading.reasons, "book_number_shape"))
-    if len(value) in (5, 6) and value.isdigit() and 1900 <= int(value[-4:]) <= 2100:
-        fixed = f"{value[:-4]}/{value[-4:]}"
-        return Reading(fixed, min(reading.certainty, 0.5), (*reading.reasons, "book_number_shape"), fixed)
-    return reading
+    return _with_slash_put_back(reading, "book_number_shape") or reading
+
+
+def _normalise_registration_number(raw: str) -> Reading:
+    """An entry's number as printed: "58", "70/2016". Five or six digits ending in a year are the
+    latter with its slash lost ("702016"; entry numbers restart each year and stay in the
+    thousands): put back, doubtful."""
+    reading = _normalise_number(raw)
+    if not reading.value or reading.parsed is None:
+        return reading
+    return _with_slash_put_back(reading, "registration_number_shape") or reading
 
 
 def _normalise_words(raw: str, *, name: bool) -> Reading:
@@ -978,7 +1001,7 @@ _FALLBACK = {
     "ethnicity": lambda raw: _lexicon(raw, ETHNIC_GROUPS, "unknown_ethnicity"),
     "nationality": lambda raw: _lexicon(raw, NATIONALITIES, "unknown_nationality"),
     "personal_id": _normalise_personal_id,
-    "registration_number": _normalise_number,
+    "registration_number": _normalise_registration_number,
     "book_number": _normalise_book_number,
 }
 

@@ -431,3 +431,16 @@ def test_a_book_number_cut_or_missing_its_slash_is_doubtful():
     assert "book_number_shape" in normalise("book_number", "02/2").reasons
     repaired = normalise("book_number", "012023")
     assert repaired.value == "01/2023" and "book_number_shape" in repaired.reasons
+    # A commune opens one book of a kind a year, a second when it is full: "61/1999" is 01/1999 misread.
+    assert "book_number_shape" in normalise("book_number", "61/1999").reasons
+    assert normalise("book_number", "2/1999").reasons == () and normalise("book_number", "61").reasons == ()
+
+
+def test_a_registration_number_missing_the_slash_before_its_year_is_doubtful():
+    from ocr.fieldkinds import normalise
+
+    repaired = normalise("registration_number", "702016")
+    assert repaired.value == "70/2016" and "registration_number_shape" in repaired.reasons
+    assert repaired.certainty <= 0.5
+    for printed in ("70/2016", "58", "1234", "12345"):
+        assert normalise("registration_number", printed).reasons == (), printed

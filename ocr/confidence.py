@@ -168,9 +168,14 @@ def _misread_name(item: FieldEvidence) -> bool:
 #: Kinds a third reading may settle: not names, dates or numbers, whose mistakes (a tone
 #: mark, 1 for 7) the readings of one zone tend to share, as both benches showed (a third
 #: reading siding with a wrong first: 6 of 104 such lifts of names and numbers, 1 of 79 of
-#: the other kinds).
-TIEBREAK_KINDS_EXCLUDED = frozenset({"name", "date", "personal_id", "year", "registration_number",
-                                     "book_number", "time"})
+#: the other kinds). Registration and book numbers may: their third reading is another model's
+#: (:data:`ocr.engine.DIGITS_LANGUAGE`, :func:`ocr.secondlook.third_reread`), which on both
+#: benches' number zones sided with a first reading the second disagreed with 64 times, never
+#: with a wrong one; it did with wrong personal IDs and years (a serif 1 read as 7 by both models).
+TIEBREAK_KINDS_EXCLUDED = frozenset({"name", "date", "personal_id", "year", "time"})
+
+#: Kinds written in digits (and a slash) only.
+DIGITS_KINDS = frozenset({"registration_number", "book_number", "personal_id", "year"})
 
 
 def wants_tiebreak(item: FieldEvidence) -> bool:
@@ -185,6 +190,8 @@ def wants_tiebreak(item: FieldEvidence) -> bool:
     own = (*item.reading.reasons, *getattr(item.located, "flags", ()))
     if any(reason in HARD_REASONS for reason in own):
         return False
+    if item.spec.kind in DIGITS_KINDS and item.second.value.lstrip("0") == item.reading.value.lstrip("0"):
+        return False  # a leading zero, small and faint, is what both models lose ("2/1983" for 02/1983)
     return not equivalent(item.reading.value, item.second.value)
 
 

@@ -569,3 +569,30 @@ def process_engine(config: EngineConfig | None = None) -> OcrEngine:
         if engine is None:
             engine = _process_engines[config] = create_engine(config)
         return engine
+
+
+#: The model the second look reads values written in digits only with (``ocr.secondlook``): not the
+#: page's. Tesseract's English model is another network, trained on far more digits than the
+#: Vietnamese one; its mistakes on a registration number or a personal ID are not the page
+#: reading's, so when the two readings agree that is evidence. Debian's ``tesseract-ocr`` depends
+#: on ``tesseract-ocr-eng``.
+DIGITS_LANGUAGE = "eng"
+
+
+def digits_engine(engine: OcrEngine, language: str = DIGITS_LANGUAGE) -> OcrEngine | None:
+    """This process's engine like ``engine`` but for ``language``, or ``None`` when ``engine`` has no
+    config to copy or the language's data is not installed (the second look then reads digits with
+    the page's model, as it did before; logged once)."""
+    config = getattr(engine, "config", None)
+    if not isinstance(config, EngineConfig) or config.language == language:
+        return None
+    try:
+        return process_engine(replace(config, language=language))
+    except MissingDependencyError as exc:
+        _warn_no_digits_model(language, exc.message_en)
+        return None
+
+
+@functools.cache
+def _warn_no_digits_model(language: str, reason: str) -> None:
+    log.warning("second look reads digits with the page's model: %s (%s)", reason, language)

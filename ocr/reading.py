@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ocr.engine import OcrEngine
+from ocr.engine import OcrEngine, digits_engine
 from ocr.extract import ExtractOptions, extract
 from ocr.lostlines import with_lost_lines
 from ocr.preprocess import PreparedPage, PreprocessOptions, QualityReport, map_box_to_original, preprocess
@@ -31,7 +31,7 @@ from ocr.preprocess.cleanup import (
     strong_denoise,
 )
 from ocr.preprocess.ruling import vertical_rules
-from ocr.secondlook import engine_reread
+from ocr.secondlook import engine_reread, third_reread
 from ocr.templates import FormTemplate
 from ocr.types import Box, ExtractedIssue, ExtractedRecord, Extraction, OcrPage, OcrWord
 
@@ -92,6 +92,9 @@ class ReadingOptions:
     #: (Tesseract's layout analysis lost the line "Số: 177", and with it where an entry starts: two
     #: entries read as one) is read once more strongly denoised, and the better reading kept.
     retry_unnumbered: bool = True
+    #: The third reading of registration and book numbers is by another model than the page's
+    #: (:func:`ocr.engine.digits_engine`); without it they are not read a third time.
+    digits_model: bool = True
     #: A third reading (the zone's gray, not binarised) of a field whose two readings disagree,
     #: for the kinds it can settle (see :func:`ocr.confidence.wants_tiebreak`).
     tiebreak: bool = True
@@ -169,8 +172,10 @@ def _read_prepared(gray: np.ndarray, dpi: int, engine: OcrEngine, templates: Seq
         page = with_lost_lines(gray, page, engine, dpi=dpi, letter_height=letter_height)
     timings["ocr"] += time.perf_counter() - started
     reread = _timed(engine_reread(engine, gray, dpi=dpi), timings) if options.second_look else None
-    tiebreak = (_timed(engine_reread(engine, gray, dpi=dpi, binarise=False), timings)
-                if options.second_look and options.tiebreak else None)
+    tiebreak = None
+    if options.second_look and options.tiebreak:
+        digits = digits_engine(engine) if options.digits_model else None
+        tiebreak = _timed(third_reread(engine, gray, dpi=dpi, digits_engine=digits), timings)
     started = time.perf_counter()
     # (the rules are looked for only when a register's headings read too badly to name its columns)
     rules = functools.cache(functools.partial(vertical_rules, gray))

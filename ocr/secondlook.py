@@ -8,6 +8,12 @@ it worse), binarised with Otsu's threshold (another binarisation than the
 page's), and read as a single line (``psm 7``), with a character whitelist for
 kinds that are digits only. Different settings make different mistakes, so two readings
 that agree after normalisation are worth more than either alone.
+
+``third_reread`` is the reading that settles a disagreement (:func:`ocr.confidence.wants_tiebreak`):
+the zone's gray, not binarised, for words; for numbers written in digits another model than the
+page's (see :data:`ocr.engine.DIGITS_LANGUAGE`): Otsu's zone read by the same model as the page
+shares the page's mistakes on short bold numbers ("55" read as nothing, "58" as "5"), and its gray
+the page's own.
 """
 
 from __future__ import annotations
@@ -100,5 +106,25 @@ def engine_reread(engine, image: np.ndarray, *, scale: float | None = None, bina
             return "", 0.0
         return engine.read_line(crop, psm=PAGE_SEGMENTATION.get(kind, 7), whitelist=WHITELISTS.get(kind),
                                 dpi=int(dpi * factor))
+
+    return reread
+
+
+#: Kinds the third reading reads with the digits model (:func:`third_reread`).
+DIGITS_MODEL_KINDS = frozenset({"registration_number", "book_number"})
+
+
+def third_reread(engine, image: np.ndarray, *, dpi: int = 300,
+                 digits_engine=None) -> Callable[[Box, str], tuple[str, float]]:
+    """The ``reread(box, kind)`` of a third reading: registration and book numbers binarised and read
+    by ``digits_engine`` (nothing read without one: the page's model read them twice already), any
+    other kind read by ``engine`` from the zone's gray."""
+    gray = engine_reread(engine, image, dpi=dpi, binarise=False)
+    digits = engine_reread(digits_engine, image, dpi=dpi) if digits_engine is not None else None
+
+    def reread(box: Box, kind: str) -> tuple[str, float]:
+        if kind in DIGITS_MODEL_KINDS:
+            return digits(box, kind) if digits is not None else ("", 0.0)
+        return gray(box, kind)
 
     return reread

@@ -182,23 +182,31 @@ def test_a_second_look_that_reads_a_value_of_another_shape_still_flags_a_digit_f
     assert field.needs_review and "second_look_disagrees" in field.reasons
 
 
-def test_a_register_page_with_two_entries_gives_two_records():
-    entry = ["Số: {number}        Quyển số: 01/2003        Ngày, tháng, năm đăng ký: 0{day}/03/2003",
-             "Họ, chữ đệm, tên: {name}",
-             "Ngày, tháng, năm sinh: 1{day}/02/2003",
-             "Giới tính: Nam        Dân tộc: Kinh        Quốc tịch: Việt Nam",
-             "Nơi sinh: Trạm y tế xã Quỳnh Hưng, huyện Quỳnh Lưu, tỉnh Nghệ An",
-             "Quê quán: xã Nghi Liên, thành phố Vinh, tỉnh Nghệ An",
-             "Họ, chữ đệm, tên người mẹ: TRẦN THỊ HƯƠNG",
-             "Năm sinh: 1978        Dân tộc: Kinh        Quốc tịch: Việt Nam",
-             "Nơi cư trú: xóm 3, xã Quỳnh Hưng, huyện Quỳnh Lưu, tỉnh Nghệ An",
-             "Họ, chữ đệm, tên người cha: NGUYỄN VĂN HÙNG",
-             "Năm sinh: 1975        Dân tộc: Kinh        Quốc tịch: Việt Nam",
-             "Ghi chú:"]
+#: One entry of a birth register page, as the page's reading gives it.
+REGISTER_ENTRY = ["Số: {number}        Quyển số: 01/2003        Ngày, tháng, năm đăng ký: 0{day}/03/2003",
+                  "Họ, chữ đệm, tên: {name}",
+                  "Ngày, tháng, năm sinh: 1{day}/02/2003",
+                  "Giới tính: Nam        Dân tộc: Kinh        Quốc tịch: Việt Nam",
+                  "Nơi sinh: Trạm y tế xã Quỳnh Hưng, huyện Quỳnh Lưu, tỉnh Nghệ An",
+                  "Quê quán: xã Nghi Liên, thành phố Vinh, tỉnh Nghệ An",
+                  "Họ, chữ đệm, tên người mẹ: TRẦN THỊ HƯƠNG",
+                  "Năm sinh: 1978        Dân tộc: Kinh        Quốc tịch: Việt Nam",
+                  "Nơi cư trú: xóm 3, xã Quỳnh Hưng, huyện Quỳnh Lưu, tỉnh Nghệ An",
+                  "Họ, chữ đệm, tên người cha: NGUYỄN VĂN HÙNG",
+                  "Năm sinh: 1975        Dân tộc: Kinh        Quốc tịch: Việt Nam",
+                  "Ghi chú:"]
+
+
+def _register_page(entries, **page) -> OcrPage:
+    """A birth register page of ``entries`` ``(number, name, day)``."""
     lines = ["SỔ ĐĂNG KÝ KHAI SINH", ""]
-    for number, (name, day) in enumerate((("LÊ THỊ MAI", 3), ("PHẠM VĂN NAM", 5)), start=12):
-        lines += [line.format(number=number, name=name, day=day) for line in entry] + [""]
-    extraction = extract(ocr_page(lines))
+    for number, name, day in entries:
+        lines += [line.format(number=number, name=name, day=day) for line in REGISTER_ENTRY] + [""]
+    return ocr_page(lines, **page)
+
+
+def test_a_register_page_with_two_entries_gives_two_records():
+    extraction = extract(_register_page([(12, "LÊ THỊ MAI", 3), (13, "PHẠM VĂN NAM", 5)]))
     assert extraction.document_type == "birth"
     assert extraction.layout == "register"
     assert len(extraction.records) == 2
@@ -587,6 +595,55 @@ def test_a_third_reading_does_not_vouch_for_a_name_nor_outvote_the_first():
     fields = extract(page, reread=second, options=ExtractOptions(tiebreak=second)).records[0].fields
     assert fields["hometown"].needs_review and fields["hometown"].value == TRUTH["hometown"]
     assert fields["full_name"].needs_review and "third_look_agrees" not in fields["full_name"].reasons
+
+
+def test_a_third_reading_by_another_model_settles_an_entry_number_but_not_a_personal_id():
+    # The second look misreads short bold numbers ("58" read "5": Otsu's threshold joins its
+    # digits); a third reading by another model (``ocr.secondlook.third_reread``) that reads the
+    # page's "58" settles it. A personal ID is not settled so: both models read a serif 1 as 7.
+    from ocr.extract import ExtractOptions
+
+    lines = ["SỔ ĐĂNG KÝ KHAI SINH", ""]
+    lines += [line.format(number=58, name="LÊ THỊ MAI", day=3) for line in REGISTER_ENTRY]
+    lines.insert(4, "Số định danh cá nhân: 040203001234")
+    page = ocr_page(lines, confidence=FAIRLY_SURE)
+    second_readings = {"registration_number": "5", "personal_id": "040203007234"}
+    third_readings = {"registration_number": "58", "personal_id": "040203001234"}
+
+    def second(box, kind):
+        return second_readings.get(kind, ""), 0.9
+
+    def third(box, kind):
+        return third_readings.get(kind, ""), 0.9
+
+    alone = extract(page, reread=second).records[0].fields
+    assert alone["registration_number"].needs_review and "second_look_disagrees" in alone["registration_number"].reasons
+    settled = extract(page, reread=second, options=ExtractOptions(tiebreak=third)).records[0].fields
+    assert settled["registration_number"].value == "58"
+    assert not settled["registration_number"].needs_review
+    assert "third_look_agrees" in settled["registration_number"].reasons
+    assert settled["personal_id"].value == "040203001234"
+    assert settled["personal_id"].needs_review and "third_look_agrees" not in settled["personal_id"].reasons
+
+
+def test_a_third_reading_does_not_settle_a_leading_zero():
+    # Printed "02/2003", read "2/2003" by the page and by the digits model alike: a small 0 is what
+    # both models lose, so the second look's "02/2003" keeps the book number flagged.
+    from ocr.extract import ExtractOptions
+
+    lines = ["SỔ ĐĂNG KÝ KHAI SINH", ""]
+    lines += [line.format(number=58, name="LÊ THỊ MAI", day=3).replace("01/2003", "2/2003")
+              for line in REGISTER_ENTRY]
+    page = ocr_page(lines, confidence=FAIRLY_SURE)
+
+    def second(box, kind):
+        return {"book_number": "02/2003", "registration_number": "58"}.get(kind, ""), 0.9
+
+    def third(box, kind):
+        return {"book_number": "2/2003"}.get(kind, ""), 0.9
+
+    book = extract(page, reread=second, options=ExtractOptions(tiebreak=third)).records[0].fields["book_number"]
+    assert book.needs_review and "third_look_agrees" not in book.reasons
 
 
 def _read_on_the_sex_line(old: str, new: str, key: str, second: str):

@@ -59,3 +59,43 @@ def test_a_zone_on_closely_set_lines_is_reread_as_its_own_line(engine) -> None:
     text, confidence = engine_reread(engine, page, dpi=300)(_zone(box), "place")
     assert " ".join(text.split()).strip(" :;|") == LINES[1]
     assert confidence > 0.8
+
+
+def _entry_number(text: str, size: int = 16) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """A register's entry number in small bold type, and the zone extraction rereads around it."""
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", size)
+    image = Image.new("L", (400, 120), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 40), "Số: ", font=font, fill=0)
+    x0, y0, x1, y1 = draw.textbbox((120, 40), text, font=font)
+    draw.text((120, 40), text, font=font, fill=0)
+    return np.asarray(image), _zone((x0, y0, x1 - x0, y1 - y0))
+
+
+def test_the_third_reading_reads_numbers_with_the_digits_model_and_words_from_the_gray(engine) -> None:
+    from ocr.engine import digits_engine
+    from ocr.secondlook import third_reread
+
+    digits = digits_engine(engine)
+    assert digits is not None and digits.language == "eng"
+    # (the second look, the page's model on the same binarised zone, reads this "57" as "37")
+    page, zone = _entry_number("57")
+    text, _ = third_reread(engine, page, digits_engine=digits)(zone, "registration_number")
+    assert text.strip() == "57"
+    # Without another model the page's model is not asked a third time: it read the number twice.
+    assert third_reread(engine, page, digits_engine=None)(zone, "registration_number") == ("", 0.0)
+    line = Image.new("L", (1500, 120), 255)
+    draw = ImageDraw.Draw(line)
+    draw.text((40, 40), LINES[1], font=ImageFont.truetype(FONT, 24), fill=0)
+    x0, y0, x1, y1 = draw.textbbox((40, 40), LINES[1], font=ImageFont.truetype(FONT, 24))
+    words, _ = third_reread(engine, np.asarray(line), digits_engine=digits)(_zone((x0, y0, x1 - x0, y1 - y0)), "place")
+    assert "Sóc Trăng" in words
+
+
+def test_no_digits_model_without_its_language_data(engine, caplog) -> None:
+    from ocr.engine import digits_engine
+
+    assert digits_engine(object()) is None, "an engine with no config to copy"
+    with caplog.at_level("WARNING"):
+        assert digits_engine(engine, language="xyz") is None
+    assert "xyz" in caplog.text

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ocr.fieldkinds import CLOSE_REPAIR, Reading, equivalent
+from ocr.secondlook import DIGITS_MODEL_KINDS
 from ocr.templates import FieldTemplate
 from ocr.types import ExtractedField
 from ocr.vietnamese.names import is_given_name
@@ -181,8 +182,10 @@ DIGITS_KINDS = frozenset({"registration_number", "book_number", "personal_id", "
 def wants_tiebreak(item: FieldEvidence) -> bool:
     """Whether a third reading could settle this field: two readings of a value that disagree,
     of a kind whose readings err independently enough, the first without a doubt of its own."""
-    if item.second is None or not item.reading.value or not item.second.value:
+    if item.second is None or not item.reading.value:
         return False
+    if not item.second.value and item.spec.kind not in DIGITS_MODEL_KINDS:
+        return False  # (the digits model's reading is evidence even where the second read nothing)
     if item.spec.kind in TIEBREAK_KINDS_EXCLUDED or item.reading.certainty < 1.0:
         return False
     if re.search(r"[:;]", item.reading.value):

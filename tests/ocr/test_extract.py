@@ -597,17 +597,19 @@ def test_a_third_reading_does_not_vouch_for_a_name_nor_outvote_the_first():
     assert fields["full_name"].needs_review and "third_look_agrees" not in fields["full_name"].reasons
 
 
-def test_a_third_reading_by_another_model_settles_an_entry_number_but_not_a_personal_id():
-    # The second look misreads short bold numbers ("58" read "5": Otsu's threshold joins its
-    # digits); a third reading by another model (``ocr.secondlook.third_reread``) that reads the
-    # page's "58" settles it. A personal ID is not settled so: both models read a serif 1 as 7.
+@pytest.mark.parametrize("second_number", ["5", ""])
+def test_a_third_reading_by_another_model_settles_an_entry_number_but_not_a_personal_id(second_number):
+    # The second look misreads short bold numbers ("58" read "5", or nothing: Otsu's threshold
+    # joins its digits); a third reading by another model (``ocr.secondlook.third_reread``) that
+    # reads the page's "58" settles it. A personal ID is not settled so: both models read a serif
+    # 1 as 7.
     from ocr.extract import ExtractOptions
 
     lines = ["SỔ ĐĂNG KÝ KHAI SINH", ""]
     lines += [line.format(number=58, name="LÊ THỊ MAI", day=3) for line in REGISTER_ENTRY]
     lines.insert(4, "Số định danh cá nhân: 040203001234")
-    page = ocr_page(lines, confidence=FAIRLY_SURE)
-    second_readings = {"registration_number": "5", "personal_id": "040203007234"}
+    page = ocr_page(lines, confidence=FAIRLY_SURE, low={"58": 0.8})  # not sure enough to stand alone
+    second_readings = {"registration_number": second_number, "personal_id": "040203007234"}
     third_readings = {"registration_number": "58", "personal_id": "040203001234"}
 
     def second(box, kind):
@@ -617,7 +619,7 @@ def test_a_third_reading_by_another_model_settles_an_entry_number_but_not_a_pers
         return third_readings.get(kind, ""), 0.9
 
     alone = extract(page, reread=second).records[0].fields
-    assert alone["registration_number"].needs_review and "second_look_disagrees" in alone["registration_number"].reasons
+    assert alone["registration_number"].needs_review
     settled = extract(page, reread=second, options=ExtractOptions(tiebreak=third)).records[0].fields
     assert settled["registration_number"].value == "58"
     assert not settled["registration_number"].needs_review

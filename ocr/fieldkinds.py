@@ -677,10 +677,17 @@ def _normalise_book_number(raw: str) -> Reading:
 def _normalise_registration_number(raw: str) -> Reading:
     """An entry's number as printed: "58", "70/2016". Five or six digits ending in a year are the
     latter with its slash lost ("702016"; entry numbers restart each year and stay in the
-    thousands): put back, doubtful."""
+    thousands): put back, doubtful; so is a number whose year after the slash is not one ("88/202",
+    cut short)."""
     reading = _normalise_number(raw)
     if not reading.value or reading.parsed is None:
         return reading
+    if "/" in reading.value:
+        year = reading.value.rsplit("/", 1)[1]
+        if len(year) == 4 and year.isdigit() and 1900 <= int(year) <= 2100:
+            return reading
+        return replace(reading, certainty=min(reading.certainty, 0.5),
+                       reasons=(*reading.reasons, "registration_number_shape"))
     return _with_slash_put_back(reading, "registration_number_shape") or reading
 
 

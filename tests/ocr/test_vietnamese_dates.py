@@ -444,3 +444,4 @@ def test_a_registration_number_missing_the_slash_before_its_year_is_doubtful():
     assert repaired.certainty <= 0.5
     for printed in ("70/2016", "58", "1234", "12345"):
         assert normalise("registration_number", printed).reasons == (), printed
+    assert "registration_number_shape" in normalise("registration_number", "88/202").reasons  # cut short

@@ -198,6 +198,29 @@ def wants_tiebreak(item: FieldEvidence) -> bool:
     return not equivalent(item.reading.value, item.second.value)
 
 
+def wants_third_reading(item: FieldEvidence) -> bool:
+    """Whether to read a field a third time: a tiebreak (:func:`wants_tiebreak`), or a registration
+    or book number two readings give differently, where the digits model's reading picks which of
+    the two to show the officer (:func:`_sides_with_second`) though it settles nothing."""
+    if wants_tiebreak(item):
+        return True
+    return (item.spec.kind in DIGITS_MODEL_KINDS and item.second is not None and bool(item.second.value)
+            and not equivalent(item.reading.value, item.second.value))
+
+
+def _sides_with_second(item: FieldEvidence) -> bool:
+    """Whether the digits model's third reading of a number agrees with the second where the page's
+    reading disagreed: the value two of three readings give, still for the officer to check (the
+    page's reading of a number is not outvoted into a confident value)."""
+    third, second, first = item.third, item.second, item.reading.value
+    if (item.spec.kind not in DIGITS_MODEL_KINDS or third is None or second is None
+            or third.certainty < 1.0 or second.certainty < 1.0 or not third.value):
+        return False
+    if second.value in first:
+        return False  # "5" of "115", "88/202" of "88/2022": the zone both crops share cut the number
+    return equivalent(second.value, third.value)
+
+
 def _sides_with_first(item: FieldEvidence) -> bool:
     """Whether a third reading agrees with the first where the second disagreed (two of three)."""
     third = item.third
@@ -275,7 +298,7 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
             confidence = _combine_agreeing(confidence, item.third_confidence)
             reasons.append("third_look_agrees")
         else:
-            if second.certainty > reading.certainty:
+            if second.certainty > reading.certainty or _sides_with_second(item):
                 value = second.value
                 reasons = list(second.reasons)
             confidence = min(confidence, second_score) * 0.5

@@ -37,7 +37,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from ocr.classify import classify_rows
-from ocr.confidence import FieldEvidence, ReviewPolicy, assess_field, wants_tiebreak
+from ocr.confidence import FieldEvidence, ReviewPolicy, assess_field, wants_third_reading
 from ocr.fieldkinds import Reading, clean_text, is_syllable, normalise
 from ocr.labels import (
     PhraseHit,
@@ -877,7 +877,8 @@ class ExtractOptions:
     page_size: tuple[int, int] | None = None
     #: A third reading of a zone whose first two readings disagree (other settings again): one that
     #: sides with the page's reading lifts the disagreement, for the kinds
-    #: :func:`ocr.confidence.wants_tiebreak` allows. ``None``: no third reading.
+    #: :func:`ocr.confidence.wants_tiebreak` allows; of a number, one that sides with the second
+    #: picks the value shown (:func:`ocr.confidence.wants_third_reading`). ``None``: no third reading.
     tiebreak: Reread | None = None
     #: The vertical rules of the page's image, computed when asked (:func:`ocr.preprocess.ruling.
     #: vertical_rules`): the columns of a register whose headings read too badly lie between them.
@@ -1424,12 +1425,12 @@ def _second_looks(evidence: dict[str, FieldEvidence], reread: Reread | None,
 
 
 def _tiebreaks(evidence: dict[str, FieldEvidence], tiebreak: Reread | None) -> dict[str, FieldEvidence]:
-    """A third reading of the fields whose two readings disagree on a value both read."""
+    """A third reading of the fields whose two readings disagree (:func:`ocr.confidence.wants_third_reading`)."""
     if tiebreak is None:
         return evidence
     result = dict(evidence)
     for key, item in evidence.items():
-        if not wants_tiebreak(item):
+        if not wants_third_reading(item):
             continue
         looked = _reread_lines(item, tiebreak)
         if looked is not None:

@@ -628,6 +628,25 @@ def test_a_third_reading_by_another_model_settles_an_entry_number_but_not_a_pers
     assert settled["personal_id"].needs_review and "third_look_agrees" not in settled["personal_id"].reasons
 
 
+@pytest.mark.parametrize("page_number, crops_number, shown", [
+    ("78", "18", "18"),      # a 1 read as 7 by the page: the two crops' reading is shown
+    ("115", "5", "115"),     # both crops lost what the zone cut: the page's reading is shown
+])
+def test_a_number_the_crops_agree_on_against_the_page_is_shown_and_flagged(page_number, crops_number, shown):
+    from ocr.extract import ExtractOptions
+
+    lines = ["SỔ ĐĂNG KÝ KHAI SINH", ""]
+    lines += [line.format(number=page_number, name="LÊ THỊ MAI", day=3) for line in REGISTER_ENTRY]
+    page = ocr_page(lines, confidence=FAIRLY_SURE)
+
+    def crops(box, kind):
+        return {"registration_number": crops_number}.get(kind, ""), 0.9
+
+    field = extract(page, reread=crops, options=ExtractOptions(tiebreak=crops)).records[0].fields["registration_number"]
+    assert field.value == shown
+    assert field.needs_review and "second_look_disagrees" in field.reasons
+
+
 def test_a_third_reading_does_not_settle_a_leading_zero():
     # Printed "02/2003", read "2/2003" by the page and by the digits model alike: a small 0 is what
     # both models lose, so the second look's "02/2003" keeps the book number flagged.

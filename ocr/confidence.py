@@ -166,14 +166,16 @@ def _misread_name(item: FieldEvidence) -> bool:
     return len(re.findall(r"\w+", second.value)) <= len(re.findall(r"\w+", item.reading.value))
 
 
-#: Kinds a third reading may settle: not names, dates or numbers, whose mistakes (a tone
+#: Kinds a third reading may settle: not names, personal IDs or years, whose mistakes (a tone
 #: mark, 1 for 7) the readings of one zone tend to share, as both benches showed (a third
 #: reading siding with a wrong first: 6 of 104 such lifts of names and numbers, 1 of 79 of
-#: the other kinds). Registration and book numbers may: their third reading is another model's
-#: (:data:`ocr.engine.DIGITS_LANGUAGE`, :func:`ocr.secondlook.third_reread`), which on both
+#: the other kinds). Registration and book numbers and dates may: their third reading is another
+#: model's (:data:`ocr.engine.DIGITS_LANGUAGE`, :func:`ocr.secondlook.third_reread`), which on both
 #: benches' number zones sided with a first reading the second disagreed with 64 times, never
-#: with a wrong one; it did with wrong personal IDs and years (a serif 1 read as 7 by both models).
-TIEBREAK_KINDS_EXCLUDED = frozenset({"name", "date", "personal_id", "year", "time"})
+#: with a wrong one (dates: 40 times, once with a wrong one, a neighbour's date in the zone, which
+#: the third reading's own doubt, ``extra_text``, keeps out); it did with wrong personal IDs and
+#: years (a serif 1 read as 7 by both models).
+TIEBREAK_KINDS_EXCLUDED = frozenset({"name", "personal_id", "year", "time"})
 
 #: Kinds written in digits (and a slash) only.
 DIGITS_KINDS = frozenset({"registration_number", "book_number", "personal_id", "year"})
@@ -199,9 +201,9 @@ def wants_tiebreak(item: FieldEvidence) -> bool:
 
 
 def wants_third_reading(item: FieldEvidence) -> bool:
-    """Whether to read a field a third time: a tiebreak (:func:`wants_tiebreak`), or a registration
-    or book number two readings give differently, where the digits model's reading picks which of
-    the two to show the officer (:func:`_sides_with_second`) though it settles nothing."""
+    """Whether to read a field a third time: a tiebreak (:func:`wants_tiebreak`), or a number or a
+    date two readings give differently, where the digits model's reading picks which of the two to
+    show the officer (:func:`_sides_with_second`) though it settles nothing."""
     if wants_tiebreak(item):
         return True
     return (item.spec.kind in DIGITS_MODEL_KINDS and item.second is not None and bool(item.second.value)

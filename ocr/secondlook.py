@@ -10,8 +10,8 @@ kinds that are digits only. Different settings make different mistakes, so two r
 that agree after normalisation are worth more than either alone.
 
 ``third_reread`` is the reading that settles a disagreement (:func:`ocr.confidence.wants_tiebreak`):
-the zone's gray, not binarised, for words; for numbers written in digits another model than the
-page's (see :data:`ocr.engine.DIGITS_LANGUAGE`): Otsu's zone read by the same model as the page
+the zone's gray, not binarised, for words; for numbers and dates written in digits another model
+than the page's (see :data:`ocr.engine.DIGITS_LANGUAGE`): Otsu's zone read by the same model as the page
 shares the page's mistakes on short bold numbers ("55" read as nothing, "58" as "5"), and its gray
 the page's own.
 """
@@ -93,10 +93,11 @@ def auto_scale(box: Box) -> float:
 
 
 def engine_reread(engine, image: np.ndarray, *, scale: float | None = None, binarise: bool = True,
-                  dpi: int = 300) -> Callable[[Box, str], tuple[str, float]]:
+                  dpi: int = 300, whitelists: dict[str, str] = WHITELISTS) -> Callable[[Box, str], tuple[str, float]]:
     """A ``reread(box, kind)`` backed by an OCR engine (``ocr.engine``) and the image the page was read from.
 
-    ``scale`` ``None`` enlarges small type only (see :func:`auto_scale`).
+    ``scale`` ``None`` enlarges small type only (see :func:`auto_scale`); ``whitelists`` the characters
+    each kind is read with (any where it names none).
     """
 
     def reread(box: Box, kind: str) -> tuple[str, float]:
@@ -104,23 +105,27 @@ def engine_reread(engine, image: np.ndarray, *, scale: float | None = None, bina
         crop = crop_zone(image, box, scale=factor, binarise=binarise)
         if crop is None:
             return "", 0.0
-        return engine.read_line(crop, psm=PAGE_SEGMENTATION.get(kind, 7), whitelist=WHITELISTS.get(kind),
+        return engine.read_line(crop, psm=PAGE_SEGMENTATION.get(kind, 7), whitelist=whitelists.get(kind),
                                 dpi=int(dpi * factor))
 
     return reread
 
 
-#: Kinds the third reading reads with the digits model (:func:`third_reread`).
-DIGITS_MODEL_KINDS = frozenset({"registration_number", "book_number"})
+#: Kinds the third reading reads with the digits model (:func:`third_reread`), and their characters:
+#: a date in digits is read with its separators only (a date written in words is another kind).
+DIGITS_MODEL_WHITELISTS = {**{kind: WHITELISTS[kind] for kind in ("registration_number", "book_number")},
+                           "date": "0123456789/.-"}
+DIGITS_MODEL_KINDS = frozenset(DIGITS_MODEL_WHITELISTS)
 
 
 def third_reread(engine, image: np.ndarray, *, dpi: int = 300,
                  digits_engine=None) -> Callable[[Box, str], tuple[str, float]]:
-    """The ``reread(box, kind)`` of a third reading: registration and book numbers binarised and read
-    by ``digits_engine`` (nothing read without one: the page's model read them twice already), any
-    other kind read by ``engine`` from the zone's gray."""
+    """The ``reread(box, kind)`` of a third reading: registration and book numbers and dates binarised
+    and read by ``digits_engine`` (nothing read without one: the page's model read them twice
+    already), any other kind read by ``engine`` from the zone's gray."""
     gray = engine_reread(engine, image, dpi=dpi, binarise=False)
-    digits = engine_reread(digits_engine, image, dpi=dpi) if digits_engine is not None else None
+    digits = (engine_reread(digits_engine, image, dpi=dpi, whitelists=DIGITS_MODEL_WHITELISTS)
+              if digits_engine is not None else None)
 
     def reread(box: Box, kind: str) -> tuple[str, float]:
         if kind in DIGITS_MODEL_KINDS:

@@ -647,6 +647,27 @@ def test_a_number_the_crops_agree_on_against_the_page_is_shown_and_flagged(page_
     assert field.needs_review and "second_look_disagrees" in field.reasons
 
 
+def test_a_third_reading_by_the_digits_model_settles_a_date_in_digits():
+    # "13/02/2003" read "13/02/2008" by the second look; the digits model reads what the page read.
+    from ocr.extract import ExtractOptions
+
+    lines = ["SỔ ĐĂNG KÝ KHAI SINH", ""]
+    lines += [line.format(number=58, name="LÊ THỊ MAI", day=3) for line in REGISTER_ENTRY]
+    page = ocr_page(lines, confidence=FAIRLY_SURE, low={"13/02/2003": 0.8})
+
+    def second(box, kind):
+        return {"date": "13/02/2008", "registration_number": "58"}.get(kind, ""), 0.9
+
+    def third(box, kind):
+        return {"date": "13/02/2003"}.get(kind, ""), 0.9
+
+    alone = extract(page, reread=second).records[0].fields["date_of_birth"]
+    assert alone.needs_review
+    born = extract(page, reread=second, options=ExtractOptions(tiebreak=third)).records[0].fields["date_of_birth"]
+    assert born.value == "2003-02-13"
+    assert not born.needs_review and "third_look_agrees" in born.reasons
+
+
 def test_a_third_reading_does_not_settle_a_leading_zero():
     # Printed "02/2003", read "2/2003" by the page and by the digits model alike: a small 0 is what
     # both models lose, so the second look's "02/2003" keeps the book number flagged.

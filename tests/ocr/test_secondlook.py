@@ -82,6 +82,8 @@ def test_the_third_reading_reads_numbers_with_the_digits_model_and_words_from_th
     page, zone = _entry_number("57")
     text, _ = third_reread(engine, page, digits_engine=digits)(zone, "registration_number")
     assert text.strip() == "57"
+    date_page, date_zone = _entry_number("12/03/2004", size=20)
+    assert third_reread(engine, date_page, digits_engine=digits)(date_zone, "date")[0].strip() == "12/03/2004"
     # Without another model the page's model is not asked a third time: it read the number twice.
     assert third_reread(engine, page, digits_engine=None)(zone, "registration_number") == ("", 0.0)
     line = Image.new("L", (1500, 120), 255)

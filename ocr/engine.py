@@ -571,18 +571,18 @@ def process_engine(config: EngineConfig | None = None) -> OcrEngine:
         return engine
 
 
-#: The model the second look reads values written in digits only with (``ocr.secondlook``): not the
-#: page's. Tesseract's English model is another network, trained on far more digits than the
-#: Vietnamese one; its mistakes on a registration number or a personal ID are not the page
-#: reading's, so when the two readings agree that is evidence. Debian's ``tesseract-ocr`` depends
-#: on ``tesseract-ocr-eng``.
+#: The model of the third reading of numbers and dates written in digits (``ocr.secondlook.
+#: third_reread``): not the page's. Tesseract's English model is another network, trained on far
+#: more digits than the Vietnamese one; its mistakes on a registration number or a date are not the
+#: page reading's, so when the two readings agree that is evidence. Debian's ``tesseract-ocr``
+#: depends on ``tesseract-ocr-eng``.
 DIGITS_LANGUAGE = "eng"
 
 
 def digits_engine(engine: OcrEngine, language: str = DIGITS_LANGUAGE) -> OcrEngine | None:
     """This process's engine like ``engine`` but for ``language``, or ``None`` when ``engine`` has no
-    config to copy or the language's data is not installed (the second look then reads digits with
-    the page's model, as it did before; logged once)."""
+    config to copy or the language's data is not installed (numbers and dates are then not read a
+    third time; logged once)."""
     config = getattr(engine, "config", None)
     if not isinstance(config, EngineConfig) or config.language == language:
         return None
@@ -595,4 +595,4 @@ def digits_engine(engine: OcrEngine, language: str = DIGITS_LANGUAGE) -> OcrEngi
 
 @functools.cache
 def _warn_no_digits_model(language: str, reason: str) -> None:
-    log.warning("second look reads digits with the page's model: %s (%s)", reason, language)
+    log.warning("numbers and dates are not read a third time: %s (%s)", reason, language)

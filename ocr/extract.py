@@ -877,7 +877,7 @@ class ExtractOptions:
     page_size: tuple[int, int] | None = None
     #: A third reading of a zone whose first two readings disagree (other settings again): one that
     #: sides with the page's reading lifts the disagreement, for the kinds
-    #: :func:`ocr.confidence.wants_tiebreak` allows; of a number, one that sides with the second
+    #: :func:`ocr.confidence.wants_tiebreak` allows; of a number or a date, one that sides with the second
     #: picks the value shown (:func:`ocr.confidence.wants_third_reading`). ``None``: no third reading.
     tiebreak: Reread | None = None
     #: The vertical rules of the page's image, computed when asked (:func:`ocr.preprocess.ruling.

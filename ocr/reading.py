@@ -92,7 +92,7 @@ class ReadingOptions:
     #: (Tesseract's layout analysis lost the line "Số: 177", and with it where an entry starts: two
     #: entries read as one) is read once more strongly denoised, and the better reading kept.
     retry_unnumbered: bool = True
-    #: The third reading of registration and book numbers and dates in digits is by another model
+    #: The third reading of registration and book numbers, years and dates in digits is by another model
     #: than the page's (:func:`ocr.engine.digits_engine`); without it they are not read a third time.
     digits_model: bool = True
     #: A third reading (the zone's gray, not binarised) of a field whose two readings disagree,

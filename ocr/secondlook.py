@@ -112,16 +112,17 @@ def engine_reread(engine, image: np.ndarray, *, scale: float | None = None, bina
 
 
 #: Kinds the third reading reads with the digits model (:func:`third_reread`), and their characters:
-#: a date in digits is read with its separators only (a date written in words is another kind).
-DIGITS_MODEL_WHITELISTS = {**{kind: WHITELISTS[kind] for kind in ("registration_number", "book_number")},
+#: a date in digits is read with its separators only (a date written in words is another kind). A
+#: year's third reading only picks the value shown (:data:`ocr.confidence.TIEBREAK_KINDS_EXCLUDED`).
+DIGITS_MODEL_WHITELISTS = {**{kind: WHITELISTS[kind] for kind in ("registration_number", "book_number", "year")},
                            "date": "0123456789/.-"}
 DIGITS_MODEL_KINDS = frozenset(DIGITS_MODEL_WHITELISTS)
 
 
 def third_reread(engine, image: np.ndarray, *, dpi: int = 300,
                  digits_engine=None) -> Callable[[Box, str], tuple[str, float]]:
-    """The ``reread(box, kind)`` of a third reading: registration and book numbers and dates binarised
-    and read by ``digits_engine`` (nothing read without one: the page's model read them twice
+    """The ``reread(box, kind)`` of a third reading: registration and book numbers, years and dates
+    binarised and read by ``digits_engine`` (nothing read without one: the page's model read them twice
     already), any other kind read by ``engine`` from the zone's gray."""
     gray = engine_reread(engine, image, dpi=dpi, binarise=False)
     digits = (engine_reread(digits_engine, image, dpi=dpi, whitelists=DIGITS_MODEL_WHITELISTS)

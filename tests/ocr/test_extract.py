@@ -628,21 +628,29 @@ def test_a_third_reading_by_another_model_settles_an_entry_number_but_not_a_pers
     assert settled["personal_id"].needs_review and "third_look_agrees" not in settled["personal_id"].reasons
 
 
-@pytest.mark.parametrize("page_number, crops_number, shown", [
-    ("78", "18", "18"),      # a 1 read as 7 by the page: the two crops' reading is shown
-    ("115", "5", "115"),     # both crops lost what the zone cut: the page's reading is shown
+@pytest.mark.parametrize("key, kind, printed, page_value, crops_value, shown", [
+    # a 1 read as 7 by the page: the two crops' reading is shown
+    ("registration_number", "registration_number", "58", "78", "18", "18"),
+    ("father_birth_year", "year", "1975", "1977", "1971", "1971"),
+    # both crops lost what the zone cut: the page's reading is shown
+    ("registration_number", "registration_number", "58", "115", "5", "115"),
 ])
-def test_a_number_the_crops_agree_on_against_the_page_is_shown_and_flagged(page_number, crops_number, shown):
+def test_a_number_the_crops_agree_on_against_the_page_is_shown_and_flagged(key, kind, printed, page_value,
+                                                                           crops_value, shown):
     from ocr.extract import ExtractOptions
 
     lines = ["SỔ ĐĂNG KÝ KHAI SINH", ""]
-    lines += [line.format(number=page_number, name="LÊ THỊ MAI", day=3) for line in REGISTER_ENTRY]
+    lines += [line.format(number=58, name="LÊ THỊ MAI", day=3) for line in REGISTER_ENTRY]
+    if kind == "year":
+        lines = [line.replace(printed, page_value) for line in lines]
+    else:
+        lines = [line.replace(f"Số: {printed} ", f"Số: {page_value} ") for line in lines]
     page = ocr_page(lines, confidence=FAIRLY_SURE)
 
-    def crops(box, kind):
-        return {"registration_number": crops_number}.get(kind, ""), 0.9
+    def crops(box, asked):
+        return (crops_value if asked == kind else ""), 0.9
 
-    field = extract(page, reread=crops, options=ExtractOptions(tiebreak=crops)).records[0].fields["registration_number"]
+    field = extract(page, reread=crops, options=ExtractOptions(tiebreak=crops)).records[0].fields[key]
     assert field.value == shown
     assert field.needs_review and "second_look_disagrees" in field.reasons
 

@@ -80,16 +80,19 @@ def _check_personal_id(out: _Collector, readings: Mapping[str, Reading], id_key:
         out.fail("personal_id_century_mismatch", (id_key,),
                  "Số định danh cá nhân có chữ số thế kỷ/giới tính không hợp lệ")
         return
+    born_otherwise = False
     if birth is not None:
         century = 1900 if century_sex in (0, 1) else 2000
-        if not century <= birth < century + 100 or f"{birth % 100:02d}" != year_digits:
+        born_otherwise = not century <= birth < century + 100 or f"{birth % 100:02d}" != year_digits
+        if born_otherwise:
             out.fail("personal_id_birth_year_mismatch", (id_key, dob_key),
                      "Số định danh cá nhân không khớp năm sinh")
     if sex in ("Nam", "Nữ"):
         if (century_sex % 2 == 1) != (sex == "Nữ"):
             out.fail("personal_id_sex_mismatch", (id_key,) + ((sex_key,) if sex_key else ()),
                      "Số định danh cá nhân không khớp giới tính")
-        elif sex_key:
+        elif sex_key and not born_otherwise:
+            # (an ID at odds with the birth year is misread, or another entry's: it vouches for nothing)
             out.confirm((sex_key,), "personal_id")
 
 

@@ -79,3 +79,17 @@ def test_a_change_note_cut_before_its_from_and_to_is_flagged_and_whole_notes_are
                   "Ghi chú: thay đổi quê quán từ xã Yên Phú thành xã Tân Lập",
                   "Đã cấp bản sao ngày 26/01/2021", "Bổ sung tên cha: Lý Duy Vũ ngày 02/05/2019"):
         assert "notes" not in check_record("birth", _readings(notes=("text", whole)))[1], whole
+
+
+def test_a_personal_id_at_odds_with_the_birth_year_does_not_vouch_for_the_sex() -> None:
+    # 096145... : born in (19)45, a woman. Read beside a woman born in 1945 it confirms her sex; beside
+    # a birth in 1948 (another entry's ID, or a misread one) it confirms nothing and is flagged.
+    def checked(born: str):
+        return check_record("death", _readings(personal_id=("personal_id", "096145641178"),
+                                               sex=("sex", "Nữ"), date_of_birth=("date", born)))
+
+    issues, flags, confirmations = checked("01/01/1945")
+    assert "sex" in confirmations and not any(issue.code.startswith("personal_id") for issue in issues)
+    issues, flags, confirmations = checked("20/06/1948")
+    assert "sex" not in confirmations
+    assert any(issue.code == "personal_id_birth_year_mismatch" for issue in issues)

@@ -172,9 +172,9 @@ def _misread_name(item: FieldEvidence) -> bool:
 #: the other kinds). Registration and book numbers and dates may: their third reading is another
 #: model's (:data:`ocr.engine.DIGITS_LANGUAGE`, :func:`ocr.secondlook.third_reread`), which on both
 #: benches' number zones sided with a first reading the second disagreed with 64 times, never
-#: with a wrong one (dates: 40 times, once with a wrong one, a neighbour's date in the zone, which
-#: the third reading's own doubt, ``extra_text``, keeps out); it did with wrong personal IDs and
-#: years (a serif 1 read as 7 by both models).
+#: with a wrong one (dates: 33 times with a right one, 3 times with a wrong one: a neighbour's date
+#: in the zone and an unparsable "271909", which the third reading's own doubt keeps out); it did
+#: with wrong personal IDs and years (a serif 1 read as 7 by both models).
 TIEBREAK_KINDS_EXCLUDED = frozenset({"name", "personal_id", "year", "time"})
 
 #: Kinds written in digits (and a slash) only.

@@ -257,7 +257,10 @@ def _external_issues(document_type: str, readings: Mapping[str, Reading], out: _
         from ocr.validation import validate_record  # type: ignore[import-not-found]
     except ImportError:
         return []
-    values = {key: reading.value for key, reading in readings.items()}
+    # (an ID zone read with no digit at all, the letters OCR makes of an empty row of boxes, is no
+    # ID read: its own reason flags it, and "must have 12 digits" would speak of an ID not there)
+    values = {key: "" if "not_a_personal_id" in reading.reasons else reading.value
+              for key, reading in readings.items()}
     try:
         found = validate_record(document_type, values)
     except Exception:  # noqa: BLE001 - a validator bug must not lose the page

@@ -93,3 +93,15 @@ def test_a_personal_id_at_odds_with_the_birth_year_does_not_vouch_for_the_sex() 
     issues, flags, confirmations = checked("20/06/1948")
     assert "sex" not in confirmations
     assert any(issue.code == "personal_id_birth_year_mismatch" for issue in issues)
+
+
+def test_an_id_zone_read_as_letters_is_no_id_of_the_wrong_length() -> None:
+    # "IBRRRRRNR": the sides of an empty row of boxes read as letters. The field is doubted on its
+    # own (not_a_personal_id); the record is not told its ID "must have 12 digits".
+    letters = _readings(personal_id=("personal_id", "IBRRRRRNR"), sex=("sex", "Nam"))
+    assert "not_a_personal_id" in letters["personal_id"].reasons
+    issues, _, _ = check_record("birth", letters)
+    assert not any(issue.code == "personal_id_format" for issue in issues)
+    short = _readings(personal_id=("personal_id", "04020300123"), sex=("sex", "Nam"))
+    issues, flags, _ = check_record("birth", short)
+    assert any(issue.code == "personal_id_format" for issue in issues) and "personal_id" in flags

@@ -1121,19 +1121,34 @@ def _finish_record(index: int, region_box: Box, evidence: dict[str, FieldEvidenc
     issues, rule_flags, confirmations = check_record(template.document_type,
                                                      {key: item.reading for key, item in evidence.items()})
     fields: dict[str, ExtractedField] = {}
-    for key in template.record_keys:
+    keys = sorted(template.record_keys, key=lambda key: key not in CONFIRMING_FIELDS.values())
+    for key in keys:
         item = evidence.get(key)
         if item is None:
             fields[key] = ExtractedField(value="", raw="", confidence=1.0, needs_review=False, box=None,
                                          reasons=("not_on_form",))
             continue
-        fields[key] = _caption_checked(assess_field(item, rule_flags.get(key, ()), confirmations.get(key, ()),
+        fields[key] = _caption_checked(assess_field(item, rule_flags.get(key, ()),
+                                                    _vouched(confirmations.get(key, ()), fields),
                                                     options.policy), template)
         if not fields[key].value and item.located is not None and _room_at_edge(item.located, options.page_size):
             fields[key] = replace(fields[key], reasons=(*fields[key].reasons, "room_at_edge"))
+    fields = {key: fields[key] for key in template.record_keys}  # (the form's order, for the officer)
     if template.layout == "register":
         fields = _sparse_entry_doubted(fields)
     return ExtractedRecord(record_index=index, region=region_box, fields=fields, issues=tuple(issues))
+
+
+#: The field a confirmation's source is read from, when it is one field: a confirmation vouches
+#: only when that field is not itself to be checked (an ID the officer must check, another entry's
+#: ID when two entries ran together, vouches for no sex).
+CONFIRMING_FIELDS = {"personal_id": "personal_id"}
+
+
+def _vouched(sources: tuple[str, ...], decided: dict[str, ExtractedField]) -> tuple[str, ...]:
+    """The confirmation ``sources`` whose own field, decided first, is not flagged."""
+    return tuple(source for source in sources
+                 if (field := decided.get(CONFIRMING_FIELDS.get(source, ""))) is None or not field.needs_review)
 
 
 #: An entry with at least this many values found by their place in its cells, more than half of

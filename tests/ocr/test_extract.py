@@ -936,3 +936,21 @@ def test_a_line_tesseract_read_down_the_margin_swallows_no_rows() -> None:
                                       ("GIÀN", 1763, 56), ("HINH", 1962, 63)]]
     rows = build_rows(words + margin)
     assert [row.text for row in rows] == ["Giấy báo tử", "Số: 161"]
+
+
+def test_a_personal_id_the_officer_must_check_vouches_for_no_sex():
+    # "040203001234": its fourth digit says a man born in the 2000s; the sex "Nam" read unsurely is
+    # confirmed by it, unless the ID itself is doubtful (a second look read it otherwise).
+    page = ocr_page(FORM_LINES, low={"Nam": 0.6})
+
+    def reread(second_id):
+        def second(box, kind):
+            return {"personal_id": second_id}.get(kind, ""), 0.6  # (the sex's crop reads nothing)
+        return second
+
+    sure = extract(page, reread=reread("040203001234")).records[0].fields
+    assert not sure["personal_id"].needs_review
+    assert "confirmed_by_personal_id" in sure["sex"].reasons and not sure["sex"].needs_review
+    doubted = extract(page, reread=reread("040203007234")).records[0].fields
+    assert doubted["personal_id"].needs_review
+    assert "confirmed_by_personal_id" not in doubted["sex"].reasons and doubted["sex"].needs_review

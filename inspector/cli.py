@@ -66,19 +66,15 @@ def _resolve_book(store, name: str | None, doc_type: str | None, *, create: bool
                              f"book {name!r} is ambiguous: {kinds}")
         if not create:
             raise UsageError(f"Không có quyển sổ «{name}».", f"no book named {name!r}")
-        year = _year_from_number(name)
-        return store.add_book(doc_type or DocumentType.BIRTH, name, year=year, actor=actor)
+        from inspector.importing import book_year
+
+        return store.add_book(doc_type or DocumentType.BIRTH, name, year=book_year(name), actor=actor)
     books: list[Book] = store.books()
     if len(books) == 1:
         return books[0]
     if not create:
         raise UsageError("Hãy chọn quyển sổ với --book.", "choose a book with --book")
     return store.add_book(doc_type or DocumentType.BIRTH, "01", actor=actor)
-
-
-def _year_from_number(number: str) -> int | None:
-    tail = number.rsplit("/", 1)[-1].strip()
-    return int(tail) if tail.isdigit() and len(tail) == 4 else None
 
 
 # ---------------------------------------------------------------- commands

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from inspector.domain import DocumentType
 from inspector.errors import MissingDependencyError
-from inspector.importing import import_and_recognize, import_files, recognize_unread_pages
+from inspector.importing import book_year, import_and_recognize, import_files, recognize_unread_pages
 from inspector.progress import StderrProgress
 from inspector.resources import resource_path
 from storage.workspace import WorkspaceStore
@@ -74,11 +74,6 @@ def books_of(files: list[Path]) -> dict[str, list[Path]]:
     return dict(books)
 
 
-def _year_of(number: str) -> int | None:
-    tail = number.rsplit("/", 1)[-1]
-    return int(tail) if tail.isdigit() and len(tail) == 4 else None
-
-
 def build_demo_workspace(root: Path, *, actor: str, jobs: int | None = None) -> WorkspaceStore:
     """Create (once) the demo workspace, the samples filed in books of their kind (:func:`books_of`)
     and read into draft records.
@@ -98,7 +93,7 @@ def build_demo_workspace(root: Path, *, actor: str, jobs: int | None = None) -> 
             return store
         for doc_type, kind_files in sample_files().items():
             for number, files in books_of(kind_files).items():
-                book = store.add_book(doc_type, number, year=_year_of(number), actor=actor)
+                book = store.add_book(doc_type, number, year=book_year(number), actor=actor)
                 label = f"{doc_type.label_vi} {number}"
                 try:
                     summary = import_and_recognize(store, book, files, actor=actor, jobs=jobs,

@@ -152,6 +152,12 @@ def _book_number_parts(number: str, year: int | None = None) -> tuple[int, int |
     return int(match.group(1)), int(match.group(2)) if match.group(2) else year
 
 
+def book_year(number: str) -> int | None:
+    """The year a book number names ("02/2004" → 2004), ``None`` when it names none ("01")."""
+    parts = _book_number_parts(number)
+    return parts[1] if parts else None
+
+
 def same_book(read: str, book: Book) -> bool | None:
     """Whether a book number read on a page names ``book`` (the one the officer imports into):
     the same number and, where both say, the same year; ``None`` when the reading is no book

@@ -15,6 +15,7 @@ import pytest
 
 from inspector.domain import DocumentType, FieldValue
 from inspector.importing import (
+    book_year,
     checked_against_book,
     import_and_recognize,
     import_files,
@@ -174,6 +175,11 @@ def test_batch_stores_draft_records_with_boxes_and_resumes_without_duplicates(st
 def test_a_book_number_read_on_a_page_is_compared_with_the_book_by_number_and_year(store, read, number, year, same):
     book = store.add_book(DocumentType.DEATH, number, year=year, actor="test")
     assert same_book(read, book) is same
+
+
+def test_a_new_book_takes_its_year_from_its_number_when_it_names_one():
+    # (what `inspector batch --book 02/2004` and the demo give a book they create)
+    assert [book_year(number) for number in ("02/2004", "1/1991", "01", "Quyển bổ sung")] == [2004, 1991, None, None]
 
 
 def _book_field(value: str) -> dict[str, FieldValue]:

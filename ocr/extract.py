@@ -1131,7 +1131,8 @@ def _finish_record(index: int, region_box: Box, evidence: dict[str, FieldEvidenc
         fields[key] = _caption_checked(assess_field(item, rule_flags.get(key, ()),
                                                     _vouched(confirmations.get(key, ()), fields),
                                                     options.policy), template)
-        if not fields[key].value and item.located is not None and _room_at_edge(item.located, options.page_size):
+        if (not fields[key].value and item.located is not None
+                and _room_at_edge(item.located, options.page_size, options.rules)):
             fields[key] = replace(fields[key], reasons=(*fields[key].reasons, "room_at_edge"))
     fields = {key: fields[key] for key in template.record_keys}  # (the form's order, for the officer)
     if template.layout == "register":
@@ -1173,17 +1174,36 @@ def _sparse_entry_doubted(fields: dict[str, ExtractedField]) -> dict[str, Extrac
 _EDGE_SHARE = 0.03
 
 
-def _room_at_edge(located: LocatedValue, page_size: tuple[int, int] | None) -> bool:
-    """Whether the room a blank value was looked for in reaches an edge of the page."""
+def _room_at_edge(located: LocatedValue, page_size: tuple[int, int] | None,
+                  rules: Callable[[], Sequence[VerticalRule]] | None = None) -> bool:
+    """Whether the room a blank value was looked for in reaches an edge of the page. A room that
+    reaches the left or right edge only on paper (the last column of a register looked for up to
+    the page's edge) is closed where a vertical rule of the page (``rules``) runs the room's height
+    between it and that edge: the table's frame, inside the page, so nothing there was cut off."""
     if page_size is None:
         return False
     width, height = page_size
     margin_x, margin_y = width * _EDGE_SHARE, height * _EDGE_SHARE
     for line in located.lines:
         x, y, w, h = line.zone
-        if x <= margin_x or y <= margin_y or x + w >= width - margin_x or y + h >= height - margin_y:
+        if y <= margin_y or y + h >= height - margin_y:
+            return True
+        at_left, at_right = x <= margin_x, x + w >= width - margin_x
+        if (at_left and not _ruled_off(rules, y, h, margin_x, x + w)
+                or at_right and not _ruled_off(rules, y, h, x, width - margin_x)):
             return True
     return False
+
+
+def _ruled_off(rules: Callable[[], Sequence[VerticalRule]] | None, top: int, height: int,
+               left: float, right: float) -> bool:
+    """Whether a vertical rule between ``left`` and ``right`` runs from ``top`` for ``height`` pixels
+    (a few rows short at either end: a zone is padded a quarter of a line above and below)."""
+    if rules is None:
+        return False
+    slack = height // 4
+    return any(left < rule.x < right and rule.top <= top + slack and rule.bottom >= top + height - slack
+               for rule in rules())
 
 
 @lru_cache(maxsize=64)

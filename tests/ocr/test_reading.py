@@ -210,6 +210,33 @@ def test_a_blank_value_whose_room_reaches_the_page_edge_is_marked_so():
     assert "room_at_edge" in narrow.reasons and "room_at_edge" not in wide.reasons
 
 
+def test_a_blank_room_closed_by_a_rule_inside_the_page_does_not_reach_its_edge():
+    """A register's last column (its notes) is looked for up to the page's edge; the table's frame,
+    a rule inside the page, closes it: a page cut off elsewhere lost nothing there."""
+    from dataclasses import replace
+
+    from ocr.extract import ExtractOptions, extract
+    from ocr.preprocess.ruling import VerticalRule
+    from tests.ocr.pagescenes import FORM_LINES
+    from tests.ocr.test_extract import ocr_page
+
+    lines = [line if not line.startswith("Số định danh") else "Số định danh cá nhân:" for line in FORM_LINES]
+    page = replace(ocr_page(lines), width=900)
+
+    def personal_id(rules) -> tuple[str, ...]:
+        field = extract(page, options=ExtractOptions(rules=lambda: rules)).records[0].fields["personal_id"]
+        assert field.value == ""
+        return field.reasons
+
+    frame = VerticalRule(x=850.0, top=0, bottom=page.height, inked=page.height)
+    assert "room_at_edge" not in personal_id((frame,))
+    assert "room_at_edge" in personal_id(())  # no rule: the room runs off the page
+    # a rule that stops short of the room's line (another table's) does not close it
+    assert "room_at_edge" in personal_id((replace(frame, top=0, bottom=100),))
+    # nor does one already past the page's margin (the sheet's own edge)
+    assert "room_at_edge" in personal_id((replace(frame, x=895.0),))
+
+
 SAMPLE_FOLDER = Path(__file__).resolve().parents[2] / "resources" / "samples"
 SAMPLES = sorted(path.stem for path in SAMPLE_FOLDER.glob("*.jpg"))
 

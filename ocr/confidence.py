@@ -143,8 +143,25 @@ COMB_DIGITS = 20
 
 
 def _empty_comb(item: FieldEvidence) -> bool:
-    """Whether the second look of a blank ID read the empty boxes of its comb as digits."""
-    return item.spec.kind == "personal_id" and len(re.findall(r"\d", item.second_raw)) >= COMB_DIGITS
+    """Whether the second look of a blank ID read the empty boxes of its comb as digits, or a speck
+    or a box's side as one or two (``SPECK_CHARACTERS``)."""
+    if item.spec.kind != "personal_id":
+        return False
+    read = re.findall(r"\w", item.second_raw)
+    return len(read) >= COMB_DIGITS or 0 < len(read) <= SPECK_CHARACTERS
+
+
+#: At most this many characters read by the second look where the page's reading saw no ID are a
+#: speck or a box's side read as a digit ("1", "00"), not an ID: on both benches 21 such second
+#: readings, all under blank IDs (a 12-digit ID the page's reading lost reads as ten digits and more).
+SPECK_CHARACTERS = 2
+
+
+def _boxes_confirmed_empty(item: FieldEvidence) -> bool:
+    """Whether a blank ID is confirmed blank: the page's reading read its room as the strokes of an
+    empty row of boxes (``empty_boxes``), and the second look, digits only, found no digit there."""
+    return ("empty_boxes" in item.reading.reasons and item.second is not None
+            and not re.search(r"\d", item.second_raw))
 
 
 #: The most a name's normaliser gives a second reading that is no usable name (a mark doubted,
@@ -341,8 +358,9 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
         reasons.append("name_like_value")
     marks_only = (item.second is not None and "blank_but_text" not in reasons
                   and not any(re.search(r"\w", word.text) for word, _ in located.words))
-    if not value and spec.blank and (located.words == () or marks_only):
-        # Nothing in the room, or only a mark or two ("'", "¬") that both readings left blank.
+    if not value and spec.blank and (located.words == () or marks_only or _boxes_confirmed_empty(item)):
+        # Nothing in the room, or only a mark or two ("'", "¬") that both readings left blank, or
+        # an ID's empty boxes.
         confidence = max(confidence, 0.9)
     confidence = max(0.0, min(1.0, confidence))
     needs_review = confidence < policy.threshold or any(reason in HARD_REASONS for reason in reasons)

@@ -608,10 +608,31 @@ def equivalent(a: str, b: str) -> bool:
     return _equivalent_key(a) == _equivalent_key(b)
 
 
+#: The letters OCR makes of the strokes of an empty row of boxes, the comb a form prints for an ID's
+#: 12 digits: the boxes' sides read as I, l, T, |, [, ], a box whole as B, R, N, E ("BRRRRRRRRRNN",
+#: "LITTITITTI]I]T]", "[ [ [ [ [ li Ị TTTIIT]" on both benches' blank IDs).
+BOX_STROKES = frozenset("BRNEDHIilLTtfFJj[]|!¡ÌỊ()")
+#: A reading is of box strokes when at least this share of its characters are, and it has no digit.
+BOX_STROKES_SHARE = 0.8
+
+
+def read_as_box_strokes(text: str) -> bool:
+    """Whether ``text`` (six characters and more, no digit) is what OCR makes of an empty row of
+    boxes: the page's reading of an ID left blank, not of an ID (see :data:`BOX_STROKES`)."""
+    compact = re.sub(r"\s", "", text)
+    if len(compact) < 6 or re.search(r"\d", compact):
+        return False
+    return sum(char in BOX_STROKES for char in compact) >= BOX_STROKES_SHARE * len(compact)
+
+
 def _normalise_personal_id(raw: str) -> Reading:
     text = clean_text(raw)
     if not text:
         return Reading("", 1.0)
+    if read_as_box_strokes(text):
+        # An empty comb: a blank ID, which only a second reading that finds no digit there confirms
+        # (:func:`ocr.confidence.assess_field`).
+        return Reading("", 0.5, ("empty_boxes",))
     compact = re.sub(r"[\s.\-]", "", text)
     runs = re.findall(r"\d{9,}", compact)
     certainty, reasons = 1.0, []

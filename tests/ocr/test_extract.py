@@ -780,6 +780,51 @@ def test_the_empty_boxes_of_a_blank_id_read_as_digits_by_the_second_look_do_not_
     assert lost.needs_review  # ten digits in the room: an ID the page's reading missed
 
 
+def test_a_speck_the_second_look_reads_as_a_digit_in_a_blank_id_does_not_flag_it():
+    # The page read nothing in the ID's room; the second look, digits only, made "1" of a box's side.
+    lines = [line.replace("040203001234", "") for line in FORM_LINES]
+
+    def reading(text):
+        return lambda box, kind: (text, 0.6) if kind == "personal_id" else ("", 0.0)
+
+    for speck in ("1", "00"):
+        blank = extract(ocr_page(lines), reread=reading(speck)).records[0].fields["personal_id"]
+        assert blank.value == "" and not blank.needs_review, (speck, blank.reasons)
+    three = extract(ocr_page(lines), reread=reading("041")).records[0].fields["personal_id"]
+    assert three.needs_review  # three digits may be the start of an ID the page's reading lost
+
+
+def test_an_id_read_as_the_strokes_of_empty_boxes_is_blank_when_the_second_look_finds_no_digit():
+    # A form's 12 empty boxes read by the page's model as letters: "BRRRRRRRRRNN".
+    lines = [line.replace("040203001234", "BRRRRRRRRRNN") for line in FORM_LINES]
+
+    def reading(text):
+        return lambda box, kind: (text, 0.6) if kind == "personal_id" else ("", 0.0)
+
+    empty = extract(ocr_page(lines), reread=reading("")).records[0].fields["personal_id"]
+    assert empty.value == "" and not empty.needs_review, empty.reasons
+    assert "empty_boxes" in empty.reasons
+    # digits in the boxes for the second look: an ID the page's reading could not make out
+    written = extract(ocr_page(lines), reread=reading("040203001234")).records[0].fields["personal_id"]
+    assert written.needs_review and written.value == "040203001234"
+    # no second look: nothing confirms the boxes are empty
+    alone = extract(ocr_page(lines)).records[0].fields["personal_id"]
+    assert alone.value == "" and alone.needs_review
+
+
+@pytest.mark.parametrize(("text", "strokes"), [
+    ("BRRRRRRRRRNN", True), ("LITTITITTI]I]T]", True), ("[ [ [ [ [ li Ị TTTIIT]", True),
+    ("LIIII1]L11T]T]", False),      # a digit: perhaps an ID's
+    ("BRR", False),                 # too short to be a row of boxes
+    ("Tan nanmmmwg", False),        # letters of something else
+    ("040203001234", False),
+])
+def test_what_reads_as_the_strokes_of_empty_boxes(text, strokes):
+    from ocr.fieldkinds import read_as_box_strokes
+
+    assert read_as_box_strokes(text) is strokes
+
+
 def _assessed_cell(key: str, kind: str, words: list[tuple[str, float]], second: str,
                    second_confidence: float = 0.95):
     """How a register cell's value is judged: ``words`` read in the cell with no caption, and a

@@ -96,11 +96,16 @@ def test_a_personal_id_at_odds_with_the_birth_year_does_not_vouch_for_the_sex() 
 
 
 def test_an_id_zone_read_as_letters_is_no_id_of_the_wrong_length() -> None:
-    # "IBRRRRRNR": the sides of an empty row of boxes read as letters. The field is doubted on its
-    # own (not_a_personal_id); the record is not told its ID "must have 12 digits".
-    letters = _readings(personal_id=("personal_id", "IBRRRRRNR"), sex=("sex", "Nam"))
+    # Letters in the ID's room ("TM. CỐ", a neighbour's words caught in the zone). The field is doubted
+    # on its own (not_a_personal_id); the record is not told its ID "must have 12 digits".
+    letters = _readings(personal_id=("personal_id", "TM. CỐ"), sex=("sex", "Nam"))
     assert "not_a_personal_id" in letters["personal_id"].reasons
     issues, _, _ = check_record("birth", letters)
+    assert not any(issue.code == "personal_id_format" for issue in issues)
+    # "IBRRRRRNR": the sides of an empty row of boxes read as letters, a blank ID.
+    boxes = _readings(personal_id=("personal_id", "IBRRRRRNR"), sex=("sex", "Nam"))
+    assert boxes["personal_id"].value == "" and "empty_boxes" in boxes["personal_id"].reasons
+    issues, _, _ = check_record("birth", boxes)
     assert not any(issue.code == "personal_id_format" for issue in issues)
     short = _readings(personal_id=("personal_id", "04020300123"), sex=("sex", "Nam"))
     issues, flags, _ = check_record("birth", short)

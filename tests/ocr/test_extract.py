@@ -862,6 +862,19 @@ def test_a_blank_id_whose_room_holds_only_a_mark_both_readings_left_blank_is_not
     assert field.value == "" and not field.needs_review, field.reasons
 
 
+def test_a_second_look_that_reads_nothing_does_not_blank_a_value_the_first_reading_made_out():
+    # "Kiph", repaired to Kinh: a crop read as nothing is no evidence of an empty room; the officer
+    # checks the value, not a blank.
+    repaired = _assessed_cell("ethnicity", "ethnicity", [("Kiph", 0.6)], "", second_confidence=0.0)
+    assert repaired.value == "Kinh" and repaired.needs_review, repaired.reasons
+    # Specks read as a word no list holds are no value: the blank stands (flagged).
+    specks = _assessed_cell("ethnicity", "ethnicity", [("Knn", 0.3)], "", second_confidence=0.0)
+    assert specks.value == "" and specks.needs_review
+    # A second look that read something else still replaces a doubtful first reading.
+    other = _assessed_cell("ethnicity", "ethnicity", [("Kiph", 0.6)], "Tày", second_confidence=0.9)
+    assert other.value == "Tày" and other.needs_review
+
+
 def test_an_identity_document_whose_caption_lost_its_first_word_is_flagged_not_taken_for_not_printed():
     # The declarant's identity paper follows the name on its line; OCR read "Giấy" as "SN,", so
     # the caption was not found, and the optional field was trusted as one the form leaves out.

@@ -241,6 +241,24 @@ def _sides_with_second(item: FieldEvidence) -> bool:
     return equivalent(second.value, third.value)
 
 
+#: Kinds whose entry read as printed stands alone where the second look read nothing, and the confidence
+#: it stands with (see :func:`_list_entry_alone`).
+LIST_ENTRY_KINDS = frozenset({"ethnicity", "nationality"})
+LIST_ENTRY_ALONE = 0.85
+
+
+def _list_entry_alone(item: FieldEvidence) -> bool:
+    """Whether a first reading that is an entry of the ethnic groups' or the nationalities' list as
+    printed (nothing repaired: "Kinh", "Việt Nam") stands where the second look read no letter, or
+    read no entry of the list ("hình", "Liệt Xăm", the caption caught with it: "Quốc tịch Việt Nam";
+    see :func:`_read_nothing`). Tesseract's word confidence is low there (the dashes of a leader, a
+    faint stroke), yet a misreading seldom lands on another entry spelt out whole with its marks: on
+    both benches 82 such readings, all right, and no wrong value of these kinds was an entry read as
+    printed. Not a sex: "Nam" is also the end of "Việt Nam" caught from the cell beside it."""
+    return (item.spec.kind in LIST_ENTRY_KINDS and item.reading.certainty >= 1.0 and not item.reading.reasons
+            and item.second is not None and _read_nothing(item))
+
+
 #: A first reading the normaliser made a value of with at least this certainty (read as printed, or
 #: repaired: "Kinh -" for Kinh, "Việt.Nam") is not replaced by a second look that read nothing.
 MADE_OUT = 0.5
@@ -311,12 +329,14 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
     no_opinion = item.second is not None and (
         "second_look_unreadable" if _read_nothing(item) else
         "second_look_not_a_name" if _misread_name(item) else None)
-    if no_opinion and confidence - UNREAD_SECOND_LOOK_PENALTY >= policy.threshold:
+    if no_opinion and (confidence - UNREAD_SECOND_LOOK_PENALTY >= policy.threshold or _list_entry_alone(item)):
         # A second look that read nothing it could use (an empty zone, a few specks, a value it
         # cannot parse, a name no one bears) is no opinion: a first reading sure enough on its own
         # stands alone. (Otherwise it is a disagreement as before, which prefers a blank to an
         # unparsable first.)
         confidence -= UNREAD_SECOND_LOOK_PENALTY
+        if _list_entry_alone(item):
+            confidence = max(confidence, LIST_ENTRY_ALONE)
         reasons.append(no_opinion)
     elif item.second is not None:
         second = item.second

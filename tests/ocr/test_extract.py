@@ -875,6 +875,23 @@ def test_a_second_look_that_reads_nothing_does_not_blank_a_value_the_first_readi
     assert other.value == "Tày" and other.needs_review
 
 
+def test_an_ethnic_group_read_as_printed_stands_where_the_second_look_read_nothing():
+    # Tesseract is unsure of "Kinh" beside the dashes of a leader; the crop reads as nothing.
+    entry = _assessed_cell("ethnicity", "ethnicity", [("Kinh", 0.3)], "", second_confidence=0.0)
+    assert entry.value == "Kinh" and not entry.needs_review, entry.reasons
+    country = _assessed_cell("nationality", "nationality", [("Việt", 0.2), ("Nam", 0.4)], "", second_confidence=0.0)
+    assert country.value == "Việt Nam" and not country.needs_review
+    # nor does a second look that read no ethnic group at all ("hình" for Kinh) put it in doubt
+    misread = _assessed_cell("ethnicity", "ethnicity", [("Kinh", 0.3)], "hình", second_confidence=0.8)
+    assert misread.value == "Kinh" and not misread.needs_review, misread.reasons
+    # a sex is not: "Nam" may be the end of "Việt Nam" caught from the cell beside it
+    sex = _assessed_cell("sex", "sex", [("Nam", 0.3)], "", second_confidence=0.0)
+    assert sex.value == "Nam" and sex.needs_review
+    # nor an entry the normaliser had to repair, nor one a second look read otherwise
+    assert _assessed_cell("ethnicity", "ethnicity", [("Kiph", 0.3)], "", second_confidence=0.0).needs_review
+    assert _assessed_cell("ethnicity", "ethnicity", [("Kinh", 0.3)], "Tày", second_confidence=0.9).needs_review
+
+
 def test_an_identity_document_whose_caption_lost_its_first_word_is_flagged_not_taken_for_not_printed():
     # The declarant's identity paper follows the name on its line; OCR read "Giấy" as "SN,", so
     # the caption was not found, and the optional field was trusted as one the form leaves out.

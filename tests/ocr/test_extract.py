@@ -567,8 +567,8 @@ def test_a_third_reading_that_sides_with_the_first_settles_a_place_the_second_mi
 
     page = ocr_page(FORM_LINES, confidence=FAIRLY_SURE, low={"Liên,": 0.9})  # unsure enough for a second look
 
-    def second(box, kind):
-        return ("xã Nghi Liên thành phố Vinh tỉnh Nghệ An", 0.9) if kind == "place" else ("", 0.0)
+    def second(box, kind):  # (the crop lost the province)
+        return ("xã Nghi Liên, thành phố Vinh", 0.9) if kind == "place" else ("", 0.0)
 
     def third(box, kind):
         return ("xã Nghi Liên, thành phố Vinh, tỉnh Nghệ An", 0.9) if kind == "place" else ("", 0.0)
@@ -588,10 +588,10 @@ def test_a_third_reading_does_not_vouch_for_a_name_nor_outvote_the_first():
     def second(box, kind):
         if kind == "name":
             return ("NGUYỄN VĂN ĐẠT", 0.9)
-        return ("xã Nghi Liên thành phố Vinh tỉnh Nghệ An", 0.9) if kind == "place" else ("", 0.0)
+        return ("xã Nghi Liên, thành phố Vinh", 0.9) if kind == "place" else ("", 0.0)
 
     # The third agrees with the second: the page's reading is not outvoted by two crops of one
-    # zone (both drop the same comma); and a name's readings share their mistakes.
+    # zone (both lose the same words); and a name's readings share their mistakes.
     fields = extract(page, reread=second, options=ExtractOptions(tiebreak=second)).records[0].fields
     assert fields["hometown"].needs_review and fields["hometown"].value == TRUTH["hometown"]
     assert fields["full_name"].needs_review and "third_look_agrees" not in fields["full_name"].reasons
@@ -890,6 +890,25 @@ def test_an_ethnic_group_read_as_printed_stands_where_the_second_look_read_nothi
     # nor an entry the normaliser had to repair, nor one a second look read otherwise
     assert _assessed_cell("ethnicity", "ethnicity", [("Kiph", 0.3)], "", second_confidence=0.0).needs_review
     assert _assessed_cell("ethnicity", "ethnicity", [("Kinh", 0.3)], "Tày", second_confidence=0.9).needs_review
+
+
+def test_a_second_look_that_only_lost_commas_agrees_with_the_first():
+    words = [(word, 0.9) for word in "xã Khuất Xá, huyện Lộc Bình, tỉnh Lạng Sơn".split()]
+    field = _assessed_cell("last_residence", "place", words, "xã Khuất Xá huyện Lộc Bình tỉnh Lạng Sơn")
+    assert field.value == "xã Khuất Xá, huyện Lộc Bình, tỉnh Lạng Sơn" and not field.needs_review, field.reasons
+    assert "second_look_agrees" in field.reasons
+    one = _assessed_cell("last_residence", "place", words, "xã Khuất Xá, huyện Lộc Bình tỉnh Lạng Sơn")
+    assert not one.needs_review
+    # a comma read where the second look read another mark, or another letter, is a disagreement
+    other = _assessed_cell("last_residence", "place", words, "xã Khuất Xá; huyện Lộc Bình tỉnh Lạng Sơn")
+    assert other.needs_review
+    hamlet = [(word, 0.9) for word in "Thôn Đông, xã Khuất Xá, huyện Lộc Bình".split()]
+    assert not _assessed_cell("last_residence", "place", hamlet, "Thôn Đông xã Khuất Xá huyện Lộc Bình").needs_review
+    letter = _assessed_cell("last_residence", "place", hamlet, "Thôn Động xã Khuất Xá huyện Lộc Bình")
+    assert letter.needs_review
+    # nor does a second look that has a comma the first lacks agree
+    plain = [(word, 0.9) for word in "xã Khuất Xá huyện Lộc Bình tỉnh Lạng Sơn".split()]
+    assert _assessed_cell("last_residence", "place", plain, "xã Khuất Xá, huyện Lộc Bình, tỉnh Lạng Sơn").needs_review
 
 
 def test_an_identity_document_whose_caption_lost_its_first_word_is_flagged_not_taken_for_not_printed():

@@ -361,13 +361,14 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
     no_opinion = item.second is not None and (
         "second_look_unreadable" if _read_nothing(item) else
         "second_look_not_a_name" if _misread_name(item) else None)
-    if no_opinion and (confidence - UNREAD_SECOND_LOOK_PENALTY >= policy.threshold or _list_entry_alone(item)):
+    list_entry_alone = bool(no_opinion) and _list_entry_alone(item)
+    if no_opinion and (confidence - UNREAD_SECOND_LOOK_PENALTY >= policy.threshold or list_entry_alone):
         # A second look that read nothing it could use (an empty zone, a few specks, a value it
         # cannot parse, a name no one bears) is no opinion: a first reading sure enough on its own
-        # stands alone. (Otherwise it is a disagreement as before, which prefers a blank to an
-        # unparsable first.)
+        # stands alone, and so does an entry of a closed list read as printed. (Otherwise it is a
+        # disagreement as before, which prefers a blank to an unparsable first.)
         confidence -= UNREAD_SECOND_LOOK_PENALTY
-        if _list_entry_alone(item):
+        if list_entry_alone:
             confidence = max(confidence, LIST_ENTRY_ALONE)
         reasons.append(no_opinion)
     elif item.second is not None:

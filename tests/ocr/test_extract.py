@@ -892,8 +892,13 @@ def test_an_ethnic_group_read_as_printed_stands_where_the_second_look_read_nothi
     assert _assessed_cell("ethnicity", "ethnicity", [("Kinh", 0.3)], "Tày", second_confidence=0.9).needs_review
 
 
+def _read_sure(text: str) -> list[tuple[str, float]]:
+    """The words of ``text``, each read at a confidence of 0.9."""
+    return [(word, 0.9) for word in text.split()]
+
+
 def test_a_second_look_that_only_lost_commas_agrees_with_the_first():
-    words = [(word, 0.9) for word in "xã Khuất Xá, huyện Lộc Bình, tỉnh Lạng Sơn".split()]
+    words = _read_sure("xã Khuất Xá, huyện Lộc Bình, tỉnh Lạng Sơn")
     field = _assessed_cell("last_residence", "place", words, "xã Khuất Xá huyện Lộc Bình tỉnh Lạng Sơn")
     assert field.value == "xã Khuất Xá, huyện Lộc Bình, tỉnh Lạng Sơn" and not field.needs_review, field.reasons
     assert "second_look_agrees" in field.reasons
@@ -902,12 +907,12 @@ def test_a_second_look_that_only_lost_commas_agrees_with_the_first():
     # a comma read where the second look read another mark, or another letter, is a disagreement
     other = _assessed_cell("last_residence", "place", words, "xã Khuất Xá; huyện Lộc Bình tỉnh Lạng Sơn")
     assert other.needs_review
-    hamlet = [(word, 0.9) for word in "Thôn Đông, xã Khuất Xá, huyện Lộc Bình".split()]
+    hamlet = _read_sure("Thôn Đông, xã Khuất Xá, huyện Lộc Bình")
     assert not _assessed_cell("last_residence", "place", hamlet, "Thôn Đông xã Khuất Xá huyện Lộc Bình").needs_review
     letter = _assessed_cell("last_residence", "place", hamlet, "Thôn Động xã Khuất Xá huyện Lộc Bình")
     assert letter.needs_review
     # nor does a second look that has a comma the first lacks agree
-    plain = [(word, 0.9) for word in "xã Khuất Xá huyện Lộc Bình tỉnh Lạng Sơn".split()]
+    plain = _read_sure("xã Khuất Xá huyện Lộc Bình tỉnh Lạng Sơn")
     assert _assessed_cell("last_residence", "place", plain, "xã Khuất Xá, huyện Lộc Bình, tỉnh Lạng Sơn").needs_review
 
 

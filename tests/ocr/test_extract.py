@@ -916,6 +916,19 @@ def test_a_second_look_that_only_lost_commas_agrees_with_the_first():
     assert _assessed_cell("last_residence", "place", plain, "xã Khuất Xá, huyện Lộc Bình, tỉnh Lạng Sơn").needs_review
 
 
+def test_two_readings_repaired_to_one_ethnic_group_agree():
+    # "Kiph" and "Kjnh": two crops' misreadings, each repaired to Kinh, an entry far from any other.
+    both = _assessed_cell("ethnicity", "ethnicity", [("Kiph", 0.9)], "Kjnh", second_confidence=0.9)
+    assert both.value == "Kinh" and not both.needs_review, both.reasons
+    country = _assessed_cell("nationality", "nationality", [("Viẹt", 0.9), ("Narn", 0.9)], "Vlệt Nain",
+                             second_confidence=0.9)
+    assert country.value == "Việt Nam" and not country.needs_review
+    # the same misreading twice is one guess: flagged
+    twice = _assessed_cell("nationality", "nationality", [("Viẹt", 0.9), ("Narn", 0.9)], "Viẹt Narn",
+                           second_confidence=0.9)
+    assert twice.value == "Việt Nam" and twice.needs_review
+
+
 def test_an_identity_document_whose_caption_lost_its_first_word_is_flagged_not_taken_for_not_printed():
     # The declarant's identity paper follows the name on its line; OCR read "Giấy" as "SN,", so
     # the caption was not found, and the optional field was trusted as one the form leaves out.

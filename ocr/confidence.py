@@ -217,11 +217,41 @@ def wants_tiebreak(item: FieldEvidence) -> bool:
     return not equivalent(item.reading.value, item.second.value)
 
 
+#: Kinds whose two readings that agree, as printed but unsure (a word confidence under
+#: ``CONFIRM_BELOW``), are read a third time by the digits model, and stand when it agrees too
+#: (:func:`_confirmed_by_third`). Not a book number: all three readings lose a small leading zero
+#: alike ("1/2025" for 01/2025); not a year or a date, whose serif 1 read as 7 both models share.
+CONFIRMED_KINDS = frozenset({"registration_number"})
+CONFIRM_BELOW = 0.9
+#: The confidence of three readings by two models that agree.
+THREE_READINGS_AGREE = 0.9
+
+
+def _wants_confirmation(item: FieldEvidence) -> bool:
+    """Whether two readings of an entry number agree, both as printed, one of them unsure."""
+    second = item.second
+    return (item.spec.kind in CONFIRMED_KINDS and second is not None and bool(item.reading.value)
+            and item.reading.certainty >= 1.0 and second.certainty >= 1.0
+            and equivalent(item.reading.value, second.value)
+            and min(item.ocr_confidence, item.second_confidence) < CONFIRM_BELOW)
+
+
+def _confirmed_by_third(item: FieldEvidence) -> bool:
+    """Whether the digits model's third reading agrees with two readings of an entry number that
+    agree but are unsure ("105" read at 0.7 twice): three readings by two networks that do not share
+    their mistakes (on both benches the English model never sided with a wrong page reading of an
+    entry number; on 48 faces rendered, once, a number its shape rule doubts)."""
+    third = item.third
+    return (_wants_confirmation(item) and third is not None and third.certainty >= 1.0
+            and equivalent(item.reading.value, third.value))
+
+
 def wants_third_reading(item: FieldEvidence) -> bool:
     """Whether to read a field a third time: a tiebreak (:func:`wants_tiebreak`), or a number or a
     date two readings give differently, where the digits model's reading picks which of the two to
-    show the officer (:func:`_sides_with_second`) though it settles nothing."""
-    if wants_tiebreak(item):
+    show the officer (:func:`_sides_with_second`) though it settles nothing, or an entry number two
+    readings agree on unsure (:func:`_confirmed_by_third`)."""
+    if wants_tiebreak(item) or _wants_confirmation(item):
         return True
     return (item.spec.kind in DIGITS_MODEL_KINDS and item.second is not None and bool(item.second.value)
             and not equivalent(item.reading.value, item.second.value))
@@ -397,6 +427,9 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
             else:
                 confidence = _combine_agreeing(confidence, second_score)
             reasons = [reason for reason in reasons if reason not in HARD_REASONS] + ["second_look_agrees"]
+            if _confirmed_by_third(item):
+                confidence = max(confidence, THREE_READINGS_AGREE)
+                reasons.append("third_look_agrees")
             if reading.certainty < 1.0 and second.certainty >= 1.0:
                 reasons = [reason for reason in reasons if reason != "malformed_word"]
         elif _sides_with_first(item):

@@ -628,6 +628,32 @@ def test_a_third_reading_by_another_model_settles_an_entry_number_but_not_a_pers
     assert settled["personal_id"].needs_review and "third_look_agrees" not in settled["personal_id"].reasons
 
 
+@pytest.mark.parametrize(("third_number", "flagged"), [("105", False), ("185", True), ("", True)])
+def test_an_entry_number_read_alike_twice_but_unsure_stands_when_the_digits_model_reads_it_too(third_number,
+                                                                                                flagged):
+    # "105" read by the page and by the second look, both unsure (0.3, 0.35): the digits model's reading
+    # confirms it, or, reading another number or nothing, leaves it for the officer.
+    from ocr.extract import ExtractOptions
+
+    lines = ["SỔ ĐĂNG KÝ KHAI SINH", ""]
+    lines += [line.format(number=105, name="LÊ THỊ MAI", day=3) for line in REGISTER_ENTRY]
+    page = ocr_page(lines, confidence=FAIRLY_SURE, low={"105": 0.3})
+    asked = []
+
+    def second(box, kind):
+        return ("105", 0.35) if kind == "registration_number" else ("", 0.0)
+
+    def third(box, kind):
+        asked.append(kind)
+        return (third_number, 0.9) if kind == "registration_number" else ("", 0.0)
+
+    alone = extract(page, reread=second).records[0].fields["registration_number"]
+    assert alone.value == "105" and alone.needs_review
+    field = extract(page, reread=second, options=ExtractOptions(tiebreak=third)).records[0].fields["registration_number"]
+    assert "registration_number" in asked
+    assert field.value == "105" and field.needs_review is flagged, field.reasons
+
+
 @pytest.mark.parametrize("key, kind, printed, page_value, crops_value, shown", [
     # a 1 read as 7 by the page: the two crops' reading is shown
     ("registration_number", "registration_number", "58", "78", "18", "18"),

@@ -238,7 +238,9 @@ def _wants_confirmation(item: FieldEvidence) -> bool:
 
 def _confirmed_by_third(item: FieldEvidence) -> bool:
     """Whether the digits model's third reading agrees with two readings of an entry number that
-    agree but are unsure ("105" read at 0.7 twice): three readings by two networks that do not share
+    agree but are unsure ("105" read at 0.3 by the page and 0.35 by the second look, together under the
+    threshold; two readings sure enough together are read a third time all the same, a short crop's
+    cost, its answer then changing nothing): three readings by two networks that do not share
     their mistakes (on both benches the English model never sided with a wrong page reading of an
     entry number; on 48 faces rendered, once, a number its shape rule doubts)."""
     third = item.third

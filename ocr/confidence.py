@@ -217,43 +217,42 @@ def wants_tiebreak(item: FieldEvidence) -> bool:
     return not equivalent(item.reading.value, item.second.value)
 
 
-#: Kinds whose two readings that agree, as printed but unsure (a word confidence under
-#: ``CONFIRM_BELOW``), are read a third time by the digits model, and stand when it agrees too
-#: (:func:`_confirmed_by_third`). Not a book number: all three readings lose a small leading zero
-#: alike ("1/2025" for 01/2025); not a year or a date, whose serif 1 read as 7 both models share.
+#: Kinds whose two readings that agree, as printed but together under the review threshold, are read
+#: a third time by the digits model, and stand when it agrees too (:func:`_confirmed_by_third`). Not a
+#: book number: all three readings lose a small leading zero alike ("1/2025" for 01/2025); not a year
+#: or a date, whose serif 1 read as 7 both models share.
 CONFIRMED_KINDS = frozenset({"registration_number"})
-CONFIRM_BELOW = 0.9
 #: The confidence of three readings by two models that agree.
 THREE_READINGS_AGREE = 0.9
 
 
-def _wants_confirmation(item: FieldEvidence) -> bool:
-    """Whether two readings of an entry number agree, both as printed, one of them unsure."""
+def _wants_confirmation(item: FieldEvidence, threshold: float) -> bool:
+    """Whether two readings of an entry number agree, both as printed, yet together stay under the
+    review ``threshold`` (two readings sure enough together need no third)."""
     second = item.second
     return (item.spec.kind in CONFIRMED_KINDS and second is not None and bool(item.reading.value)
             and item.reading.certainty >= 1.0 and second.certainty >= 1.0
             and equivalent(item.reading.value, second.value)
-            and min(item.ocr_confidence, item.second_confidence) < CONFIRM_BELOW)
+            and _combine_agreeing(item.ocr_confidence, item.second_confidence) < threshold)
 
 
-def _confirmed_by_third(item: FieldEvidence) -> bool:
+def _confirmed_by_third(item: FieldEvidence, threshold: float) -> bool:
     """Whether the digits model's third reading agrees with two readings of an entry number that
-    agree but are unsure ("105" read at 0.3 by the page and 0.35 by the second look, together under the
-    threshold; two readings sure enough together are read a third time all the same, a short crop's
-    cost, its answer then changing nothing): three readings by two networks that do not share
-    their mistakes (on both benches the English model never sided with a wrong page reading of an
-    entry number; on 48 faces rendered, once, a number its shape rule doubts)."""
+    agree but are unsure ("105" read at 0.3 by the page and 0.35 by the second look): three readings
+    by two networks that do not share their mistakes (on both benches the English model never sided
+    with a wrong page reading of an entry number; on 48 faces rendered, once, a number its shape
+    rule doubts)."""
     third = item.third
-    return (_wants_confirmation(item) and third is not None and third.certainty >= 1.0
+    return (_wants_confirmation(item, threshold) and third is not None and third.certainty >= 1.0
             and equivalent(item.reading.value, third.value))
 
 
-def wants_third_reading(item: FieldEvidence) -> bool:
+def wants_third_reading(item: FieldEvidence, policy: ReviewPolicy = ReviewPolicy()) -> bool:
     """Whether to read a field a third time: a tiebreak (:func:`wants_tiebreak`), or a number or a
     date two readings give differently, where the digits model's reading picks which of the two to
     show the officer (:func:`_sides_with_second`) though it settles nothing, or an entry number two
-    readings agree on unsure (:func:`_confirmed_by_third`)."""
-    if wants_tiebreak(item) or _wants_confirmation(item):
+    readings agree on, together under ``policy``'s threshold (:func:`_confirmed_by_third`)."""
+    if wants_tiebreak(item) or _wants_confirmation(item, policy.threshold):
         return True
     return (item.spec.kind in DIGITS_MODEL_KINDS and item.second is not None and bool(item.second.value)
             and not equivalent(item.reading.value, item.second.value))
@@ -379,7 +378,7 @@ def _close_list_repairs(item: FieldEvidence) -> bool:
 
 
 def _letters(text: str) -> str:
-    """The letters and digits of a reading, lower case (what two readings saw, marks aside)."""
+    """The letters and digits of a reading, lower case (what two readings saw, punctuation aside)."""
     return "".join(re.findall(r"\w", text.lower()))
 
 
@@ -429,7 +428,7 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
             else:
                 confidence = _combine_agreeing(confidence, second_score)
             reasons = [reason for reason in reasons if reason not in HARD_REASONS] + ["second_look_agrees"]
-            if _confirmed_by_third(item):
+            if _confirmed_by_third(item, policy.threshold):
                 confidence = max(confidence, THREE_READINGS_AGREE)
                 reasons.append("third_look_agrees")
             if reading.certainty < 1.0 and second.certainty >= 1.0:

@@ -1115,7 +1115,7 @@ def _finish_record(index: int, region_box: Box, evidence: dict[str, FieldEvidenc
                 if located is not None:
                     evidence[key] = _evidence(item.spec, located, record_rows)
     evidence = _second_looks(evidence, reread, options.policy)
-    evidence = _tiebreaks(evidence, options.tiebreak)
+    evidence = _tiebreaks(evidence, options.tiebreak, options.policy)
     evidence = _words_respelt_from_digits(evidence)
     evidence = _year_from_book(evidence)
     issues, rule_flags, confirmations = check_record(template.document_type,
@@ -1459,13 +1459,14 @@ def _second_looks(evidence: dict[str, FieldEvidence], reread: Reread | None,
     return result
 
 
-def _tiebreaks(evidence: dict[str, FieldEvidence], tiebreak: Reread | None) -> dict[str, FieldEvidence]:
-    """A third reading of the fields whose two readings disagree (:func:`ocr.confidence.wants_third_reading`)."""
+def _tiebreaks(evidence: dict[str, FieldEvidence], tiebreak: Reread | None,
+               policy: ReviewPolicy) -> dict[str, FieldEvidence]:
+    """A third reading of the fields that want one (:func:`ocr.confidence.wants_third_reading`)."""
     if tiebreak is None:
         return evidence
     result = dict(evidence)
     for key, item in evidence.items():
-        if not wants_third_reading(item):
+        if not wants_third_reading(item, policy):
             continue
         looked = _reread_lines(item, tiebreak)
         if looked is not None:

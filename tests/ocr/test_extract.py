@@ -654,6 +654,26 @@ def test_an_entry_number_read_alike_twice_but_unsure_stands_when_the_digits_mode
     assert field.value == "105" and field.needs_review is flagged, field.reasons
 
 
+def test_an_entry_number_read_alike_twice_and_sure_enough_together_is_not_read_a_third_time():
+    from ocr.extract import ExtractOptions
+
+    lines = ["SỔ ĐĂNG KÝ KHAI SINH", ""]
+    lines += [line.format(number=105, name="LÊ THỊ MAI", day=3) for line in REGISTER_ENTRY]
+    page = ocr_page(lines, confidence=FAIRLY_SURE, low={"105": 0.7})
+    asked = []
+
+    def second(box, kind):
+        return ("105", 0.7) if kind == "registration_number" else ("", 0.0)
+
+    def third(box, kind):
+        asked.append(kind)
+        return ("", 0.0)
+
+    field = extract(page, reread=second, options=ExtractOptions(tiebreak=third)).records[0].fields["registration_number"]
+    assert field.value == "105" and not field.needs_review
+    assert "registration_number" not in asked  # (0.7 twice clears the threshold: no OCR spent)
+
+
 @pytest.mark.parametrize("key, kind, printed, page_value, crops_value, shown", [
     # a 1 read as 7 by the page: the two crops' reading is shown
     ("registration_number", "registration_number", "58", "78", "18", "18"),

@@ -943,12 +943,16 @@ _UNIT_RANKS = {"thôn": 0, "xóm": 0, "ấp": 0, "tổ": 0, "khối": 0, "bản"
 _UNIT_WORD = re.compile(r"(?i)(?<!\w)(" + "|".join(sorted(_UNIT_RANKS, key=len, reverse=True)) + r")(?=\s)")
 
 
-def _unit_commas_restored(text: str) -> str:
+def _unit_commas_restored(text: str, *, unseparated: bool = False) -> str:
     """The comma OCR lost before a unit word put back ("xã Ea Wer Huyện Buôn Đôn" → "xã Ea Wer,
     Huyện Buôn Đôn"), in a place that puts a comma before its other units: between a unit's name
-    and a unit of a higher rank, where nothing separates them."""
+    and a unit of a higher rank, where nothing separates them. ``unseparated``: also in a place
+    read with no comma, hyphen or semicolon at all (every comma lost), where they are a guess."""
     found = list(_UNIT_WORD.finditer(text))
-    if len(found) < 2 or not any(text[:match.start()].endswith(", ") for match in found):
+    if len(found) < 2:
+        return text
+    if not any(text[:match.start()].endswith(", ") for match in found) and not (
+            unseparated and not re.search(r"[,;\-–]", text)):
         return text
     pieces, last = [], 0
     for lower, higher in pairwise(found):
@@ -995,6 +999,12 @@ def _normalise_place(raw: str) -> Reading:
     restored = _unit_commas_restored(reading.value)
     if restored != reading.value:
         reading = replace(reading, value=restored, reasons=(*reading.reasons, "unit_comma_restored"))
+    guessed = _unit_commas_restored(reading.value, unseparated=True)
+    if guessed != reading.value:
+        # "xã Phú Sơn huyện Quan Hóa tỉnh Thanh Hóa": an address writes its units apart with commas,
+        # and a poor scan's commas are the first marks OCR loses. Put back, and shown to the officer:
+        # nothing on the page said where they were.
+        reading = replace(reading, value=guessed, reasons=(*reading.reasons, "unit_commas_guessed"))
     dotted = _abbreviations_dotted(reading.value)
     if dotted != reading.value:
         reading = replace(reading, value=dotted, certainty=min(reading.certainty, 0.9),

@@ -1112,3 +1112,16 @@ def test_a_personal_id_the_officer_must_check_vouches_for_no_sex():
     doubted = extract(page, reread=reread("040203007234")).records[0].fields
     assert doubted["personal_id"].needs_review
     assert "confirmed_by_personal_id" not in doubted["sex"].reasons and doubted["sex"].needs_review
+
+
+def test_a_place_read_without_any_comma_twice_is_shown_with_them_put_back_and_flagged():
+    # Both readings of a poor scan lost every comma: the officer gets the address written as
+    # addresses are, and checks it, however sure the two readings were of the words.
+    words = _read_sure("xã Phú Sơn huyện Quan Hóa tỉnh Thanh Hóa")
+    field = _assessed_cell("hometown", "place", words, "xã Phú Sơn huyện Quan Hóa tỉnh Thanh Hóa")
+    assert field.value == "xã Phú Sơn, huyện Quan Hóa, tỉnh Thanh Hóa"
+    assert field.needs_review and "unit_commas_guessed" in field.reasons
+    # One comma read is evidence of where the others were: put back without a doubt.
+    some = _assessed_cell("hometown", "place", _read_sure("xã Phú Sơn, huyện Quan Hóa tỉnh Thanh Hóa"),
+                          "xã Phú Sơn, huyện Quan Hóa tỉnh Thanh Hóa")
+    assert some.value == "xã Phú Sơn, huyện Quan Hóa, tỉnh Thanh Hóa" and not some.needs_review, some.reasons

@@ -191,9 +191,14 @@ def test_a_comma_lost_before_a_unit_is_put_back_where_the_place_writes_its_other
         == "Tại nhà, xã Mường Kim, huyện Than Uyên"
     authority = normalise("text", "Ủy ban nhân dân phường Chi Lăng, thị xã Tịnh Biên tỉnh An Giang")
     assert authority.value == "Ủy ban nhân dân phường Chi Lăng, thị xã Tịnh Biên, tỉnh An Giang"
-    # A place written without commas stays so; a unit inside a care facility's name takes none.
-    assert normalise("place", "xã Phú Sơn huyện Quan Hóa tỉnh Thanh Hóa").value \
-        == "xã Phú Sơn huyện Quan Hóa tỉnh Thanh Hóa"
+    # A place read without any comma has them put back, as a guess the officer is shown (a poor
+    # scan's commas are the first marks OCR loses); a unit inside a care facility's name takes none.
+    unseparated = normalise("place", "xã Phú Sơn huyện Quan Hóa tỉnh Thanh Hóa")
+    assert unseparated.value == "xã Phú Sơn, huyện Quan Hóa, tỉnh Thanh Hóa"
+    assert unseparated.reasons == ("unit_commas_guessed",)
+    assert normalise("place", "Bệnh viện Đa khoa thành phố Ngã Bảy tỉnh Hậu Giang").value \
+        == "Bệnh viện Đa khoa thành phố Ngã Bảy, tỉnh Hậu Giang"
+    assert "unit_commas_guessed" not in normalise("place", "Thôn Hòa Bình, Xã Ea Wer Huyện Buôn Đôn").reasons
     assert normalise("place", "Bệnh viện Đa khoa huyện Lộc Bình, tỉnh Lạng Sơn").value \
         == "Bệnh viện Đa khoa huyện Lộc Bình, tỉnh Lạng Sơn"
     # Nor between units in the wrong order, or where a hyphen separates them.

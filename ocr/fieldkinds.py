@@ -657,6 +657,9 @@ def _normalise_number(raw: str) -> Reading:
         return Reading("", 1.0)
     compact = re.sub(r"\s*/\s*", "/", text)
     if re.fullmatch(r"\d+(/\d+)*[A-Za-z]?", compact):
+        if compact[-1].isalpha() and repair_digits(compact[-1])[1]:
+            # "5Z", "17S": an entry's letter ("12a") or a digit misread as the letter it looks like.
+            return Reading(compact, 0.5, ("letter_after_number",), compact)
         return Reading(compact, 1.0, (), compact)
     repaired, _ = repair_digits(compact.replace(" ", ""))
     if re.fullmatch(r"\d+(/\d+)*", repaired):

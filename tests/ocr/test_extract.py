@@ -1125,3 +1125,9 @@ def test_a_place_read_without_any_comma_twice_is_shown_with_them_put_back_and_fl
     some = _assessed_cell("hometown", "place", _read_sure("xã Phú Sơn, huyện Quan Hóa tỉnh Thanh Hóa"),
                           "xã Phú Sơn, huyện Quan Hóa tỉnh Thanh Hóa")
     assert some.value == "xã Phú Sơn, huyện Quan Hóa, tỉnh Thanh Hóa" and not some.needs_review, some.reasons
+
+
+def test_an_entry_number_read_with_a_digit_like_letter_is_flagged_whatever_the_second_look_reads():
+    for second in ("", "5Z"):  # the second look read nothing, or the same letter
+        field = _assessed_cell("registration_number", "registration_number", [("5Z", 0.95)], second)
+        assert field.needs_review and "letter_after_number" in field.reasons, (second, field.reasons)

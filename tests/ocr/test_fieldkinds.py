@@ -217,3 +217,13 @@ def test_a_speck_read_as_a_mark_between_the_words_of_a_date_is_dropped_and_doubt
     reading = normalise("date_words", "Ngày mồng ba tháng năm năm hai nghìn không ` trăm linh chín")
     assert reading.value == "Ngày mồng ba tháng năm năm hai nghìn không trăm linh chín"
     assert reading.parsed == (2009, 5, 3) and "stray_punctuation" in reading.reasons
+
+
+def test_a_number_ending_in_a_letter_that_looks_like_a_digit_is_doubted_and_an_entrys_letter_is_not() -> None:
+    # "57" read "5Z" on a blurred register: the letter is the 7 OCR took for the letter it looks like.
+    for misread in ("5Z", "17S", "120O", "12/2020B"):
+        reading = normalise("registration_number", misread)
+        assert reading.value == misread and reading.certainty <= 0.5, misread
+        assert "letter_after_number" in reading.reasons
+    assert normalise("registration_number", "12a").certainty == 1.0  # an entry added after 12
+    assert normalise("registration_number", "57").certainty == 1.0

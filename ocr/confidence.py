@@ -384,6 +384,16 @@ def _letters(text: str) -> str:
     return "".join(re.findall(r"\w", text.lower()))
 
 
+def _respelling_confirmed(item: FieldEvidence) -> bool:
+    """Whether a place the first reading had to respell toward a known unit ("xã 1a Yok" made Ia
+    Yok) was read by the second look as respelt, needing no repair: two readings of which one saw
+    the unit's name itself. Measured on both benches' readings: 29 such agreements, all right;
+    agreements whose second look needed a repair of its own: 85, 10 of them wrong."""
+    second = item.second
+    return (second is not None and "place_spelling" in item.reading.reasons and second.certainty >= 1.0
+            and not set(second.reasons) & {"place_spelling", "unit_commas_guessed"})
+
+
 def _combine_agreeing(first: float, second: float) -> float:
     """Two independent readings that agree: the chance both are wrong the same way is small."""
     return 1.0 - (1.0 - first) * (1.0 - second) * 0.5
@@ -405,6 +415,7 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
     confidence = item.ocr_confidence * reading.certainty
     value = reading.value
     raw = located.text
+    lifted: set[str] = set()  # sticky doubts a confirming reading put to rest
     no_opinion = item.second is not None and (
         "second_look_unreadable" if _read_nothing(item) else
         "second_look_not_a_name" if _misread_name(item) else None)
@@ -435,6 +446,9 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
                 reasons.append("third_look_agrees")
             if reading.certainty < 1.0 and second.certainty >= 1.0:
                 reasons = [reason for reason in reasons if reason != "malformed_word"]
+            if _respelling_confirmed(item):
+                lifted.add("place_spelling")
+                reasons.append("place_spelling_confirmed")
         elif _sides_with_first(item):
             # Two of three readings agree (the second, a crop read as one line, is the odd one
             # out: it drops a comma, misreads a mark the page's reading got right).
@@ -452,7 +466,8 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
         reasons = [reason for reason in reasons if reason not in HARD_REASONS or reason == "label_not_found"]
         reasons += [f"confirmed_by_{source}" for source in confirmations]
     reasons += list(rule_flags)
-    sticky = [reason for reason in (*reading.reasons, *getattr(located, "flags", ())) if reason in STICKY_REASONS]
+    sticky = [reason for reason in (*reading.reasons, *getattr(located, "flags", ()))
+              if reason in STICKY_REASONS and reason not in lifted]
     if sticky:
         # Doubts about the printed form that neither a second reading nor a confirming source
         # can lift (they vouch for the content, not for the punctuation, nor for a line left out).

@@ -1131,3 +1131,18 @@ def test_an_entry_number_read_with_a_digit_like_letter_is_flagged_whatever_the_s
     for second in ("", "5Z"):  # the second look read nothing, or the same letter
         field = _assessed_cell("registration_number", "registration_number", [("5Z", 0.95)], second)
         assert field.needs_review and "letter_after_number" in field.reasons, (second, field.reasons)
+
+
+def test_a_place_respelt_toward_its_unit_is_confirmed_by_a_second_look_that_read_the_unit_as_it_is():
+    # "xã 1a Yok" put right to the commune Ia Yok: a second look that read "Ia Yok" itself confirms
+    # the respelling; one that needed the same respelling does not (both may share the misreading).
+    words = _read_sure("xã 1a Yok, huyện 1a Grai, tỉnh Gia Lai")
+    confirmed = _assessed_cell("hometown", "place", words, "xã Ia Yok, huyện Ia Grai, tỉnh Gia Lai")
+    assert confirmed.value == "xã Ia Yok, huyện Ia Grai, tỉnh Gia Lai" and not confirmed.needs_review, \
+        confirmed.reasons
+    assert "place_spelling_confirmed" in confirmed.reasons
+    same = _assessed_cell("hometown", "place", words, "xã 1a Yok, huyện 1a Grai, tỉnh Gia Lai")
+    assert same.needs_review and "place_spelling" in same.reasons
+    # A second look that read another commune's name is no confirmation.
+    other = _assessed_cell("hometown", "place", words, "xã Ia Hrung, huyện Ia Grai, tỉnh Gia Lai")
+    assert other.needs_review

@@ -722,6 +722,34 @@ def test_a_third_reading_by_the_digits_model_settles_a_date_in_digits():
     assert not born.needs_review and "third_look_agrees" in born.reasons
 
 
+@pytest.mark.parametrize(("third_date", "flagged"), [("12/02/2003", False), ("72/02/2003", True), ("", True)])
+def test_a_date_put_right_from_an_impossible_reading_stands_when_two_other_readings_see_it_so(third_date,
+                                                                                             flagged):
+    # The page read the day 12 as "72" (a serif 1 taken for a 7) and the date was put right by the
+    # digits OCR confuses; the second look read "12/02/2003" itself. The digits model reading it so
+    # too confirms the repair; reading the 7 again, or nothing, leaves it for the officer.
+    from ocr.extract import ExtractOptions
+
+    lines = ["SỔ ĐĂNG KÝ KHAI SINH", ""]
+    lines += [line.format(number=58, name="LÊ THỊ MAI", day=2).replace("12/02/2003", "72/02/2003")
+              for line in REGISTER_ENTRY]
+    page = ocr_page(lines, confidence=FAIRLY_SURE)
+    asked = []
+
+    def second(box, kind):
+        return {"date": "12/02/2003", "registration_number": "58"}.get(kind, ""), 0.9
+
+    def third(box, kind):
+        asked.append(kind)
+        return {"date": third_date}.get(kind, ""), 0.9
+
+    alone = extract(page, reread=second).records[0].fields["date_of_birth"]
+    assert alone.value == "2003-02-12" and alone.needs_review and "digits_confused" in alone.reasons
+    born = extract(page, reread=second, options=ExtractOptions(tiebreak=third)).records[0].fields["date_of_birth"]
+    assert "date" in asked
+    assert born.value == "2003-02-12" and born.needs_review is flagged, born.reasons
+
+
 def test_a_third_reading_does_not_settle_a_leading_zero():
     # Printed "02/2003", read "2/2003" by the page and by the digits model alike: a small 0 is what
     # both models lose, so the second look's "02/2003" keeps the book number flagged.

@@ -33,7 +33,8 @@ class _Phrases:
 
 @cache
 def _phrases() -> _Phrases:
-    phrases = [phrase for phrase in load_lexicon("phrases")["phrases"] if len(phrase.split()) >= 2]
+    lexicon = load_lexicon("phrases")
+    phrases = [phrase for phrase in (*lexicon["causes_of_death"], *lexicon["phrases"]) if len(phrase.split()) >= 2]
     by_fold: dict[tuple[str, ...], str] = {}
     for phrase in phrases:
         by_fold.setdefault(tuple(folded_compact_key(word) for word in phrase.split()), phrase)
@@ -119,3 +120,19 @@ def near_phrase(text: str) -> str | None:
     if best is None:
         return None
     return table.written[best[2]]
+
+
+@cache
+def _causes_of_death() -> tuple[frozenset[str], tuple[str, ...]]:
+    causes = load_lexicon("phrases")["causes_of_death"]
+    return frozenset(equivalence_key(cause) for cause in causes), tuple(equivalence_key(cause) for cause in causes)
+
+
+def is_cause_of_death(text: str) -> bool:
+    """Whether ``text`` is, whole and with its marks, a cause of death as registers word it
+    (``resources/lexicons/phrases.json``), and not the opening words of a longer one ("Suy thận" of
+    "Suy thận mạn": a cell's last word may be the one OCR lost)."""
+    key = equivalence_key(text)
+    exact, every = _causes_of_death()
+    return key in exact and not any(other != key and other.startswith(key + " ") for other in every)
+

@@ -1174,3 +1174,14 @@ def test_a_place_respelt_toward_its_unit_is_confirmed_by_a_second_look_that_read
     # A second look that read another commune's name is no confirmation.
     other = _assessed_cell("hometown", "place", words, "xã Ia Hrung, huyện Ia Grai, tỉnh Gia Lai")
     assert other.needs_review
+
+
+def test_a_register_cell_holding_exactly_a_cause_of_death_is_not_taken_for_another_columns_overflow():
+    # "Suy hô hấp" alone in the cause-of-death column says what it is; free text found by position
+    # only is otherwise held for the officer (it may have run over from the column beside it).
+    cause = _assessed_cell("cause_of_death", "text", _read_sure("Suy hô hấp"), "Suy hô hấp")
+    assert cause.value == "Suy hô hấp" and not cause.needs_review, cause.reasons
+    for key, words in (("cause_of_death", "nhân chết Viêm phổi"),  # a caption's end caught with it
+                       ("cause_of_death", "Suy thận"),             # "Suy thận mạn" may have lost its end
+                       ("notes", "Suy hô hấp")):                   # a cause where notes are written
+        assert _assessed_cell(key, "text", _read_sure(words), words).needs_review, (key, words)

@@ -52,3 +52,15 @@ def test_a_comma_with_no_space_after_it_is_given_one():
     assert normalise("place", "Xã Thanh,Huyện Hướng Hóa, Tỉnh Quảng Trị").value == \
         "Xã Thanh, Huyện Hướng Hóa, Tỉnh Quảng Trị"
     assert normalise("text", "UBND.xã Lộc Tiến, huyện Phú Lộc").value == "UBND xã Lộc Tiến, huyện Phú Lộc"
+
+
+def test_a_cause_of_death_is_recognised_whole_with_its_marks_and_not_by_its_opening_words() -> None:
+    from ocr.vietnamese.phrases import is_cause_of_death
+
+    for cause in ("Suy hô hấp", "Tai biến mạch máu não", "già yếu", "Ung thư dạ dày"):
+        assert is_cause_of_death(cause), cause
+    for other in ("Suy thận",      # the opening words of "Suy thận mạn"
+                  "Suy tìm",       # a mark misread
+                  "Tại nhà",       # a place, not a cause
+                  "Chết do Suy tim"):
+        assert not is_cause_of_death(other), other

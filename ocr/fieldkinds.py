@@ -946,6 +946,10 @@ _UNIT_RANKS = {"thôn": 0, "xóm": 0, "ấp": 0, "tổ": 0, "khối": 0, "bản"
 _UNIT_WORD = re.compile(r"(?i)(?<!\w)(" + "|".join(sorted(_UNIT_RANKS, key=len, reverse=True)) + r")(?=\s)")
 
 
+#: What writes a place's units apart: a comma, a semicolon, a hyphen ("Tú Sơn - Kim Bôi - Hòa Bình").
+_UNIT_SEPARATOR = re.compile(r"[,;\-–]")
+
+
 def _unit_commas_restored(text: str, *, unseparated: bool = False) -> str:
     """The comma OCR lost before a unit word put back ("xã Ea Wer Huyện Buôn Đôn" → "xã Ea Wer,
     Huyện Buôn Đôn"), in a place that puts a comma before its other units: between a unit's name
@@ -955,14 +959,14 @@ def _unit_commas_restored(text: str, *, unseparated: bool = False) -> str:
     if len(found) < 2:
         return text
     if not any(text[:match.start()].endswith(", ") for match in found) and not (
-            unseparated and not re.search(r"[,;\-–]", text)):
+            unseparated and not _UNIT_SEPARATOR.search(text)):
         return text
     pieces, last = [], 0
     for lower, higher in pairwise(found):
         between = text[lower.end():higher.start()]
         rank, next_rank = _UNIT_RANKS[lower.group(1).lower()], _UNIT_RANKS[higher.group(1).lower()]
         if (between.startswith(" ") and between.endswith(" ") and re.search(r"\w", between)
-                and not re.search(r"[,;\-–]", between)
+                and not _UNIT_SEPARATOR.search(between)
                 and (next_rank > rank or next_rank == rank == _UNIT_RANKS["thành phố"])):
             pieces.append(text[last:higher.start() - 1] + ",")
             last = higher.start() - 1
@@ -999,15 +1003,14 @@ def _normalise_place(raw: str) -> Reading:
         reading = replace(reading, value=unmarked, certainty=min(reading.certainty, 0.6),
                           reasons=(*reading.reasons, "stray_punctuation"))
     reading = _with_phrases(reading, near_misses=False)
-    restored = _unit_commas_restored(reading.value)
+    restored = _unit_commas_restored(reading.value, unseparated=True)
     if restored != reading.value:
-        reading = replace(reading, value=restored, reasons=(*reading.reasons, "unit_comma_restored"))
-    guessed = _unit_commas_restored(reading.value, unseparated=True)
-    if guessed != reading.value:
         # "xã Phú Sơn huyện Quan Hóa tỉnh Thanh Hóa": an address writes its units apart with commas,
-        # and a poor scan's commas are the first marks OCR loses. Put back, and shown to the officer:
-        # nothing on the page said where they were.
-        reading = replace(reading, value=guessed, reasons=(*reading.reasons, "unit_commas_guessed"))
+        # and a poor scan's commas are the first marks OCR loses. Where none was read, they are put
+        # back as a guess shown to the officer: nothing on the page said where they were.
+        guessed = not _UNIT_SEPARATOR.search(reading.value)
+        reading = replace(reading, value=restored, reasons=(
+            *reading.reasons, "unit_commas_guessed" if guessed else "unit_comma_restored"))
     dotted = _abbreviations_dotted(reading.value)
     if dotted != reading.value:
         reading = replace(reading, value=dotted, certainty=min(reading.certainty, 0.9),

@@ -628,48 +628,42 @@ def test_a_third_reading_by_another_model_settles_an_entry_number_but_not_a_pers
     assert settled["personal_id"].needs_review and "third_look_agrees" not in settled["personal_id"].reasons
 
 
+def _entry_105_read_thrice(page_confidence: float, second_confidence: float, third_number: str | None):
+    """Entry number 105 read by the page and by the second look at these confidences, and by the
+    digits model as ``third_number`` (``None``: no third reading at all): the field, and the kinds
+    the third reading was asked for."""
+    from ocr.extract import ExtractOptions
+
+    lines = ["SỔ ĐĂNG KÝ KHAI SINH", ""]
+    lines += [line.format(number=105, name="LÊ THỊ MAI", day=3) for line in REGISTER_ENTRY]
+    page = ocr_page(lines, confidence=FAIRLY_SURE, low={"105": page_confidence})
+    asked = []
+
+    def second(box, kind):
+        return ("105", second_confidence) if kind == "registration_number" else ("", 0.0)
+
+    def third(box, kind):
+        asked.append(kind)
+        return (third_number or "", 0.9) if kind == "registration_number" else ("", 0.0)
+
+    options = ExtractOptions(tiebreak=None if third_number is None else third)
+    return extract(page, reread=second, options=options).records[0].fields["registration_number"], asked
+
+
 @pytest.mark.parametrize(("third_number", "flagged"), [("105", False), ("185", True), ("", True)])
 def test_an_entry_number_read_alike_twice_but_unsure_stands_when_the_digits_model_reads_it_too(third_number,
                                                                                                 flagged):
     # "105" read by the page and by the second look, both unsure (0.3, 0.35): the digits model's reading
     # confirms it, or, reading another number or nothing, leaves it for the officer.
-    from ocr.extract import ExtractOptions
-
-    lines = ["SỔ ĐĂNG KÝ KHAI SINH", ""]
-    lines += [line.format(number=105, name="LÊ THỊ MAI", day=3) for line in REGISTER_ENTRY]
-    page = ocr_page(lines, confidence=FAIRLY_SURE, low={"105": 0.3})
-    asked = []
-
-    def second(box, kind):
-        return ("105", 0.35) if kind == "registration_number" else ("", 0.0)
-
-    def third(box, kind):
-        asked.append(kind)
-        return (third_number, 0.9) if kind == "registration_number" else ("", 0.0)
-
-    alone = extract(page, reread=second).records[0].fields["registration_number"]
+    alone, _ = _entry_105_read_thrice(0.3, 0.35, None)
     assert alone.value == "105" and alone.needs_review
-    field = extract(page, reread=second, options=ExtractOptions(tiebreak=third)).records[0].fields["registration_number"]
+    field, asked = _entry_105_read_thrice(0.3, 0.35, third_number)
     assert "registration_number" in asked
     assert field.value == "105" and field.needs_review is flagged, field.reasons
 
 
 def test_an_entry_number_read_alike_twice_and_sure_enough_together_is_not_read_a_third_time():
-    from ocr.extract import ExtractOptions
-
-    lines = ["SỔ ĐĂNG KÝ KHAI SINH", ""]
-    lines += [line.format(number=105, name="LÊ THỊ MAI", day=3) for line in REGISTER_ENTRY]
-    page = ocr_page(lines, confidence=FAIRLY_SURE, low={"105": 0.7})
-    asked = []
-
-    def second(box, kind):
-        return ("105", 0.7) if kind == "registration_number" else ("", 0.0)
-
-    def third(box, kind):
-        asked.append(kind)
-        return ("", 0.0)
-
-    field = extract(page, reread=second, options=ExtractOptions(tiebreak=third)).records[0].fields["registration_number"]
+    field, asked = _entry_105_read_thrice(0.7, 0.7, "")
     assert field.value == "105" and not field.needs_review
     assert "registration_number" not in asked  # (0.7 twice clears the threshold: no OCR spent)
 

@@ -29,7 +29,7 @@ from ocr.templates import FieldTemplate
 from ocr.types import ExtractedField
 from ocr.vietnamese.names import is_given_name
 from ocr.vietnamese.personal_id import ID_PAPER_STATEMENT
-from ocr.vietnamese.phrases import is_cause_of_death
+from ocr.vietnamese.phrases import is_whole_phrase
 
 #: Reasons that always flag a field.
 HARD_REASONS = frozenset({
@@ -511,10 +511,10 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
         confidence = min(confidence, 0.5)
     if (value and spec.kind == "text" and "uncaptioned" in getattr(located, "flags", ())
             and not ID_PAPER_STATEMENT.match(value)
-            and not (spec.key == "cause_of_death" and is_cause_of_death(value))):
+            and not (spec.whole_phrases and is_whole_phrase(value, spec.whole_phrases))):
         # Free text found by position only (a table cell): it may be another column's overflow
-        # (not a statement of an identity paper, "CMND số 253022519", nor a cause of death's cell
-        # holding exactly a cause as registers word it, "Suy hô hấp": each says what it is).
+        # (not a statement of an identity paper, "CMND số 253022519", nor a cell holding exactly one
+        # of the phrases its template names, a cause of death "Suy hô hấp": each says what it is).
         confidence = min(confidence, policy.threshold - 0.05)
     if (value and spec.kind == "nationality" and "uncaptioned" in getattr(located, "flags", ())
             and is_given_name(value)):

@@ -36,8 +36,10 @@ does not silently disable a rule)::
          "blank": false,                    # may the form leave it blank
          "presence": "required",            # required | optional (not printed on every variant)
          "starts_at": [], "ends_before": [],  # the value starts at / ends before one of these words
-         "uncaptioned": []}                  # register pages: a page-header line opening with one of
-      ]                                       # these is the value when no caption is printed
+         "uncaptioned": [],                  # register pages: a page-header line opening with one of
+                                             # these is the value when no caption is printed
+         "whole_phrases": "causes_of_death"} # optional: a cell holding exactly one of this list of
+      ]                                       # lexicons/phrases.json says what it is (no overflow)
     }
 
 ``anchors`` of a section are captions that open it (they may be field captions
@@ -73,6 +75,7 @@ from pathlib import Path
 from inspector.errors import InspectorError
 from inspector.record_fields import field_kinds, record_fields, record_types
 from inspector.resources import resource_path
+from ocr.vietnamese.phrases import WHOLE_PHRASE_LISTS
 
 LAYOUTS = ("certificate", "register")
 VALUE_MODES = ("right", "below", "right_or_below")
@@ -82,7 +85,7 @@ WRAPPING_KINDS = ("place", "text", "relationship", "date_words")
 
 _FORM_KEYS = {"form", "document_type", "layout", "titles", "anchors", "stop_phrases", "sections", "entry",
               "fields", "description", "other_captions", "columns", "_comment"}
-_FIELD_KEYS = {"key", "captions", "section", "value", "wrap", "blank", "presence", "starts_at", "ends_before",
+_FIELD_KEYS = {"key", "captions", "section", "value", "wrap", "blank", "presence", "starts_at", "ends_before", "whole_phrases",
                "uncaptioned", "kind", "_comment"}
 _COLUMN_KEYS = {"headings", "fields", "outside_record", "replaces_field_columns", "_comment"}
 _SECTION_KEYS = {"anchors", "headers", "_comment"}
@@ -114,6 +117,7 @@ class FieldTemplate:
     starts_at: tuple[str, ...] = ()
     ends_before: tuple[str, ...] = ()
     uncaptioned: tuple[str, ...] = ()
+    whole_phrases: str | None = None
 
 
 @dataclass(frozen=True)
@@ -235,13 +239,17 @@ def _parse_field(source: str, data: object, document_type: str, kinds: dict[str,
     for flag in ("wrap", "blank"):
         if flag in data and not isinstance(data[flag], bool):
             raise TemplateError(source, f"{where}: {flag!r} must be true or false")
+    whole_phrases = data.get("whole_phrases")
+    if whole_phrases is not None and whole_phrases not in WHOLE_PHRASE_LISTS:
+        raise TemplateError(source, f"{where}: 'whole_phrases' must be one of {WHOLE_PHRASE_LISTS}")
     return FieldTemplate(
         key=key, kind=kind, captions=captions, section=section, value=value,
         wrap=bool(data.get("wrap", kind in WRAPPING_KINDS)), blank=bool(data.get("blank", False)),
         presence=presence,
         starts_at=_strings(source, f"{where}: 'starts_at'", data.get("starts_at"), required=False),
         ends_before=_strings(source, f"{where}: 'ends_before'", data.get("ends_before"), required=False),
-        uncaptioned=_strings(source, f"{where}: 'uncaptioned'", data.get("uncaptioned"), required=False))
+        uncaptioned=_strings(source, f"{where}: 'uncaptioned'", data.get("uncaptioned"), required=False),
+        whole_phrases=whole_phrases)
 
 
 def parse_template(data: object, source: str = "<template>") -> FormTemplate:

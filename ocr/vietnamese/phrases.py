@@ -122,17 +122,21 @@ def near_phrase(text: str) -> str | None:
     return table.written[best[2]]
 
 
+#: The lists of ``resources/lexicons/phrases.json`` a field's value may be, whole (a template's
+#: ``whole_phrases``).
+WHOLE_PHRASE_LISTS = ("causes_of_death",)
+
+
 @cache
-def _causes_of_death() -> tuple[frozenset[str], tuple[str, ...]]:
-    causes = load_lexicon("phrases")["causes_of_death"]
-    return frozenset(equivalence_key(cause) for cause in causes), tuple(equivalence_key(cause) for cause in causes)
+def _whole_phrases(group: str) -> tuple[str, ...]:
+    return tuple(equivalence_key(phrase) for phrase in load_lexicon("phrases")[group])
 
 
-def is_cause_of_death(text: str) -> bool:
-    """Whether ``text`` is, whole and with its marks, a cause of death as registers word it
-    (``resources/lexicons/phrases.json``), and not the opening words of a longer one ("Suy thận" of
-    "Suy thận mạn": a cell's last word may be the one OCR lost)."""
+def is_whole_phrase(text: str, group: str) -> bool:
+    """Whether ``text`` is, whole and with its marks, one of the phrases of the list ``group`` of
+    ``resources/lexicons/phrases.json`` ("Suy hô hấp" of ``causes_of_death``), and not the opening
+    words of a longer one ("Suy thận" of "Suy thận mạn": a cell's last word may be the one OCR lost)."""
     key = equivalence_key(text)
-    exact, every = _causes_of_death()
-    return key in exact and not any(other != key and other.startswith(key + " ") for other in every)
+    every = _whole_phrases(group)
+    return key in every and not any(other != key and other.startswith(key + " ") for other in every)
 

@@ -763,6 +763,21 @@ def test_a_template_column_outside_the_record_holds_no_field():
         parse_template(data, "death_register.json")
 
 
+def test_a_template_names_only_a_list_of_whole_phrases_the_lexicon_holds():
+    import json
+    from pathlib import Path
+
+    from ocr.templates import TemplateError, parse_template
+
+    path = Path(__file__).resolve().parents[2] / "resources" / "forms" / "death_register.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    cause = next(field for field in data["fields"] if field["key"] == "cause_of_death")
+    assert cause["whole_phrases"] == "causes_of_death"
+    cause["whole_phrases"] = "causes"
+    with pytest.raises(TemplateError):
+        parse_template(data, "death_register.json")
+
+
 def test_only_a_column_of_no_field_may_replace_the_field_columns():
     # "Nội dung đăng ký" is printed in place of the fields' own columns (a register in blocks);
     # a column holding fields cannot be, and the flag is a boolean.

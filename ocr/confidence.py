@@ -42,7 +42,7 @@ HARD_REASONS = frozenset({
     "two_places", "date_of_signing", "respelt_from_digits", "book_number_shape", "registration_number_shape",
     "name_not_capitalised", "year_from_book", "word_before_place", "digits_confused", "two_names",
     "name_like_value", "caption_misread", "read_apart", "surname_guessed", "unit_commas_guessed",
-    "letter_after_number",
+    "letter_after_number", "place_implied",
 })
 #: Reasons a confirming source or an agreeing second look does not lift.
 STICKY_REASONS = frozenset({
@@ -51,7 +51,7 @@ STICKY_REASONS = frozenset({
     "value_continues", "caption_then_caption", "near_phrase", "name_mark_doubt", "date_of_signing",
     "respelt_from_digits", "book_number_shape", "registration_number_shape", "name_not_capitalised",
     "year_from_book", "word_before_place", "digits_confused", "two_names", "caption_misread", "surname_guessed",
-    "unit_commas_guessed", "letter_after_number",
+    "unit_commas_guessed", "letter_after_number", "place_implied",
 })
 
 
@@ -415,6 +415,17 @@ def _respelling_confirmed(item: FieldEvidence) -> bool:
             and not set(second.reasons) & {"place_spelling", "unit_commas_guessed"})
 
 
+def _agrees_by_implication(item: FieldEvidence) -> bool:
+    """Whether the second look agrees with a place only by a unit's name it did not read but the rest
+    of the address implied ("huyện Cam L Q" made Cam Lộ, the district of the commune it names): the
+    reference spoke there, not the page, so it confirms nothing the first reading saw (page 1013 of
+    the main bench: both readings stopped before the province at the line's end, and agreed once the
+    second's district was put right). Nor does a third reading of the same zone, which stops there too."""
+    second = item.second
+    return (second is not None and "place_implied" in second.reasons
+            and "place_implied" not in item.reading.reasons)
+
+
 def _combine_agreeing(first: float, second: float) -> float:
     """Two independent readings that agree: the chance both are wrong the same way is small."""
     return 1.0 - (1.0 - first) * (1.0 - second) * 0.5
@@ -456,7 +467,8 @@ def assess_field(item: FieldEvidence, rule_flags: tuple[str, ...], confirmations
         # (a second reading whose surname is a guess, "NGO" made Ngô, saw the letters, not the marks)
         if ((equivalent(value, second.value) or _commas_dropped(item))
                 and "surname_guessed" not in second.reasons):
-            if reading.certainty < 1.0 and second.certainty < 1.0 and not _close_list_repairs(item):
+            if ((reading.certainty < 1.0 and second.certainty < 1.0 and not _close_list_repairs(item))
+                    or _agrees_by_implication(item)):
                 # Both readings needed repairs: they may share the same mistake.
                 confidence = max(confidence, second_score)
             else:

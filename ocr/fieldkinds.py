@@ -921,7 +921,7 @@ def _continued(raw: str, reading: Reading) -> Reading:
 #: What the administrative-unit check may say of a place that makes it doubtful: a unit name
 #: OCR damaged, units that do not belong together, a province that does not exist, nothing known.
 PLACE_DOUBTS = ("place_spelling", "place_inconsistent", "place_unknown_unit", "place_not_recognised",
-                "place_cut_short")
+                "place_cut_short", "place_implied")
 
 
 #: A place written with abbreviated units ("X. Kim Thái, H. Vụ Bản, T. Nam Định") and one whose full

@@ -704,6 +704,13 @@ def _suggest(text: str, resolution: _Resolution, parts: list[_Part]) -> str:
             original = text[match.start:match.end]
             name = match.unit.name
             edits.append((match.start, match.end, name.upper() if original.isupper() and len(original) > 1 else name))
+    for part in resolution.unmatched:
+        implied = _implied_unit(part, resolution)
+        if implied is not None:
+            original = text[part.words[0].start:part.words[-1].end]
+            name = implied.name
+            edits.append((part.words[0].start, part.words[-1].end,
+                          name.upper() if original.isupper() and len(original) > 1 else name))
     for word, meant in _damaged_unit_words(text, resolution.free_words):
         if meant is not None and not meant.isupper():
             end = word.end - (1 if word.text.endswith(".") else 0)
@@ -716,9 +723,9 @@ def _suggest(text: str, resolution: _Resolution, parts: list[_Part]) -> str:
 
 def _misread_or_cut(part: _Part, resolution: _Resolution, *, last: bool) -> str | None:
     """Why a well-formed unit name the reference does not list is more likely OCR's doing than a former
-    unit's: it is a real unit's name with other diacritics ("huyện Nâm Nhùn"), or a letter or two off the
-    district of a commune the string names ("xã Hoàn Sơn, huyện Liên Du"), or, ending the string, the
-    first words of a unit's name ("…, Thành phố Hải": the line was cut)."""
+    unit's: it is a real unit's name with other diacritics ("huyện Nâm Nhùn"), or, ending the string, the
+    first words of a unit's name ("…, Thành phố Hải": the line was cut). (A letter or two off the
+    district of a commune the string names is put right: :func:`_implied_unit`.)"""
     ref = reference()
     text = _span_text(part.words)
     key = name_key(text)
@@ -727,12 +734,6 @@ def _misread_or_cut(part: _Part, resolution: _Resolution, *, last: bool) -> str 
     namesakes = [unit for level in part.levels for unit in ref.bearing_key(level, key)]
     if namesakes and all(equivalence_key(unit.name) != equivalence_key(text) for unit in namesakes):
         return "place_spelling"
-    if "district" in part.levels:
-        for match in resolution.matches:
-            parent = ref.by_code.get((LEGACY, "district", match.unit.district)) if (
-                match.unit.level == "ward" and match.unit.era == LEGACY and match.unit.district) else None
-            if parent is not None and Levenshtein.distance(key, name_key(parent.name)) <= max(1, len(key) // 5):
-                return "place_spelling"
     if last and any(ref.starts_a_name(level, key) for level in part.levels):
         return "place_cut_short"
     if len(part.words) == 1 and not key.isdigit() and any(
@@ -740,6 +741,29 @@ def _misread_or_cut(part: _Part, resolution: _Resolution, *, last: bool) -> str 
         # a name of one word, the first or last of a unit's around: "thị trấn Tây, huyện Hương Sơn"
         # for Tây Sơn (names of two words and more, unlisted, are mostly former units)
         return "place_cut_short"
+    return None
+
+
+def _implied_unit(part: _Part, resolution: _Resolution) -> AdminUnit | None:
+    """The unit a part no unit explains most likely names, misread further than a guess goes: the
+    province of a district or commune the string names, or the district of its commune, when the
+    part's name is a few letters off it ("tỉnh Bắc Nhh" after "thị xã Thuận Thành", "huyện Liên Du"
+    after "xã Hoàn Sơn"). The rest of the string says which unit it must be; the letters only have
+    to agree."""
+    ref = reference()
+    key = name_key(_span_text(part.words))
+    if not key:
+        return None
+    for match in resolution.matches:
+        unit = match.unit
+        if "province" in part.levels and unit.level != "province":
+            parent, allowed = ref.by_code.get((unit.era, "province", unit.province)), max(2, len(key) // 4)
+        elif "district" in part.levels and unit.level == "ward" and unit.era == LEGACY and unit.district:
+            parent, allowed = ref.by_code.get((LEGACY, "district", unit.district)), max(1, len(key) // 5)
+        else:
+            continue
+        if parent is not None and Levenshtein.distance(key, name_key(parent.name)) <= allowed:
+            return parent
     return None
 
 
@@ -825,7 +849,12 @@ def _score(resolution: _Resolution, parts: list[_Part], text: str) -> tuple[floa
         valid = all(is_syllable(word.text.rstrip(".")) or word.text.rstrip(".").isdigit() for word in part.words)
         province_level = "province" in part.levels and "district" not in part.levels
         doubt = _misread_or_cut(part, resolution, last=part is parts[-1]) if valid else None
-        if province_level or not valid:
+        if _implied_unit(part, resolution) is not None:
+            # "tỉnh Bắc Nhh" of "thị xã Thuận Thành" (Bắc Ninh), "huyện Liên Du" of "xã Hoàn Sơn" (Tiên
+            # Du): put right from the rest of the address, not from what the page shows of it
+            issues += ["place_spelling", "place_implied"]
+            score = min(score, 0.5)
+        elif province_level or not valid:
             issues.append("place_unknown_unit")
             score = min(score, 0.5 if province_level else 0.4)
         elif doubt:

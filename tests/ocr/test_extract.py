@@ -1186,3 +1186,16 @@ def test_a_register_cell_holding_exactly_a_cause_of_death_is_not_taken_for_anoth
                                 ("cause_of_death", "Suy thận", causes),  # "Suy thận mạn" may have lost its end
                                 ("notes", "Suy hô hấp", None)):  # a cause where notes are written
         assert _assessed_cell(key, "text", _read_sure(words), words, whole_phrases=phrases).needs_review, words
+
+
+def test_a_second_look_that_agrees_on_a_place_only_by_a_unit_the_address_implied_confirms_nothing():
+    # Page 1013: both readings lost the province's line; the second read "huyện Cam L Q", whose
+    # district the commune implies (Cam Lộ). The reference spoke there, not the page.
+    words = [("Bản", 0.6), ("2,", 0.6), ("xã", 0.6), ("Cam", 0.6), ("Chính,", 0.6), ("huyện", 0.6), ("Cam", 0.6),
+             ("Lộ", 0.6)]
+    implied = _assessed_cell("last_residence", "place", words, "Bản 2 xã Cam Chính, huyện Cam L Q",
+                             second_confidence=0.3)
+    assert implied.value == "Bản 2, xã Cam Chính, huyện Cam Lộ" and implied.needs_review, implied.reasons
+    # The same second look reading the district itself confirms it.
+    read = _assessed_cell("last_residence", "place", words, "Bản 2, xã Cam Chính, huyện Cam Lộ", second_confidence=0.3)
+    assert not read.needs_review, read.reasons

@@ -234,6 +234,21 @@ def test_a_unit_name_off_a_real_one_or_cut_at_the_end_is_doubted_and_a_former_un
     assert check_place("xã Hoàn Sơn, huyện Tiên Du, tỉnh Bắc Ninh").issues == ()
 
 
+def test_a_unit_the_rest_of_the_address_implies_is_put_right_from_a_misreading_and_stays_doubted():
+    # the province of the district the string names, two letters off ("Nhh" for Ninh)
+    province = check_place("Trung tâm Y tế thị xã Thuận Thành, tỉnh Bắc Nhh")
+    assert province.suggestion == "Trung tâm Y tế thị xã Thuận Thành, tỉnh Bắc Ninh"
+    assert province.issues == ("place_spelling", "place_implied") and province.plausibility <= 0.5
+    assert check_place("Thôn Trung, xã Thuận Đức, thành phố Đồng Hới, tỉnh Quảng ảo Bình").suggestion \
+        == "Thôn Trung, xã Thuận Đức, thành phố Đồng Hới, tỉnh Quảng Bình"
+    # the district of the commune the string names, a letter off
+    assert check_place("xã Hoàn Sơn, huyện Liên Du, tỉnh Bắc Ninh").suggestion == "xã Hoàn Sơn, huyện Tiên Du, tỉnh Bắc Ninh"
+    assert check_place("XÃ HOÀN SƠN, HUYỆN LIÊN DU, TỈNH BẮC NINH").suggestion == "XÃ HOÀN SƠN, HUYỆN TIÊN DU, TỈNH BẮC NINH"
+    # a province far from the one implied is not guessed
+    far = check_place("thị xã Thuận Thành, tỉnh Bắc Xyzzk")
+    assert far.suggestion == "" and "place_unknown_unit" in far.issues
+
+
 def test_a_damaged_unit_word_and_a_name_cut_to_one_word_are_doubted():
     assert "place_spelling" in check_place("xã Lộc Tiến, huyện Phú Lộc, thành nhố Huế").issues
     assert "place_spelling" in check_place("Ấn 19, xã Hoa Sơn, huyện Anh Sơn, tỉnh Nghệ An").issues

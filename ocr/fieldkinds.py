@@ -898,13 +898,16 @@ def _checked_authority(reading: Reading) -> Reading:
         return reading
     from ocr.vietnamese.places import check_place
 
-    check = check_place(reading.value[match.end():])
+    place = _place_marks_removed(Reading(reading.value[match.end():], 1.0))
+    reading = replace(reading, value=reading.value[:match.end()] + place.value,
+                      certainty=min(reading.certainty, place.certainty), reasons=(*reading.reasons, *place.reasons))
+    check = check_place(place.value)
     doubts = tuple(issue for issue in check.issues if issue in PLACE_DOUBTS)
     if not doubts:
         return reading
-    value = reading.value[:match.end()] + check.suggestion if check.suggestion else reading.value
-    return replace(reading, value=value, certainty=min(reading.certainty, check.plausibility),
-                   reasons=(*reading.reasons, *doubts))
+    value, restored = _place_suggested(place.value, check.suggestion)
+    return replace(reading, value=reading.value[:match.end()] + value, certainty=min(reading.certainty, check.plausibility),
+                   reasons=tuple(dict.fromkeys((*reading.reasons, *doubts, *restored))))
 
 
 #: A value whose line ends with a comma (leaders after it aside) goes on somewhere not read.
@@ -968,7 +971,7 @@ def _unit_commas_restored(text: str, *, unseparated: bool = False) -> str:
         if (between.startswith(" ") and between.endswith(" ") and re.search(r"\w", between)
                 and not _UNIT_SEPARATOR.search(between)
                 and (next_rank > rank or next_rank == rank == _UNIT_RANKS["thành phố"])):
-            pieces.append(text[last:higher.start() - 1] + ",")
+            pieces.append(text[last:higher.start() - 1].rstrip(".") + ",")  # ("Tổ 12. phường": a comma read low)
             last = higher.start() - 1
     return "".join(pieces) + text[last:] if pieces else text
 
@@ -984,8 +987,70 @@ _OPENING_WORDS = frozenset({"xã", "phường", "thị", "huyện", "quận", "t
 _STRAY_MARKS = re.compile(r"(?:(?<=\s)|^)[¡¿`´„ˆ¨°~^«»_]+|[¡¿`´„ˆ¨°~^«»_]+(?=\s|$|,)|(?<=\w)_+(?=\w)")
 
 
+#: Punctuation OCR reads into an address where none is printed, and what it stands for: a stop
+#: before a comma ("Tổ 12., phường"), a low comma beside a comma ("Yok„,"), a colon ("tỉnh: Thái
+#: Nguyên", "Điện:Biên"), quotes at a word's edge ("\"huyện", "Thanh “Thịnh"), a backslash or a bar standing alone, a comma after a unit word
+#: ("huyện, Trà Cú"), and separators doubled ("- .", ", ,").
+_PLACE_STRAY_PUNCTUATION = (
+    (re.compile(r"(?<=\d)\.(?=,)"), ""),
+    (re.compile(r"\s*„\s*(?=,)|(?<=,)\s*„"), ""),
+    (re.compile(r"\s*:\s*(?=\w)"), " "),
+    (re.compile(r"(?<![\w\"“”‘’])[\"“”‘’]+(?=\w)|(?<=\w)[\"“”‘’]+(?![\w\"“”‘’])"), ""),
+    (re.compile(r"(?:(?<=\s)|^)[\\|]+(?=\s|,|$)"), ""),
+    (re.compile(rf"(?i)((?:^|,\s*){_UNIT_WORDS})\s*,\s*(?=\w)"), r"\1 "),
+    (re.compile(r"([,\-–])(?:\s*[.,])+(?=\s)"), r"\1"),
+)
+
+
+_GLUED_HYPHEN_BEFORE_UNIT = re.compile(rf"(?i)(?<=\w)[-–](?={_UNIT_WORDS}\b)")
+
+
+#: An apostrophe at a word's edge ("'tỉnh Kon Tum", "Cao' Bằng"; not inside one: "H'Bia", "Đắk
+#: R'Lấp"): a speck, dropped without a doubt, as fields.md's comparison ignores apostrophes.
+_EDGE_APOSTROPHE = re.compile(r"(?<![\w'])'+(?=\w)|(?<=\w)'+(?![\w'])")
+
+
+def _place_punctuation_tidied(text: str) -> str:
+    """``text`` without the punctuation OCR read into an address (``_PLACE_STRAY_PUNCTUATION``). In an
+    address whose units are written apart with hyphens ("Chợ Đồn - Bắc Kạn") a colon standing apart
+    is a hyphen misread; in one written with commas, a lone semicolon ("Thanh Vinh; Thị xã") or a
+    hyphen glued to a unit word ("Thôn 4-Xã") is a comma misread."""
+    hyphenated = re.search(r"\s[-–]\s", text) is not None
+    if hyphenated:
+        text = re.sub(r"\s:\s", " - ", text)
+    for pattern, replacement in _PLACE_STRAY_PUNCTUATION:
+        text = pattern.sub(replacement, text)
+    if not hyphenated and "," in text:
+        if text.count(";") == 1:
+            text = text.replace(";", ",")
+        text = _GLUED_HYPHEN_BEFORE_UNIT.sub(", ", text)
+    return re.sub(r"\s+,", ",", " ".join(text.split()))
+
+
 #: Words opening the name of a place of care: a place names one at most.
 _CARE_FACILITY = re.compile(r"(?i)\b(?:bệnh viện|trạm y tế|trung tâm y tế|nhà hộ sinh|phòng khám)\b")
+
+
+def _place_marks_removed(reading: Reading) -> Reading:
+    """A place's reading without the specks, leader dashes and punctuation OCR read between its words
+    ("Kon ¡ Tum", "huyện_Đông_ Anh", "Mê` Linh", "tỉnh: Thái Nguyên"; "Yok„ huyện": a comma read
+    low, put back). Doubted all the same (``stray_punctuation``): a mark standing apart may be a tone
+    mark OCR cut off its letter."""
+    value = _EDGE_APOSTROPHE.sub("", reading.value)
+    unmarked = _place_punctuation_tidied(" ".join(_STRAY_MARKS.sub(" ", re.sub(r"(?<=\w)„(?=\s)", ",", value)).split()))
+    if unmarked == value:
+        return replace(reading, value=value)
+    return replace(reading, value=unmarked, certainty=min(reading.certainty, 0.6),
+                   reasons=(*reading.reasons, "stray_punctuation"))
+
+
+def _place_suggested(value: str, suggestion: str) -> tuple[str, tuple[str, ...]]:
+    """The place ``value`` as the administrative-unit check respelt it (``suggestion``, when any), and
+    the reason a comma it shows was lost adds: a unit word respelt ("Huyên" made Huyện) shows where."""
+    if not suggestion:
+        return value, ()
+    restored = _unit_commas_restored(suggestion)
+    return restored, (("unit_comma_restored",) if restored != suggestion else ())
 
 
 def _normalise_place(raw: str) -> Reading:
@@ -995,14 +1060,7 @@ def _normalise_place(raw: str) -> Reading:
     reading = _continued(raw, _normalise_words(raw, name=False))
     if not reading.value:
         return reading
-    unmarked = " ".join(_STRAY_MARKS.sub(" ", re.sub(r"(?<=\w)„(?=\s)", ",", reading.value)).split())
-    if unmarked != reading.value:
-        # "Kon ¡ Tum", "huyện_Đông_ Anh", "Mê` Linh": specks and leader dashes read between the words
-        # ("Yok„ huyện": a comma read low, put back).
-        # Doubted all the same: a mark standing apart may be a tone mark OCR cut off its letter.
-        reading = replace(reading, value=unmarked, certainty=min(reading.certainty, 0.6),
-                          reasons=(*reading.reasons, "stray_punctuation"))
-    reading = _with_phrases(reading, near_misses=False)
+    reading = _with_phrases(_place_marks_removed(reading), near_misses=False)
     restored = _unit_commas_restored(reading.value, unseparated=True)
     if restored != reading.value:
         # "xã Phú Sơn huyện Quan Hóa tỉnh Thanh Hóa": an address writes its units apart with commas,
@@ -1028,8 +1086,9 @@ def _normalise_place(raw: str) -> Reading:
         return reading
     # A unit name or unit word OCR damaged is put right toward the reference (fields.md allows
     # correcting toward a known name); the doubt stays, so the officer still checks it.
-    return replace(reading, value=check.suggestion or reading.value, certainty=min(reading.certainty, check.plausibility),
-                   reasons=(*reading.reasons, *doubts))
+    value, restored = _place_suggested(reading.value, check.suggestion)
+    return replace(reading, value=value, certainty=min(reading.certainty, check.plausibility),
+                   reasons=tuple(dict.fromkeys((*reading.reasons, *doubts, *restored))))
 
 
 _FALLBACK = {

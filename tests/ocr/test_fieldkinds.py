@@ -183,6 +183,42 @@ def test_an_hour_without_its_minutes_is_doubted_and_a_time_with_them_is_not() ->
         assert normalise("time", written).certainty == 1.0, written
 
 
+def test_punctuation_ocr_reads_into_an_address_goes_and_the_place_stays_doubted() -> None:
+    # Read on the benches' poor scans: every one of these was right but for its punctuation.
+    for read, meant in (
+            ("Trung tâm Y tế: thành phố Cẩm Phả", "Trung tâm Y tế thành phố Cẩm Phả"),
+            ("xã Dân Tiến, tỉnh: Thái Nguyên", "xã Dân Tiến, tỉnh Thái Nguyên"),
+            ("xã Tỏa Tình, huyện Tuần Giáo, tỉnh Điện:Biên", "xã Tỏa Tình, huyện Tuần Giáo, tỉnh Điện Biên"),
+            ('xã Đông Phú, "huyện Châu Thành, tỉnh Hậu Giang', "xã Đông Phú, huyện Châu Thành, tỉnh Hậu Giang"),
+            ("xã Đại An, huyện, Trà Cú, tỉnh Trà Vinh", "xã Đại An, huyện Trà Cú, tỉnh Trà Vinh"),
+            ("xã Lũng Nặm, \\ , huyện Hà Quảng", "xã Lũng Nặm, huyện Hà Quảng"),
+            ("Ấp Thượng, Bản Thi - . Chợ Đồn - Bắc Kạn", "Ấp Thượng, Bản Thi - Chợ Đồn - Bắc Kạn"),
+            ("Ấp Thượng, Bản Thi - Chợ Đồn : Bắc Kạn", "Ấp Thượng, Bản Thi - Chợ Đồn - Bắc Kạn"),
+            # a lone semicolon, a hyphen glued to a unit word, where the units are written apart with commas
+            ("Ấp 1, xã Vĩnh Điều, huyện Giang Thành; tỉnh Kiên Giang", "Ấp 1, xã Vĩnh Điều, huyện Giang Thành, tỉnh Kiên Giang"),
+            ("Thôn 4-Xã Phước Thắng, Huyện Tuy Phước", "Thôn 4, Xã Phước Thắng, Huyện Tuy Phước")):
+        reading = normalise("place", read)
+        assert reading.value == meant and "stray_punctuation" in reading.reasons, read
+    # A People's Committee's place likewise.
+    authority = normalise("text", "UBND xã Ia Yok„, huyện Ia Grai, tỉnh Gia Lai")
+    assert authority.value == "UBND xã Ia Yok, huyện Ia Grai, tỉnh Gia Lai" and "stray_punctuation" in authority.reasons
+    # An apostrophe at a word's edge is a speck, dropped without a doubt; inside a word it is the name's.
+    edge = normalise("place", "Xóm Kon Hring, xã Đăk Rơ Ông, huyện Tu Mơ Rông, 'tỉnh Kon Tum")
+    assert edge.value == "Xóm Kon Hring, xã Đăk Rơ Ông, huyện Tu Mơ Rông, tỉnh Kon Tum" and edge.certainty == 1.0
+    assert normalise("place", "xã Ea Drơng, huyện Cư M'gar, tỉnh Đắk Lắk").value == "xã Ea Drơng, huyện Cư M'gar, tỉnh Đắk Lắk"
+    # Hyphens between units, and semicolons throughout, are how the place was written.
+    for printed in ("Làng 15, Tú Sơn - Kim Bôi - Hòa Bình", "xã Ea Wer; huyện Buôn Đôn; tỉnh Đắk Lắk"):
+        assert normalise("place", printed).value == printed
+
+
+def test_a_unit_word_put_right_shows_where_a_comma_was_lost() -> None:
+    # "Huyên" is no unit word until the check respells it Huyện: then its comma is put back too.
+    place = normalise("place", "Bản Plei Ku Xã Long Thuận Huyên Hồng Ngự, Tỉnh Đồng Tháp")
+    assert place.value == "Bản Plei Ku, Xã Long Thuận, Huyện Hồng Ngự, Tỉnh Đồng Tháp"
+    assert {"place_spelling", "unit_comma_restored"} <= set(place.reasons)
+    assert normalise("place", "xả Lệ Chỉ huyện Gia Lâm, thành phô Hà Nội").value == "xã Lệ Chi, huyện Gia Lâm, thành phố Hà Nội"
+
+
 def test_a_comma_lost_before_a_unit_is_put_back_where_the_place_writes_its_other_units_so() -> None:
     place = normalise("place", "Thôn Hòa Bình, Xã Ea Wer Huyện Buôn Đôn, Tỉnh Đắk Lắk")
     assert place.value == "Thôn Hòa Bình, Xã Ea Wer, Huyện Buôn Đôn, Tỉnh Đắk Lắk"

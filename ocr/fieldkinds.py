@@ -1027,6 +1027,35 @@ def _place_punctuation_tidied(text: str) -> str:
     return re.sub(r"\s+,", ",", " ".join(text.split()))
 
 
+#: What a place of birth or of death opens with, and its words: OCR's letter off one of them there
+#: ("Trợm Y tế", "lại nhà", "Nhè hộ sinh") is put right (``phrase_repaired``).
+_PLACE_OPENINGS = ("Tại nhà", "Trạm y tế", "Trung tâm y tế", "Bệnh viện", "Nhà hộ sinh", "Phòng khám")
+
+
+def _opening_repaired(reading: Reading) -> Reading:
+    """``reading`` with its opening words put right where they are a letter off a place's opening
+    (``_PLACE_OPENINGS``): short phrases, which :func:`_with_phrases` repairs by their marks only, but
+    which at a place's start stand for nothing else."""
+    from rapidfuzz.distance import Levenshtein
+
+    from ocr.vietnamese.text import match_case
+
+    words = reading.value.split(" ")
+    for opening in _PLACE_OPENINGS:
+        meant = opening.split()
+        head = [word.rstrip(",.;:") for word in words[:len(meant)]]
+        if len(head) < len(meant) or equivalent(" ".join(head), opening):
+            continue
+        if Levenshtein.distance(" ".join(head).casefold(), opening.casefold()) == 1:
+            fixed = [match_case(read, right) + word[len(read):]
+                     for read, right, word in zip(head, meant, words, strict=False)]
+            if head[0][:1].casefold() != meant[0][:1].casefold() and not head[0].isupper():
+                fixed[0] = fixed[0][:1].upper() + fixed[0][1:]  # the capital misread ("lại nhà")
+            return replace(reading, value=" ".join(fixed + words[len(meant):]),
+                           certainty=min(reading.certainty, 0.9), reasons=(*reading.reasons, "phrase_repaired"))
+    return reading
+
+
 #: Words opening the name of a place of care: a place names one at most.
 _CARE_FACILITY = re.compile(r"(?i)\b(?:bệnh viện|trạm y tế|trung tâm y tế|nhà hộ sinh|phòng khám)\b")
 
@@ -1053,6 +1082,24 @@ def _place_suggested(value: str, suggestion: str) -> tuple[str, tuple[str, ...]]
     return restored, (("unit_comma_restored",) if restored != suggestion else ())
 
 
+def _text_after_province_cut(reading: Reading) -> Reading:
+    """A place without what OCR read after its province ("tỉnh Quảng Ninh # định danh cá nhân",
+    "Tuyên Quang So 00 1) 0100", "Hòa Bình LÍ"): an address ends with its province, so what follows
+    it, not written apart as a unit of its own ("…, Tân Lạc", "… - Tân Lạc") and not looking like one
+    (words of a name: "Việt Nam"), is the next caption or specks. Doubted (``extra_text``)."""
+    from ocr.vietnamese.places import province_end
+
+    end = province_end(reading.value)
+    after = reading.value[end:] if end is not None else ""
+    if not after.strip(EDGE_PUNCTUATION) or re.match(r"\s*[,;\-–]", after):
+        return reading
+    words = after.split()
+    if all(is_syllable(word) and word[:1].isupper() and (len(word) == 1 or word[1:].islower()) for word in words):
+        return reading
+    return replace(reading, value=reading.value[:end], certainty=min(reading.certainty, 0.6),
+                   reasons=(*reading.reasons, "extra_text"))
+
+
 def _normalise_place(raw: str) -> Reading:
     """A place, checked against the old and new administrative units (``ocr.vietnamese.places``)."""
     from ocr.vietnamese.places import check_place
@@ -1060,7 +1107,7 @@ def _normalise_place(raw: str) -> Reading:
     reading = _continued(raw, _normalise_words(raw, name=False))
     if not reading.value:
         return reading
-    reading = _with_phrases(_place_marks_removed(reading), near_misses=False)
+    reading = _opening_repaired(_with_phrases(_place_marks_removed(reading), near_misses=False))
     restored = _unit_commas_restored(reading.value, unseparated=True)
     if restored != reading.value:
         # "xã Phú Sơn huyện Quan Hóa tỉnh Thanh Hóa": an address writes its units apart with commas,
@@ -1073,6 +1120,7 @@ def _normalise_place(raw: str) -> Reading:
     if dotted != reading.value:
         reading = replace(reading, value=dotted, certainty=min(reading.certainty, 0.9),
                           reasons=(*reading.reasons, "abbreviation_repaired"))
+    reading = _text_after_province_cut(reading)
     before = _WORD_BEFORE_HAMLET.match(reading.value)
     if before is not None and before.group(1).lower() not in _OPENING_WORDS:
         reading = replace(reading, certainty=min(reading.certainty, 0.5),

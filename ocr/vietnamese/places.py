@@ -222,6 +222,21 @@ def unit_name_words() -> frozenset[str]:
                      if len(piece) >= 2 and not re.fullmatch(r"[IVX]+", piece) and not is_syllable(piece))
 
 
+@cache
+def _province_names() -> re.Pattern[str]:
+    """Every province's name, of every era, as whole words (longest first: "Bà Rịa - Vũng Tàu")."""
+    names = {unicodedata.normalize("NFC", unit.name) for unit in reference().units if unit.level == "province"}
+    alternatives = "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?i)(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def province_end(text: str) -> int | None:
+    """Where the last province name ``text`` holds ends (an address ends with its province), or
+    ``None`` when it names none."""
+    ends = [match.end() for match in _province_names().finditer(unicodedata.normalize("NFC", text))]
+    return ends[-1] if ends else None
+
+
 #: A word of a place's name, an apostrophe inside it (M'gar, H'Leo).
 UNIT_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 

@@ -211,6 +211,30 @@ def test_punctuation_ocr_reads_into_an_address_goes_and_the_place_stays_doubted(
         assert normalise("place", printed).value == printed
 
 
+def test_what_ocr_read_after_a_places_province_is_cut_and_the_place_doubted() -> None:
+    # An address ends with its province: what follows is the next caption or specks.
+    for read, meant in (("xã Hà Lâu, huyện Tiên Yên, tỉnh Quảng Ninh # định danh cá nhân",
+                         "xã Hà Lâu, huyện Tiên Yên, tỉnh Quảng Ninh"),
+                        ("Trung Môn - Yên Sơn - Tuyên Quang So 00 1) 0100", "Trung Môn - Yên Sơn - Tuyên Quang"),
+                        ("Làng 15, Tú Sơn - Kim Bôi - Hòa Bình LÍ", "Làng 15, Tú Sơn - Kim Bôi - Hòa Bình")):
+        reading = normalise("place", read)
+        assert reading.value == meant and "extra_text" in reading.reasons and reading.certainty < 0.8, read
+    # A province's name that is a commune's, followed by the units above it, and a country, stay.
+    for printed in ("Thôn Hòa Bình, xã Ea Wer, huyện Buôn Đôn, tỉnh Đắk Lắk", "xã Thái Bình, Tân Lạc",
+                    "xã Thái Bình - Tân Lạc", "tỉnh Hòa Bình, Việt Nam"):
+        assert normalise("place", printed).value == printed, printed
+
+
+def test_a_place_opening_a_letter_off_a_place_of_care_or_at_home_is_put_right() -> None:
+    for read, meant in (("Trợm Y tế xã Tân Hương", "Trạm Y tế xã Tân Hương"), ("Nhè hộ sinh xã Kỳ Hoa", "Nhà hộ sinh xã Kỳ Hoa"),
+                        ("lại nhà, Thôn 3, xã Kim Sơn", "Tại nhà, Thôn 3, xã Kim Sơn"),
+                        ("TRẠN Y TẾ XÃ BÌNH SƠN", "TRẠM Y TẾ XÃ BÌNH SƠN")):
+        reading = normalise("place", read)
+        assert reading.value == meant and "phrase_repaired" in reading.reasons, read
+    # Two letters off is another place: left as read.
+    assert normalise("place", "Trường Y tế xã Tân Hương").value == "Trường Y tế xã Tân Hương"
+
+
 def test_a_unit_word_put_right_shows_where_a_comma_was_lost() -> None:
     # "Huyên" is no unit word until the check respells it Huyện: then its comma is put back too.
     place = normalise("place", "Bản Plei Ku Xã Long Thuận Huyên Hồng Ngự, Tỉnh Đồng Tháp")

@@ -1102,12 +1102,15 @@ def _text_after_province_cut(reading: Reading) -> Reading:
 
 def _normalise_place(raw: str) -> Reading:
     """A place, checked against the old and new administrative units (``ocr.vietnamese.places``)."""
+    from ocr.vietnamese.phrases import is_whole_phrase
     from ocr.vietnamese.places import check_place
 
     reading = _continued(raw, _normalise_words(raw, name=False))
     if not reading.value:
         return reading
     reading = _opening_repaired(_with_phrases(_place_marks_removed(reading), near_misses=False))
+    if is_whole_phrase(reading.value, "places_without_unit"):
+        return reading  # "Tại nhà", "Trên đường đi cấp cứu": a place of death that names no unit
     restored = _unit_commas_restored(reading.value, unseparated=True)
     if restored != reading.value:
         # "xã Phú Sơn huyện Quan Hóa tỉnh Thanh Hóa": an address writes its units apart with commas,

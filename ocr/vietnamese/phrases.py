@@ -34,7 +34,7 @@ class _Phrases:
 @cache
 def _phrases() -> _Phrases:
     lexicon = load_lexicon("phrases")
-    phrases = [phrase for phrase in (*lexicon["causes_of_death"], *lexicon["phrases"]) if len(phrase.split()) >= 2]
+    phrases = [phrase for group in (*WHOLE_PHRASE_LISTS, "phrases") for phrase in lexicon[group] if len(phrase.split()) >= 2]
     by_fold: dict[tuple[str, ...], str] = {}
     for phrase in phrases:
         by_fold.setdefault(tuple(folded_compact_key(word) for word in phrase.split()), phrase)
@@ -124,7 +124,7 @@ def near_phrase(text: str) -> str | None:
 
 #: The lists of ``resources/lexicons/phrases.json`` a field's value may be, whole (a template's
 #: ``whole_phrases``).
-WHOLE_PHRASE_LISTS = ("causes_of_death",)
+WHOLE_PHRASE_LISTS = ("causes_of_death", "places_without_unit")
 
 
 @cache

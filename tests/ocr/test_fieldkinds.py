@@ -235,6 +235,16 @@ def test_a_place_opening_a_letter_off_a_place_of_care_or_at_home_is_put_right() 
     assert normalise("place", "Trường Y tế xã Tân Hương").value == "Trường Y tế xã Tân Hương"
 
 
+def test_a_place_of_death_that_names_no_unit_is_a_place_and_one_that_goes_on_is_doubted() -> None:
+    for whole in ("Tại nhà", "Trên đường đi cấp cứu", "tại gia đình"):
+        reading = normalise("place", whole)
+        assert reading.value == whole and reading.certainty == 1.0 and not reading.reasons, whole
+    # read with a comma after it, the address that followed was lost
+    assert "value_continues" in normalise("place", "Tại nhà,").reasons
+    # one word of an address is no place of its own
+    assert "place_not_recognised" in normalise("place", "Tại xóm").reasons
+
+
 def test_a_unit_word_put_right_shows_where_a_comma_was_lost() -> None:
     # "Huyên" is no unit word until the check respells it Huyện: then its comma is put back too.
     place = normalise("place", "Bản Plei Ku Xã Long Thuận Huyên Hồng Ngự, Tỉnh Đồng Tháp")

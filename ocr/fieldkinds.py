@@ -546,13 +546,38 @@ _RELATIONSHIP_CAPTION_WORDS = re.compile(
     r"(?i)^\s*(?:quan\s+hệ\s+)?với\b|\bngười\s+(?:đã\s+)?chết\b|\bngười\s+được\s+khai\s+(?:sinh|tử)\b")
 
 
-def _normalise_relationship(raw: str) -> Reading:
-    """A declarant's relationship ("Con trai", "Cháu nội", "Vợ"): free text whose words are kinship
-    words. A word with a mark OCR changed that matches one of them only by its letters is put right
-    ("Chông" → "Chồng", doubted like a repaired entry of a list); a word none of them is doubted
-    (another column's words, a caption's tail, a misreading that is still a syllable)."""
+def _relationship_word(word: str) -> tuple[str, bool] | None:
+    """The relationship word ``word`` stands for, and whether it had to be put right; ``None`` when it
+    stands for none. A word whose letters match one entry only, marks aside ("Chông" → "Chồng"), or of
+    three letters and more that is one letter off one entry only ("Chóu" → "Cháu", "gói" → "gái",
+    "trưi" → "trai": a letter misread, not one added or lost, which would make "Chúu" Chú as well)."""
+    from rapidfuzz.distance import Levenshtein
+
     from ocr.vietnamese.text import match_case
 
+    equal, folded = _relationship_words()
+    key = _equivalent_key(word)
+    if key in equal:
+        return word, False
+    if not word.isalpha():
+        return None
+    matches = folded.get(strip_diacritics(key), ())
+    if len(matches) == 1:
+        return match_case(word, matches[0]), True
+    if len(key) < 3:
+        return None
+    near = [entry for entry_key, entry in equal.items()
+            if len(entry_key) == len(key) and Levenshtein.distance(key, entry_key, score_cutoff=1) == 1]
+    return (match_case(word, near[0]), True) if len(near) == 1 else None
+
+
+def _normalise_relationship(raw: str) -> Reading:
+    """A declarant's relationship ("Con trai", "Cháu nội", "Vợ"): free text whose words are kinship
+    words (:func:`_relationship_word` puts right a word OCR changed, doubted like a repaired entry of
+    a list); a word none of them is doubted (another column's words, a caption's tail, a misreading
+    that is still a syllable). What the caption, wrapped over two lines, left before the value ("với
+    người đã chết", misread: "hgười tổ chết:") and what follows the value's kinship words (the
+    next column's name: "Con trai TÙNG") are cut, doubted."""
     reading = _normalise_text(raw)
     if not reading.value:
         return reading
@@ -562,21 +587,34 @@ def _normalise_relationship(raw: str) -> Reading:
         # chết") read around the value; what is left is the value, doubted.
         reading = replace(reading, value=bare, certainty=min(reading.certainty, 0.6),
                           reasons=(*reading.reasons, "caption_in_value"))
-    equal, folded = _relationship_words()
+    read = reading.value.split()
+    known = [_relationship_word(word.strip(EDGE_PUNCTUATION)) for word in read]
+    start = 0
+    caption_end = max((index for index, word in enumerate(read)
+                       if re.fullmatch(r"(?i)ch[eếê]t:?|h[eệê]:?", word)), default=-1)
+    after = next((index for index in range(caption_end + 1, len(read)) if known[index] is not None), None)
+    if caption_end >= 0 and after is not None:
+        # "hgười tổ chết: Anh trai", "Quan hệ LC Cháu nội": the caption's last word, misread around
+        start = after
+        reading = replace(reading, certainty=min(reading.certainty, 0.6),
+                          reasons=(*reading.reasons, "caption_in_value"))
+    end = start
+    while end < len(read) and known[end] is not None:
+        end += 1
+    if end - start >= 2 and end < len(read):
+        # "Con trai TÙNG", "Chị gái, ` N": the kinship words, then the next column's or specks
+        reading = replace(reading, certainty=min(reading.certainty, 0.6), reasons=(*reading.reasons, "extra_text"))
+    else:
+        end = len(read)
     words, repaired, unknown = [], False, False
-    for word in reading.value.split():
-        key = _equivalent_key(word)
-        if key in equal:
-            words.append(word)
-            continue
-        matches = folded.get(strip_diacritics(key), ())
-        if len(matches) == 1 and word.isalpha():
-            words.append(match_case(word, matches[0]))
-            repaired = True
-        else:
+    for word, found in zip(read[start:end], known[start:end], strict=True):
+        if found is None:
             words.append(word)
             unknown = True
-    value, certainty, reasons = " ".join(words), reading.certainty, list(reading.reasons)
+        else:
+            words.append(found[0] + word[len(word.rstrip(EDGE_PUNCTUATION)):] if found[1] else word)
+            repaired = repaired or found[1]
+    value, certainty, reasons = " ".join(words).strip(EDGE_PUNCTUATION), reading.certainty, list(reading.reasons)
     if repaired:
         certainty = min(certainty, 0.8)
         reasons.append("repaired")

@@ -151,6 +151,22 @@ def test_a_relationship_read_with_the_words_of_its_wrapped_caption_keeps_the_rel
         assert reading.value == meant and "caption_in_value" in reading.reasons and reading.certainty < 0.8, read
 
 
+def test_a_relationship_read_with_a_misread_caption_or_the_next_columns_words_keeps_its_kinship_words() -> None:
+    # The caption's tail misread ("hgười tổ chết:", "Quan hệ LC"), and the next column's name or
+    # specks after the kinship words: cut, doubted.
+    for read, meant, reason in (("hgười tổ chết: Anh trai", "Anh trai", "caption_in_value"),
+                                ("Quan hệ LC Cháu nội", "Cháu nội", "caption_in_value"),
+                                ("Con trai TÙNG", "Con trai", "extra_text"), ("Chị gái, ` N", "Chị gái", "extra_text")):
+        reading = normalise("relationship", read)
+        assert reading.value == meant and reason in reading.reasons and reading.certainty < 0.8, read
+    # A letter misread in a kinship word of three letters and more, when one word only is that near.
+    for read, meant in (("Chóu nội", "Cháu nội"), ("Cop trai", "Con trai"), ("Em gói", "Em gái")):
+        reading = normalise("relationship", read)
+        assert reading.value == meant and "repaired" in reading.reasons, read
+    # "Chúu" is a letter off Cháu and Chút alike: left as read, doubted.
+    assert "not_a_relationship" in normalise("relationship", "Chúu ngoại").reasons
+
+
 def test_a_fraction_slash_ocr_reads_for_a_slash_is_a_slash() -> None:
     # Tesseract's Vietnamese model reads "/" as "⁄" (U+2044) on some pages: "Quyển số: 01⁄2024".
     assert normalise("book_number", "01⁄2024").value == "01/2024"

@@ -23,6 +23,12 @@ from ocr.vietnamese.phrases import near_phrase, repair_phrases
     # One short word read in capitals among words that are not is a slip of the case.
     ("ỦY bạn nhân dân xã Thiết Ống", "Ủy ban nhân dân xã Thiết Ống"),
     ("LY ban nhân đân xã Nậm Khao", "Ủy ban nhân dân xã Nậm Khao"),
+    # A register's notes: what a copy, an extract or a correction records, and when.
+    ("Đã cấp trích luc ngày 06/01/2021", "Đã cấp trích lục ngày 06/01/2021"),
+    ("Đã cấp bản sao ngay 30-08-2020", "Đã cấp bản sao ngày 30-08-2020"),
+    ("Ghi vào sổ viêc khai tử ngày 27/11/2025", "Ghi vào sổ việc khai tử ngày 27/11/2025"),
+    ("Cải chính dân tôc từ Tày thành Kinh", "Cải chính dân tộc từ Tày thành Kinh"),
+    ("Vải chính dân tộc từ Mường thành Kinh", "Cải chính dân tộc từ Mường thành Kinh"),
 ])
 def test_marks_misread_inside_a_set_phrase_are_put_back_in_the_page_case(read, meant):
     assert repair_phrases(read)[0] == meant

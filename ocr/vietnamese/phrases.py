@@ -29,6 +29,7 @@ class _Phrases:
     longest: int
     folded_whole: tuple[str, ...]          # each phrase's folded compact key, for near misses
     written: tuple[str, ...]
+    by_joined: dict[str, str]              # a phrase's folded words run together → the phrase
 
 
 @cache
@@ -38,8 +39,44 @@ def _phrases() -> _Phrases:
     by_fold: dict[tuple[str, ...], str] = {}
     for phrase in phrases:
         by_fold.setdefault(tuple(folded_compact_key(word) for word in phrase.split()), phrase)
+    by_joined: dict[str, str] = {}
+    for words, phrase in by_fold.items():
+        if len("".join(words)) >= GLUED_LETTERS:
+            by_joined.setdefault("".join(words), phrase)
     return _Phrases(by_fold, max(len(key) for key in by_fold), tuple(folded_compact_key(p) for p in phrases),
-                    tuple(phrases))
+                    tuple(phrases), by_joined)
+
+
+#: A phrase of this many letters at least is recognised with the spaces between its words lost.
+GLUED_LETTERS = 6
+
+
+def _unglued(text: str) -> tuple[str, int]:
+    """``text`` with the known phrases whose spaces OCR lost put back apart ("Tainạngiaothông",
+    "Suy đatạng", "Bệnhviện"): a run of fewer words than the phrase, with nothing between them,
+    whose letters run together are exactly the phrase's (marks aside), and how many runs changed."""
+    table = _phrases()
+    words = list(_WORD.finditer(text))
+    edits: list[tuple[int, int, str]] = []
+    index = 0
+    while index < len(words):
+        for size in range(min(3, len(words) - index), 0, -1):
+            run = words[index:index + size]
+            if any(text[run[k].end():run[k + 1].start()] != " " for k in range(size - 1)):
+                continue
+            phrase = table.by_joined.get("".join(folded_compact_key(word.group(0)) for word in run))
+            if phrase is None or len(phrase.split()) <= size:
+                continue
+            read = text[run[0].start():run[-1].end()]
+            written = (phrase.upper() if read.isupper() else
+                       (phrase[0].upper() if read[0].isupper() else phrase[0].lower()) + phrase[1:])
+            edits.append((run[0].start(), run[-1].end(), written))
+            index += size - 1
+            break
+        index += 1
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text, len(edits)
 
 
 def repair_phrases(text: str) -> tuple[str, int]:
@@ -47,10 +84,12 @@ def repair_phrases(text: str) -> tuple[str, int]:
 
     Only a run of whole words whose letters are exactly a phrase's (marks aside) is touched, or
     a run of three words or more a letter or two off a long phrase (see ``LONG_PHRASE_WORDS``);
-    each word keeps its letter case.
+    each word keeps its letter case. A phrase whose spaces were lost is put back apart first
+    (:func:`_unglued`).
     """
     if not text:
         return text, 0
+    text, unglued = _unglued(text)
     table = _phrases()
     words = list(_WORD.finditer(text))
     edits: list[tuple[int, int, str]] = []
@@ -80,7 +119,7 @@ def repair_phrases(text: str) -> tuple[str, int]:
         index += 1
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
-    return text, len(edits)
+    return text, len(edits) + unglued
 
 
 #: A phrase of this many words and letters (folded) at least is pinned down by its letters even

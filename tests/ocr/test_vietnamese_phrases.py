@@ -73,3 +73,13 @@ def test_a_cause_of_death_is_recognised_whole_with_its_marks_and_not_by_its_open
                   "Tại nhà",       # a place, not a cause
                   "Chết do Suy tim"):
         assert not is_cause_of_death(other), other
+
+
+def test_a_phrase_whose_spaces_ocr_lost_is_put_back_apart():
+    for read, meant in (("Tainạngiaothông", "Tai nạn giao thông"), ("Suy đatạng", "Suy đa tạng"),
+                        ("Bệnhviện đa khoa tỉnh Thái Nguyên", "Bệnh viện đa khoa tỉnh Thái Nguyên"),
+                        ("TAINẠNGIAOTHÔNG", "TAI NẠN GIAO THÔNG")):
+        assert repair_phrases(read)[0] == meant, read
+    # Short runs of letters are too ambiguous, and words apart across punctuation are not one phrase.
+    for read in ("Conai", "Suy, đatạng"):
+        assert repair_phrases(read)[0] == read, read

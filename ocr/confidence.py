@@ -42,7 +42,7 @@ HARD_REASONS = frozenset({
     "two_places", "date_of_signing", "respelt_from_digits", "book_number_shape", "registration_number_shape",
     "name_not_capitalised", "year_from_book", "word_before_place", "digits_confused", "two_names",
     "name_like_value", "caption_misread", "read_apart", "surname_guessed", "unit_commas_guessed",
-    "letter_after_number", "place_implied",
+    "letter_after_number", "place_implied", "given_name_repaired",
 })
 #: Reasons a confirming source or an agreeing second look does not lift.
 STICKY_REASONS = frozenset({
@@ -51,7 +51,7 @@ STICKY_REASONS = frozenset({
     "value_continues", "caption_then_caption", "near_phrase", "name_mark_doubt", "date_of_signing",
     "respelt_from_digits", "book_number_shape", "registration_number_shape", "name_not_capitalised",
     "year_from_book", "word_before_place", "digits_confused", "two_names", "caption_misread", "surname_guessed",
-    "unit_commas_guessed", "letter_after_number", "place_implied",
+    "unit_commas_guessed", "letter_after_number", "place_implied", "given_name_repaired",
 })
 
 

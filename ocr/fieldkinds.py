@@ -790,10 +790,55 @@ _NAME_HARD = {"digits_in_name": "digits_in_name", "stray_character": "stray_char
 _MARKS_DOUBTED_INSIDE = {"thi": "Thị", "nguyên": "Nguyễn", "nguyen": "Nguyễn"}
 
 
+def _given_name_words_repaired(text: str) -> str:
+    """``text`` with each word after the first that is no Vietnamese syllable put right where a letter
+    misread makes it one common given name only ("NGUYỄN VNH PHÚC": a display face's A read as V;
+    "QLÂN" for QUÂN), the misread letter a bare one where two are as near (Anh, not Ánh). Not a
+    syllable, it is no Vietnamese name as read; a minority name's word one letter off two of them,
+    or none, stays as read."""
+    from rapidfuzz.distance import Levenshtein
+
+    from ocr.vietnamese.lexicons import load_lexicon
+    from ocr.vietnamese.text import match_case
+
+    common = [_equivalent_key(name) for name in load_lexicon("given_names")["common"]]
+    words = text.split(" ")
+    for index, word in enumerate(words[1:], 1):
+        if not word.isalpha() or len(word) < 3 or is_syllable(word):
+            continue
+        key = _equivalent_key(word)
+        near = [name for name in common if len(name) == len(key) and Levenshtein.distance(key, name, score_cutoff=1) == 1]
+        if len(near) > 1:
+            # "VNH": Anh or Ánh; the letter misread was a bare one more often than one with its mark
+            near = [name for name in near
+                    if all(strip_diacritics(meant) == meant for read, meant in zip(key, name, strict=True) if read != meant)]
+        if len(near) == 1:
+            words[index] = match_case(word, near[0])
+    return " ".join(words)
+
+
 def _normalise_name(text: str) -> Reading:
     """A person's name: every word a syllable, a known surname. A surname OCR visibly damaged
     (its marks only: ``NGUYÊN`` for ``NGUYỄN``, not itself a surname) is put right; a name
-    with no known surname, a malformed word, digits or stray marks is doubtful."""
+    with no known surname, a malformed word, digits or stray marks is doubtful. In a Vietnamese name
+    (a known surname, or one put right; no foreign letter: not "MARY ANN JOHNSON", "RƠ MAH H'LIM"), a
+    word of the given names that is no syllable a letter off one common given name is put right,
+    always doubted (``given_name_repaired``, :func:`_given_name_words_repaired`)."""
+    from ocr.vietnamese.names import check_name
+
+    check = check_name(text)
+    vietnamese = (not check.minority and "foreign_letter" not in check.issues
+                  and ("unknown_surname" not in check.issues or bool(check.suggestion)))
+    repaired = _given_name_words_repaired(text) if vietnamese else text
+    if repaired != text:
+        reading = _checked_name(repaired)
+        return replace(reading, certainty=min(reading.certainty, 0.5),
+                       reasons=tuple(dict.fromkeys((*reading.reasons, "given_name_repaired"))))
+    return _checked_name(text)
+
+
+def _checked_name(text: str) -> Reading:
+    """:func:`_normalise_name` of a name whose words are as they will be shown."""
     from ocr.vietnamese.names import check_name
 
     check = check_name(text)

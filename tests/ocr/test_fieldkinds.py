@@ -167,6 +167,16 @@ def test_a_relationship_read_with_a_misread_caption_or_the_next_columns_words_ke
     assert "not_a_relationship" in normalise("relationship", "Chúu ngoại").reasons
 
 
+def test_a_given_name_word_that_is_no_syllable_a_letter_off_one_common_name_is_put_right_and_doubted() -> None:
+    for read, meant in (("NGUYÊN VNH PHÚC", "NGUYỄN ANH PHÚC"), ("Nguyễn Gid Uyên", "Nguyễn Gia Uyên"),
+                        ("BÙI ĐỨC THỊYH", "BÙI ĐỨC THỊNH")):
+        reading = normalise("name", read)
+        assert reading.value == meant and "given_name_repaired" in reading.reasons and reading.certainty <= 0.5, read
+    # A foreign name, a minority name, and a syllable (a rare name, or a mark misread) stay as read.
+    for read in ("MARY ANN JOHNSON", "RƠ MAH H'LIM", "Y KÔNG NIÊ", "TRẦN THỊ HIẾN"):
+        assert normalise("name", read).value == read, read
+
+
 def test_a_fraction_slash_ocr_reads_for_a_slash_is_a_slash() -> None:
     # Tesseract's Vietnamese model reads "/" as "⁄" (U+2044) on some pages: "Quyển số: 01⁄2024".
     assert normalise("book_number", "01⁄2024").value == "01/2024"

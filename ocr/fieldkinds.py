@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from itertools import combinations, pairwise
@@ -546,13 +546,19 @@ _RELATIONSHIP_CAPTION_WORDS = re.compile(
     r"(?i)^\s*(?:quan\s+hệ\s+)?với\b|\bngười\s+(?:đã\s+)?chết\b|\bngười\s+được\s+khai\s+(?:sinh|tử)\b")
 
 
+def _misread_letter_off(key: str, keys: Iterable[str]) -> list[str]:
+    """The ``keys`` one letter misread away from ``key``: as long, one letter other (a letter added or
+    lost is not counted: "Chúu" would be Chú as well as Cháu)."""
+    from rapidfuzz.distance import Levenshtein
+
+    return [other for other in keys if len(other) == len(key) and Levenshtein.distance(key, other, score_cutoff=1) == 1]
+
+
 def _relationship_word(word: str) -> tuple[str, bool] | None:
     """The relationship word ``word`` stands for, and whether it had to be put right; ``None`` when it
     stands for none. A word whose letters match one entry only, marks aside ("Chông" → "Chồng"), or of
     three letters and more that is one letter off one entry only ("Chóu" → "Cháu", "gói" → "gái",
-    "trưi" → "trai": a letter misread, not one added or lost, which would make "Chúu" Chú as well)."""
-    from rapidfuzz.distance import Levenshtein
-
+    "trưi" → "trai": :func:`_misread_letter_off`)."""
     from ocr.vietnamese.text import match_case
 
     equal, folded = _relationship_words()
@@ -566,9 +572,8 @@ def _relationship_word(word: str) -> tuple[str, bool] | None:
         return match_case(word, matches[0]), True
     if len(key) < 3:
         return None
-    near = [entry for entry_key, entry in equal.items()
-            if len(entry_key) == len(key) and Levenshtein.distance(key, entry_key, score_cutoff=1) == 1]
-    return (match_case(word, near[0]), True) if len(near) == 1 else None
+    near = _misread_letter_off(key, equal)
+    return (match_case(word, equal[near[0]]), True) if len(near) == 1 else None
 
 
 def _normalise_relationship(raw: str) -> Reading:
@@ -796,8 +801,6 @@ def _given_name_words_repaired(text: str) -> str:
     "QLÂN" for QUÂN), the misread letter a bare one where two are as near (Anh, not Ánh). Not a
     syllable, it is no Vietnamese name as read; a minority name's word one letter off two of them,
     or none, stays as read."""
-    from rapidfuzz.distance import Levenshtein
-
     from ocr.vietnamese.lexicons import load_lexicon
     from ocr.vietnamese.text import match_case
 
@@ -807,7 +810,7 @@ def _given_name_words_repaired(text: str) -> str:
         if not word.isalpha() or len(word) < 3 or is_syllable(word):
             continue
         key = _equivalent_key(word)
-        near = [name for name in common if len(name) == len(key) and Levenshtein.distance(key, name, score_cutoff=1) == 1]
+        near = _misread_letter_off(key, common)
         if len(near) > 1:
             # "VNH": Anh or Ánh; the letter misread was a bare one more often than one with its mark
             near = [name for name in near
@@ -831,17 +834,15 @@ def _normalise_name(text: str) -> Reading:
                   and ("unknown_surname" not in check.issues or bool(check.suggestion)))
     repaired = _given_name_words_repaired(text) if vietnamese else text
     if repaired != text:
-        reading = _checked_name(repaired)
+        reading = _checked_name(repaired, check_name(repaired))
         return replace(reading, certainty=min(reading.certainty, 0.5),
                        reasons=tuple(dict.fromkeys((*reading.reasons, "given_name_repaired"))))
-    return _checked_name(text)
+    return _checked_name(text, check)
 
 
-def _checked_name(text: str) -> Reading:
-    """:func:`_normalise_name` of a name whose words are as they will be shown."""
-    from ocr.vietnamese.names import check_name
-
-    check = check_name(text)
+def _checked_name(text: str, check) -> Reading:
+    """:func:`_normalise_name` of a name whose words are as they will be shown, and its ``check``
+    (``ocr.vietnamese.names.check_name``)."""
     reasons: list[str] = []
     value = text
     certainty = check.plausibility
@@ -1072,8 +1073,8 @@ _STRAY_MARKS = re.compile(r"(?:(?<=\s)|^)[¡¿`´„ˆ¨°~^«»_]+|[¡¿`´„�
 
 #: Punctuation OCR reads into an address where none is printed, and what it stands for: a stop
 #: before a comma ("Tổ 12., phường"), a low comma beside a comma ("Yok„,"), a colon ("tỉnh: Thái
-#: Nguyên", "Điện:Biên"), quotes at a word's edge ("\"huyện", "Thanh “Thịnh"), a backslash or a bar standing alone, a comma after a unit word
-#: ("huyện, Trà Cú"), and separators doubled ("- .", ", ,").
+#: Nguyên", "Điện:Biên"), quotes at a word's edge ("\"huyện", "Thanh “Thịnh"), a backslash or a bar
+#: standing alone, a comma after a unit word ("huyện, Trà Cú"), separators doubled ("- .", ", ,").
 _PLACE_STRAY_PUNCTUATION = (
     (re.compile(r"(?<=\d)\.(?=,)"), ""),
     (re.compile(r"\s*„\s*(?=,)|(?<=,)\s*„"), ""),
@@ -1085,6 +1086,7 @@ _PLACE_STRAY_PUNCTUATION = (
 )
 
 
+#: A hyphen with no space before a unit word ("Thôn 4-Xã"; a hyphen between units has spaces around it).
 _GLUED_HYPHEN_BEFORE_UNIT = re.compile(rf"(?i)(?<=\w)[-–](?={_UNIT_WORDS}\b)")
 
 
@@ -1110,15 +1112,17 @@ def _place_punctuation_tidied(text: str) -> str:
     return re.sub(r"\s+,", ",", " ".join(text.split()))
 
 
-#: What a place of birth or of death opens with, and its words: OCR's letter off one of them there
-#: ("Trợm Y tế", "lại nhà", "Nhè hộ sinh") is put right (``phrase_repaired``).
-_PLACE_OPENINGS = ("Tại nhà", "Trạm y tế", "Trung tâm y tế", "Bệnh viện", "Nhà hộ sinh", "Phòng khám")
+#: The words opening the name of a place of care.
+_CARE_FACILITIES = ("Bệnh viện", "Trạm y tế", "Trung tâm y tế", "Nhà hộ sinh", "Phòng khám")
+#: What a place of birth or of death opens with: OCR's letter off one of them there ("Trợm Y tế",
+#: "lại nhà", "Nhè hộ sinh") is put right (``phrase_repaired``).
+_PLACE_OPENINGS = ("Tại nhà", *_CARE_FACILITIES)
 
 
 def _opening_repaired(reading: Reading) -> Reading:
     """``reading`` with its opening words put right where they are a letter off a place's opening
     (``_PLACE_OPENINGS``): short phrases, which :func:`_with_phrases` repairs by their marks only, but
-    which at a place's start stand for nothing else."""
+    which at a place's start stand for nothing else (a letter misread, added or lost: "Trạm y ế")."""
     from rapidfuzz.distance import Levenshtein
 
     from ocr.vietnamese.text import match_case
@@ -1129,7 +1133,7 @@ def _opening_repaired(reading: Reading) -> Reading:
         head = [word.rstrip(",.;:") for word in words[:len(meant)]]
         if len(head) < len(meant) or equivalent(" ".join(head), opening):
             continue
-        if Levenshtein.distance(" ".join(head).casefold(), opening.casefold()) == 1:
+        if Levenshtein.distance(" ".join(head).casefold(), opening.casefold(), score_cutoff=1) == 1:
             fixed = [match_case(read, right) + word[len(read):]
                      for read, right, word in zip(head, meant, words, strict=False)]
             if head[0][:1].casefold() != meant[0][:1].casefold() and not head[0].isupper():
@@ -1139,8 +1143,8 @@ def _opening_repaired(reading: Reading) -> Reading:
     return reading
 
 
-#: Words opening the name of a place of care: a place names one at most.
-_CARE_FACILITY = re.compile(r"(?i)\b(?:bệnh viện|trạm y tế|trung tâm y tế|nhà hộ sinh|phòng khám)\b")
+#: The opening of a place of care's name: a place names one at most.
+_CARE_FACILITY = re.compile(r"(?i)\b(?:" + "|".join(_CARE_FACILITIES) + r")\b")
 
 
 def _place_marks_removed(reading: Reading) -> Reading:

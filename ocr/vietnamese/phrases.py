@@ -74,9 +74,14 @@ def _unglued(text: str) -> tuple[str, int]:
             index += size - 1
             break
         index += 1
+    return _edited(text, edits), len(edits)
+
+
+def _edited(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """``text`` with each ``(start, end, replacement)`` of ``edits`` (spans apart) put in."""
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
-    return text, len(edits)
+    return text
 
 
 def repair_phrases(text: str) -> tuple[str, int]:
@@ -117,9 +122,7 @@ def repair_phrases(text: str) -> tuple[str, int]:
             index += size - 1
             break
         index += 1
-    for start, end, replacement in sorted(edits, reverse=True):
-        text = text[:start] + replacement + text[end:]
-    return text, len(edits) + unglued
+    return _edited(text, edits), len(edits) + unglued
 
 
 #: A phrase of this many words and letters (folded) at least is pinned down by its letters even

@@ -706,6 +706,11 @@ def _peel(part: _Part, era: str, remaining: list[str], scope: dict[str, AdminUni
 
 # --------------------------------------------------------------------------- the check
 
+def _written_as(original: str, name: str) -> str:
+    """A unit's ``name`` put in for ``original``, in capitals where the page wrote them so."""
+    return name.upper() if original.isupper() and len(original) > 1 else name
+
+
 def _suggest(text: str, resolution: _Resolution, parts: list[_Part]) -> str:
     """``text`` with damaged unit words and guessed unit names respelt; ``""`` when nothing changes."""
     edits: list[tuple[int, int, str]] = []
@@ -716,16 +721,12 @@ def _suggest(text: str, resolution: _Resolution, parts: list[_Part]) -> str:
             edits.append((part.keyword[0].start, end, match_case(_span_text(part.keyword), part.kind)))
     for match in resolution.matches:
         if match.how in ("folded", "fuzzy"):
-            original = text[match.start:match.end]
-            name = match.unit.name
-            edits.append((match.start, match.end, name.upper() if original.isupper() and len(original) > 1 else name))
+            edits.append((match.start, match.end, _written_as(text[match.start:match.end], match.unit.name)))
     for part in resolution.unmatched:
         implied = _implied_unit(part, resolution)
         if implied is not None:
-            original = text[part.words[0].start:part.words[-1].end]
-            name = implied.name
-            edits.append((part.words[0].start, part.words[-1].end,
-                          name.upper() if original.isupper() and len(original) > 1 else name))
+            start, end = part.words[0].start, part.words[-1].end
+            edits.append((start, end, _written_as(text[start:end], implied.name)))
     for word, meant in _damaged_unit_words(text, resolution.free_words):
         if meant is not None and not meant.isupper():
             end = word.end - (1 if word.text.endswith(".") else 0)

@@ -820,15 +820,39 @@ def _given_name_words_repaired(text: str) -> str:
     return " ".join(words)
 
 
+def _name_tail_cut(text: str) -> str:
+    """``text`` without what OCR read after a name that is no trace of a word: marks, digits and
+    specks ("TÔ THỊ LIÊN ˆ", "VŨ VĂN PHONG 2"), and two single letters or more ("ĐỖ MINH TÚ ANH Q Ạ S
+    S"). A single letter or a word in small letters stays: it may be what is left of a word the
+    reading lost ("NGUYỄN VĂN ĐỨC k", "DƯƠNG HỮU tộc" for Lộc)."""
+    def letters(word: str) -> int:  # (a modifier mark, "ˆ", is no letter)
+        return sum(unicodedata.category(char) in ("Lu", "Ll", "Lt", "Lo") for char in word)
+
+    words = text.split(" ")
+    end = len(words)
+    while end > 1 and not letters(words[end - 1]):
+        end -= 1
+    single = end
+    while single > 1 and letters(words[single - 1]) == 1 and not re.search(r"\d", words[single - 1]):
+        single -= 1
+    return " ".join(words[:single if end - single >= 2 else end])
+
+
 def _normalise_name(text: str) -> Reading:
     """A person's name: every word a syllable, a known surname. A surname OCR visibly damaged
     (its marks only: ``NGUYÊN`` for ``NGUYỄN``, not itself a surname) is put right; a name
     with no known surname, a malformed word, digits or stray marks is doubtful. In a Vietnamese name
     (a known surname, or one put right; no foreign letter: not "MARY ANN JOHNSON", "RƠ MAH H'LIM"), a
     word of the given names that is no syllable a letter off one common given name is put right,
-    always doubted (``given_name_repaired``, :func:`_given_name_words_repaired`)."""
+    always doubted (``given_name_repaired``, :func:`_given_name_words_repaired`). Marks and stray
+    letters OCR read after the name (:func:`_name_tail_cut`) are cut, doubted (``extra_text``)."""
     from ocr.vietnamese.names import check_name
 
+    kept = _name_tail_cut(text)
+    if kept != text:
+        reading = _normalise_name(kept)
+        return replace(reading, certainty=min(reading.certainty, 0.6),
+                       reasons=tuple(dict.fromkeys((*reading.reasons, "extra_text"))))
     check = check_name(text)
     vietnamese = (not check.minority and "foreign_letter" not in check.issues
                   and ("unknown_surname" not in check.issues or bool(check.suggestion)))

@@ -177,6 +177,17 @@ def test_a_given_name_word_that_is_no_syllable_a_letter_off_one_common_name_is_p
         assert normalise("name", read).value == read, read
 
 
+def test_marks_and_stray_letters_read_after_a_name_are_cut_and_the_name_doubted() -> None:
+    for read, meant in (("ĐỖ MINH TÚ ANH Q Ạ S S", "ĐỖ MINH TÚ ANH"), ("TÔ THỊ LIÊN ˆ", "TÔ THỊ LIÊN"),
+                        ("VŨ VĂN PHONG 2", "VŨ VĂN PHONG"), ("NGUYỄN ĐỨC THÀNH m ử", "NGUYỄN ĐỨC THÀNH")):
+        reading = normalise("name", read)
+        assert reading.value == meant and "extra_text" in reading.reasons and reading.certainty <= 0.6, read
+    # A letter or a word in small letters may be what is left of a word the reading lost: kept, and an
+    # Ede name opens with Y.
+    for printed in ("NGUYỄN VĂN ĐỨC k", "DƯƠNG HỮU tộc", "Y KÔNG NIÊ", "Kpă H'Bia"):
+        assert normalise("name", printed).value == printed, printed
+
+
 def test_a_fraction_slash_ocr_reads_for_a_slash_is_a_slash() -> None:
     # Tesseract's Vietnamese model reads "/" as "⁄" (U+2044) on some pages: "Quyển số: 01⁄2024".
     assert normalise("book_number", "01⁄2024").value == "01/2024"

@@ -895,9 +895,10 @@ def _checked_name(text: str, check) -> Reading:
         # Văn and Thị open the given names: a name ending with one lost its last word.
         reasons.append("name_incomplete")
         certainty = min(certainty, 0.5)
-    if value[:1].isalpha() and value[:1].islower():
+    if (value[:1].isalpha() and value[:1].islower()) or any(word[:1].islower() for word in words[1:]):
         # A name is written with capitals: a value opening in lower case is words of the form
-        # the caption search took for the name ("thân dân số").
+        # the caption search took for the name ("thân dân số"); a word in small letters after
+        # capitals is a word misread or the next column's ("DƯƠNG HỮU tộc" for Lộc, "Nguyễn Thị lâm").
         reasons.append("name_not_capitalised")
         certainty = min(certainty, 0.5)
     if re.search(r"\d", value) and "digits_in_name" not in reasons:

@@ -186,6 +186,11 @@ def test_marks_and_stray_letters_read_after_a_name_are_cut_and_the_name_doubted(
     # Ede name opens with Y.
     for printed in ("NGUYỄN VĂN ĐỨC k", "DƯƠNG HỮU tộc", "Y KÔNG NIÊ", "Kpă H'Bia"):
         assert normalise("name", printed).value == printed, printed
+    # A word in small letters after capitals is doubted: a word misread ("tộc" for LỘC, "lâm" for Tâm).
+    for read in ("DƯƠNG HỮU tộc", "Nguyễn Thị lâm", "Lê khánh Xuân"):
+        reading = normalise("name", read)
+        assert "name_not_capitalised" in reading.reasons and reading.certainty <= 0.5, read
+    assert normalise("name", "Nguyễn Thị Tâm").certainty == 1.0
 
 
 def test_a_fraction_slash_ocr_reads_for_a_slash_is_a_slash() -> None:

@@ -864,6 +864,19 @@ def _normalise_name(text: str) -> Reading:
     return _checked_name(text, check)
 
 
+def _in_case_of(text: str, suggestion: str) -> str:
+    """The name check's ``suggestion`` (its surname put right, written in capitals) as ``text`` writes
+    it: the surname in the read surname's letter case, the other words as read ("Nguyên Đức Sang" →
+    "Nguyễn Đức Sang", not NGUYỄN ĐỨC SANG). The suggestion as it is where the words do not line up."""
+    from ocr.vietnamese.text import match_case
+
+    read, meant = text.split(), suggestion.split()
+    if len(read) != len(meant) or any(_equivalent_key(word) != _equivalent_key(right)
+                                      for word, right in zip(read[1:], meant[1:], strict=True)):
+        return suggestion
+    return " ".join([match_case(read[0], meant[0].lower()), *read[1:]])
+
+
 def _checked_name(text: str, check) -> Reading:
     """:func:`_normalise_name` of a name whose words are as they will be shown, and its ``check``
     (``ocr.vietnamese.names.check_name``)."""
@@ -873,12 +886,12 @@ def _checked_name(text: str, check) -> Reading:
     issues = list(check.issues)
     if check.suggestion and issues == ["unknown_surname"]:
         # Only the surname's marks differ from one known surname (and the read one is none).
-        value, certainty, issues = check.suggestion, 0.9, []
+        value, certainty, issues = _in_case_of(text, check.suggestion), 0.9, []
         reasons.append("surname_repaired")
     elif check.suggestion and issues == ["unknown_surname", "surname_guessed"]:
         # The marks differ from two known surnames: the frequent one is put in, to be checked (as
         # sure as the name read with its unknown surname: a second look so read is still a name).
-        value, certainty, issues = check.suggestion, check.plausibility, ["surname_guessed"]
+        value, certainty, issues = _in_case_of(text, check.suggestion), check.plausibility, ["surname_guessed"]
         reasons.append("surname_repaired")
     else:
         issues = [issue for issue in issues if issue != "surname_guessed"]  # (no guess put in)

@@ -193,6 +193,13 @@ def test_marks_and_stray_letters_read_after_a_name_are_cut_and_the_name_doubted(
     assert normalise("name", "Nguyễn Thị Tâm").certainty == 1.0
 
 
+def test_a_surname_put_right_keeps_the_letter_case_the_page_wrote_the_name_in() -> None:
+    for read, meant in (("Nguyên Đức Sang", "Nguyễn Đức Sang"), ("NGUYÊN ĐỨC SANG", "NGUYỄN ĐỨC SANG"),
+                        ("Lẻ Hoàng Phúc", "Lê Hoàng Phúc")):
+        reading = normalise("name", read)
+        assert reading.value == meant and "surname_repaired" in reading.reasons, read
+
+
 def test_a_fraction_slash_ocr_reads_for_a_slash_is_a_slash() -> None:
     # Tesseract's Vietnamese model reads "/" as "⁄" (U+2044) on some pages: "Quyển số: 01⁄2024".
     assert normalise("book_number", "01⁄2024").value == "01/2024"

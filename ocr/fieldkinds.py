@@ -44,6 +44,12 @@ class Reading:
 _SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/"})
 
 
+def _doubted(reading: Reading, reason: str, at_most: float, **changes) -> Reading:
+    """``reading`` (with ``changes``: a value put right) doubted for ``reason``, its certainty at most
+    ``at_most``."""
+    return replace(reading, **changes, certainty=min(reading.certainty, at_most), reasons=(*reading.reasons, reason))
+
+
 def clean_text(raw: str) -> str:
     """NFC, single spaces (one after each comma), leaders and stray punctuation off both ends."""
     # Tesseract's Vietnamese model often reads a slash as the fraction slash "⁄" ("01⁄2024").
@@ -372,8 +378,7 @@ def _normalise_date_words(raw: str) -> Reading:
     if text != cleaned:
         # Stops between the words: leader dots, or commas of the printed text read badly.
         reading = _normalise_date_words(text)
-        return replace(reading, certainty=min(reading.certainty, 0.6),
-                       reasons=(*reading.reasons, "stray_punctuation"))
+        return _doubted(reading, "stray_punctuation", 0.6)
     parsed, repaired, repairs = parse_date_words(text)
     if parsed is None:
         return Reading(text, 0.1, ("not_a_date",))
@@ -590,8 +595,7 @@ def _normalise_relationship(raw: str) -> Reading:
     if bare and bare != reading.value:
         # "với Anh trai người đã chết": the caption wrapped over two lines ("Quan hệ với" / "người đã
         # chết") read around the value; what is left is the value, doubted.
-        reading = replace(reading, value=bare, certainty=min(reading.certainty, 0.6),
-                          reasons=(*reading.reasons, "caption_in_value"))
+        reading = _doubted(reading, "caption_in_value", 0.6, value=bare)
     read = reading.value.split()
     known = [_relationship_word(word.strip(EDGE_PUNCTUATION)) for word in read]
     start = 0
@@ -601,14 +605,13 @@ def _normalise_relationship(raw: str) -> Reading:
     if caption_end >= 0 and after is not None:
         # "hgười tổ chết: Anh trai", "Quan hệ LC Cháu nội": the caption's last word, misread around
         start = after
-        reading = replace(reading, certainty=min(reading.certainty, 0.6),
-                          reasons=(*reading.reasons, "caption_in_value"))
+        reading = _doubted(reading, "caption_in_value", 0.6)
     end = start
     while end < len(read) and known[end] is not None:
         end += 1
     if end - start >= 2 and end < len(read):
         # "Con trai TÙNG", "Chị gái, ` N": the kinship words, then the next column's or specks
-        reading = replace(reading, certainty=min(reading.certainty, 0.6), reasons=(*reading.reasons, "extra_text"))
+        reading = _doubted(reading, "extra_text", 0.6)
     else:
         end = len(read)
     words, repaired, unknown = [], False, False
@@ -737,7 +740,7 @@ def _normalise_book_number(raw: str) -> Reading:
         if (len(year) == 4 and year.isdigit() and 1900 <= int(year) <= 2100
                 and (not number.isdigit() or int(number) <= MOST_BOOKS_A_YEAR)):
             return reading
-        return replace(reading, certainty=min(reading.certainty, 0.5), reasons=(*reading.reasons, "book_number_shape"))
+        return _doubted(reading, "book_number_shape", 0.5)
     return _with_slash_put_back(reading, "book_number_shape") or reading
 
 
@@ -753,8 +756,7 @@ def _normalise_registration_number(raw: str) -> Reading:
         year = reading.value.rsplit("/", 1)[1]
         if len(year) == 4 and year.isdigit() and 1900 <= int(year) <= 2100:
             return reading
-        return replace(reading, certainty=min(reading.certainty, 0.5),
-                       reasons=(*reading.reasons, "registration_number_shape"))
+        return _doubted(reading, "registration_number_shape", 0.5)
     return _with_slash_put_back(reading, "registration_number_shape") or reading
 
 
@@ -963,10 +965,9 @@ def _with_phrases(reading: Reading, *, near_misses: bool) -> Reading:
 
     repaired, changed = repair_phrases(reading.value)
     if changed:
-        return replace(reading, value=repaired, certainty=min(reading.certainty, 0.9),
-                       reasons=(*reading.reasons, "phrase_repaired"))
+        return _doubted(reading, "phrase_repaired", 0.9, value=repaired)
     if near_misses and near_phrase(reading.value) is not None:
-        return replace(reading, certainty=min(reading.certainty, 0.5), reasons=(*reading.reasons, "near_phrase"))
+        return _doubted(reading, "near_phrase", 0.5)
     return reading
 
 
@@ -985,8 +986,7 @@ def _half_separated_date(reading: Reading) -> Reading:
     mark = date["mark"]
     value = f"{reading.value[:date.start()]}{date['day']}{mark}{date['month']}{mark}{date['year']}" \
             f"{reading.value[date.end():]}"
-    return replace(reading, value=value, certainty=min(reading.certainty, 0.6),
-                   reasons=(*reading.reasons, "separators_missing"))
+    return _doubted(reading, "separators_missing", 0.6, value=value)
 
 
 def _normalise_text(raw: str) -> Reading:
@@ -1002,8 +1002,7 @@ def _normalise_text(raw: str) -> Reading:
     reading = _half_separated_date(reading)
     if _UNIT_AT_END.search(text):
         # "Ủy ban nhân dân xã An Thạnh, huyện Bến Lức, tỉnh": the last unit's name was lost.
-        reading = replace(reading, certainty=min(reading.certainty, 0.5),
-                          reasons=(*reading.reasons, "incomplete_place"))
+        reading = _doubted(reading, "incomplete_place", 0.5)
     return _continued(raw, _checked_authority(reading))
 
 
@@ -1040,7 +1039,7 @@ def _continued(raw: str, reading: Reading) -> Reading:
     """``reading`` flagged when its raw text ends with a comma: "huyện Lục Nam," lost what followed."""
     if not reading.value or not _COMMA_AT_END.search(raw or ""):
         return reading
-    return replace(reading, certainty=min(reading.certainty, 0.5), reasons=(*reading.reasons, "value_continues"))
+    return _doubted(reading, "value_continues", 0.5)
 
 
 #: What the administrative-unit check may say of a place that makes it doubtful: a unit name
@@ -1194,8 +1193,7 @@ def _place_marks_removed(reading: Reading) -> Reading:
     unmarked = _place_punctuation_tidied(" ".join(_STRAY_MARKS.sub(" ", re.sub(r"(?<=\w)„(?=\s)", ",", value)).split()))
     if unmarked == value:
         return replace(reading, value=value)
-    return replace(reading, value=unmarked, certainty=min(reading.certainty, 0.6),
-                   reasons=(*reading.reasons, "stray_punctuation"))
+    return _doubted(reading, "stray_punctuation", 0.6, value=unmarked)
 
 
 def _place_suggested(value: str, suggestion: str) -> tuple[str, tuple[str, ...]]:
@@ -1221,8 +1219,7 @@ def _text_after_province_cut(reading: Reading) -> Reading:
     words = after.split()
     if all(is_syllable(word) and word[:1].isupper() and (len(word) == 1 or word[1:].islower()) for word in words):
         return reading
-    return replace(reading, value=reading.value[:end], certainty=min(reading.certainty, 0.6),
-                   reasons=(*reading.reasons, "extra_text"))
+    return _doubted(reading, "extra_text", 0.6, value=reading.value[:end])
 
 
 def _normalise_place(raw: str) -> Reading:
@@ -1246,16 +1243,14 @@ def _normalise_place(raw: str) -> Reading:
             *reading.reasons, "unit_commas_guessed" if guessed else "unit_comma_restored"))
     dotted = _abbreviations_dotted(reading.value)
     if dotted != reading.value:
-        reading = replace(reading, value=dotted, certainty=min(reading.certainty, 0.9),
-                          reasons=(*reading.reasons, "abbreviation_repaired"))
+        reading = _doubted(reading, "abbreviation_repaired", 0.9, value=dotted)
     reading = _text_after_province_cut(reading)
     before = _WORD_BEFORE_HAMLET.match(reading.value)
     if before is not None and before.group(1).lower() not in _OPENING_WORDS:
-        reading = replace(reading, certainty=min(reading.certainty, 0.5),
-                          reasons=(*reading.reasons, "word_before_place"))
+        reading = _doubted(reading, "word_before_place", 0.5)
     if len(_CARE_FACILITY.findall(reading.value)) > 1:
         # "Nhà hộ sinh xã Phú Hòa Trung tâm Y tế huyện Củ…": the lines of two cells read as one
-        reading = replace(reading, certainty=min(reading.certainty, 0.4), reasons=(*reading.reasons, "two_places"))
+        reading = _doubted(reading, "two_places", 0.4)
     check = check_place(reading.value)
     doubts = tuple(issue for issue in check.issues if issue in PLACE_DOUBTS)
     if not doubts:

@@ -71,6 +71,9 @@ def _left_words(row: Row, right: float) -> list:
 
 #: An entry's number on the row of numbers ("11", "161/1988").
 _ENTRY_NUMBER = re.compile(r"\d{1,6}(?:/\d{2,4})?(?:\W|[_.…-]{2,})?$")
+#: The label column's "Số" as a display face or a grainy scan may read it ("Sa", "5ố", "So"): taken
+#: only as the first word of the row, apart from the rest (the headings below must then read right).
+_LABEL_MISREAD = re.compile(r"[s58][a-z0-9]?")
 #: A leader run into a word ("152/2009_.........."): the form's dots or line, not the word's.
 _TRAILING_LEADER = re.compile(r"[_.…-]{2,}$")
 
@@ -98,6 +101,9 @@ def _entry_starts(row: Row, *, labelled: bool) -> list[float]:
 
     captions = [index for index, word in enumerate(words) if after_gap(index) and (
         phrase_key(word.text) == "so" or (numbered(index) and misread_number_word(word.text)))]
+    if labelled and words and 0 not in captions and len(words) > 1 and after_gap(1) \
+            and _LABEL_MISREAD.fullmatch(phrase_key(words[0].text)):
+        captions.insert(0, 0)  # the label column's "Số" misread ("Sa"), alone at the row's start
     label = captions[0] if labelled and captions else None
     # Without the label, only a caption with its number opens an entry: "Số" alone then is as
     # likely the first word of another caption ("Số định danh cá nhân:").
@@ -180,7 +186,58 @@ def _labels_down(rows: Sequence[Row], first: Row, template: FormTemplate, label_
         return None
     labels = [Label(spec=group[1] if group[2] >= LABEL_MATCH else None, text=group[0], rows=tuple(group[3]))
               for group in groups]
-    return tuple(_lost_labels_split(labels, template))
+    return tuple(_lost_labels_split(_misread_labels_placed(labels, template), template))
+
+
+#: How well a misread label must still read as the one heading its place leaves open (0–100):
+#: "Mc" for "Mẹ" reads 50; a wrapped heading's tail ("năm sinh") reads far less as "Quê quán".
+MISREAD_LABEL_MATCH = 50.0
+
+
+def _misread_labels_placed(labels: list[Label], template: FormTemplate) -> list[Label]:
+    """Labels read past recognition given the heading their place leaves open: the headings come
+    down the page in the form's order, so a label between two known ones ("Mc" between "Số định
+    danh cá nhân" and "Cha") can only be a heading printed between those two that no label was
+    found for. Of those, the one whose own captions its band holds ("Năm sinh:", "Dân tộc:" under
+    the mother's heading, read "Xc"), else the one the label still reads half as (short headings,
+    "Mẹ", have no letters to spare: "Mc") or begins with the letter of ("Qế (01:11" for "Quê
+    quán"); when two headings answer alike, the label stays unread."""
+    by_key = {spec.key: spec for spec in template.fields}
+    order = {id(column): number for number, column in enumerate(template.columns)}
+    found = {id(label.spec) for label in labels if label.spec is not None}
+    placed = list(labels)
+    for number, label in enumerate(labels):
+        if label.spec is not None or not label.text:
+            continue
+        known = [index for index, other in enumerate(labels) if other.spec is not None]
+        first = max((index for index in known if index < number), default=-1)
+        last = min((index for index in known if index > number), default=len(labels))
+        if sum(1 for other in labels[first + 1:last] if other.spec is None and other.text) != 1:
+            continue  # two unread labels in one gap: which is which would be a guess
+        before = order[id(labels[first].spec)] if first >= 0 else -1
+        after = order[id(labels[last].spec)] if last < len(labels) else len(template.columns)
+        open_headings = [column for column in template.columns[before + 1:after]
+                         if id(column) not in found and column.fields and not column.outside_record]
+        for evidence in (_band_holds_captions, _reads_half_as):
+            chosen = [heading for heading in open_headings if evidence(heading, label, by_key)]
+            if len(chosen) == 1:
+                placed[number] = Label(spec=chosen[0], text=label.text, rows=label.rows)
+                found.add(id(chosen[0]))
+                break
+    return placed
+
+
+def _band_holds_captions(heading: ColumnTemplate, label: Label, by_key: dict) -> bool:
+    """Whether the label's band holds the captions of the heading's fields after its first."""
+    captions = [caption for field in heading.fields[1:] if field in by_key for caption in by_key[field].captions]
+    return bool(captions) and bool(find_phrases(label.rows, captions))
+
+
+def _reads_half_as(heading: ColumnTemplate, label: Label, by_key: dict) -> bool:
+    """Whether the label reads half as the heading or begins with its letter."""
+    key = phrase_key(label.text)
+    return any(fuzz.ratio(phrase_key(text), key) >= MISREAD_LABEL_MATCH or phrase_key(text)[:1] == key[:1]
+               for text in heading.headings)
 
 
 def _lost_labels_split(labels: list[Label], template: FormTemplate) -> list[Label]:

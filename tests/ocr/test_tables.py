@@ -426,7 +426,7 @@ def test_a_caption_whose_first_word_stands_alone_on_its_line_is_read_whole():
     assert _cell_text(cell, "registration_date") == "27/02/2011"
 
 
-def _transposed_rows(number_label: str = "Số", first_caption: str = "Số:"):
+def _transposed_rows(number_label: str = "Số", first_caption: str = "Số:", entry_count: int = 2):
     """A death register ruled the other way round: headings down the left, one entry per column."""
     entries = [
         {"Số": [f"{first_caption} 11", "17/2/2003"], "name": ["Nguyễn Văn Long", "5/11/1973"], "sex": ["Nam", "Kinh", "Việt Nam"],
@@ -440,7 +440,7 @@ def _transposed_rows(number_label: str = "Số", first_caption: str = "Số:"):
     rows = [(80, [(150, "Ủy ban nhân dân xã Quảng Văn"), (2200, "177")]),
             (150, [(900, "SỔ ĐĂNG KÝ KHAI TỬ")]),
             (220, [(1000, "Quyển số: 01/2003")])]
-    return rows + _labelled_bands(labels, entries, entry_width=600)
+    return rows + _labelled_bands(labels, entries[:entry_count], entry_width=600)
 
 
 def _labelled_bands(labels, entries, *, entry_width: int):
@@ -484,6 +484,17 @@ def test_a_register_ruled_the_other_way_whose_number_captions_were_misread_keeps
     names = [record.fields["full_name"].value for record in extraction.records]
     assert [equivalent(name, truth) for name, truth in zip(names, ["Nguyễn Văn Long", "Trần Thị Thơ"],
                                                            strict=True)] == [True, True], names
+
+
+def test_a_page_of_one_entry_whose_number_label_was_misread_is_still_ruled_the_other_way():
+    # One entry a page (a book with wide columns), the label "Số" at the left read "Sa": the row
+    # held a single "Số:" caption, too few to part entries, and the page was read as an ordinary
+    # register (every field but a few lost).
+    extraction = extract(placed_page(_transposed_rows("Sa", "Số:", entry_count=1), width=2480))
+    assert len(extraction.records) == 1
+    fields = extraction.records[0].fields
+    assert equivalent(fields["full_name"].value, "Nguyễn Văn Long"), fields["full_name"]
+    assert equivalent(fields["cause_of_death"].value, "Bệnh tim"), fields["cause_of_death"]
 
 
 def test_a_register_in_columns_is_not_taken_for_one_ruled_the_other_way():
@@ -613,7 +624,7 @@ def test_a_speck_between_the_headings_opens_no_column(speck):
     assert headings(rows) == clean
 
 
-def _transposed_birth_rows(father_label: str):
+def _transposed_birth_rows(father_label: str, mother_label: str = "Mẹ"):
     """A birth register ruled the other way round, the mother's and the father's details each under
     their label ("Mẹ", "Cha") in every entry's column."""
     entries = [
@@ -627,7 +638,7 @@ def _transposed_birth_rows(father_label: str):
          "father": ["PHAN QUANG QUÂN", "Năm sinh: 1969", "Dân tộc: Tày", "Quốc tịch: Việt Nam", "Nơi cư trú: xã Phước Thạnh"]},
     ]
     labels = [("Số", ["Số"]), ("name", ["Họ, chữ đệm, tên; ngày", "sinh"]), ("sex", ["Giới tính, dân tộc, quốc", "tịch"]),
-              ("birth", ["Nơi sinh"]), ("home", ["Quê quán"]), ("mother", ["Mẹ"]), ("father", [father_label])]
+              ("birth", ["Nơi sinh"]), ("home", ["Quê quán"]), ("mother", [mother_label]), ("father", [father_label])]
     rows = [(80, [(150, "ỦY BAN NHÂN DÂN XÃ PHÚ HÒA ĐÔNG"), (2200, "Trang 73")]),
             (150, [(900, "SỔ ĐĂNG KÝ KHAI SINH")]),
             (220, [(1800, "Quyển số: 01/2024")])]
@@ -646,6 +657,35 @@ def test_a_parents_label_ocr_lost_leaves_the_second_parents_lines_to_that_parent
         assert equivalent(record.fields["mother_full_name"].value, mother), record.fields["mother_full_name"]
         assert equivalent(record.fields["father_full_name"].value, father), record.fields["father_full_name"]
         assert record.fields["father_birth_year"].value == father_year
+
+
+@pytest.mark.parametrize("mother_label", ["Mc", "Xc"])
+def test_a_short_label_misread_past_recognition_takes_the_heading_its_place_leaves_open(mother_label):
+    # "Mẹ" read "Mc" (or "Xc"): two letters are too few to match the heading, and all of the
+    # mother's fields were lost. Between "Quê quán" and "Cha" only the mother's heading is missing,
+    # and her band holds its captions ("Năm sinh:").
+    records = extract(placed_page(_transposed_birth_rows("Cha", mother_label), width=2480)).records
+    assert len(records) == 2
+    for record, (mother, year) in zip(records, [("LƯU THỊ THẮM", "1996"), ("HOÀNG KIM NGA", "1984")], strict=True):
+        assert equivalent(record.fields["mother_full_name"].value, mother), record.fields["mother_full_name"]
+        assert record.fields["mother_birth_year"].value == year
+        assert equivalent(record.fields["father_full_name"].value, record.fields["father_full_name"].value)
+
+
+def test_an_unread_label_where_no_heading_is_missing_stays_unread():
+    from ocr.labels import page_rows
+    from ocr.templates import default_templates
+    from ocr.transposed import find_transposed
+
+    rows = _transposed_birth_rows("Cha")
+    # a stray line in the label column between "Quê quán" and "Mẹ": every heading is found
+    home = next(index for index, (_, pieces) in enumerate(rows) if pieces and pieces[0][1] == "Quê quán")
+    rows.insert(home + 1, (rows[home][0] + 22, [(150, "Mx")]))
+    template = next(t for t in default_templates() if t.form == "birth_register")
+    table = find_transposed(page_rows(placed_page(rows, width=2480)), template)
+    assert table is not None
+    stray = [label for label in table.labels if label.text == "Mx"]
+    assert stray and stray[0].spec is None
 
 
 def test_a_date_run_into_the_caption_beside_it_across_the_rule_is_cut_at_the_rule():

@@ -946,20 +946,28 @@ def _signing_date(rows: Sequence[Row]) -> LocatedValue | None:
     return None
 
 
+#: The words of an administrative unit, folded: after a committee's name they vouch for it.
+_UNIT_KEYS = ("xa", "phuong", "thitran", "thixa", "huyen", "quan", "thanhpho", "tinh", "dackhu")
+
+
 def _opening_words_at(row: Row, keys: set[str]) -> int | None:
     """Where in ``row.text`` the words a value opens with ("Ủy ban nhân dân") start: at the row's
     start, or after a speck or two a poor scan put before them ("T UY BẠN NHÂN DÂN"), a letter or
-    two misread among them; ``None`` when the row does not open with them."""
+    two misread among them; ``None`` when the row does not open with them. One letter more may be
+    misread ("Đy,bayï nhân dân", "UBNP") where the words go on with a unit ("xã Hòa Cuông"): a
+    committee's name is what stands before a commune's."""
     for key in sorted(keys, key=lambda key: (-len(key), key)):  # (longest first, and the same order every run)
         if not key:
             continue
         if row.key.startswith(key):
             return 0
-        budget = allowed_edits(len(key))
-        if len(key) < 8 or not budget:
+        budget = allowed_edits(len(key)) if len(key) >= 8 else 0
+        edits, start, end = semi_global(key, row.key[:len(key) + 3])
+        if start > 3:
             continue
-        edits, start, _ = semi_global(key, row.key[:len(key) + 3])
-        if edits <= budget and start <= 3:
+        if edits <= budget and budget:
+            return row.key_pos[start]
+        if edits <= budget + 1 and row.key.startswith(_UNIT_KEYS, end):
             return row.key_pos[start]
     return None
 

@@ -22,6 +22,7 @@ from functools import cache
 from itertools import combinations, pairwise
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from inspector.textfold import strip_diacritics
 from ocr.vietnamese.dates import SPACED_DATE
@@ -989,10 +990,43 @@ def _half_separated_date(reading: Reading) -> Reading:
     return _doubted(reading, "separators_missing", 0.6, value=value)
 
 
+#: The words before the first unit of a place ("Đy,bayï nhân dân" before "xã Hòa Cuông").
+_OPENING_BEFORE_UNIT = re.compile(
+    r"(?i)^(?P<opening>\W*\w.{0,22}?)[\s,.:;]+(?=(?:xã|phường|thị trấn|thị xã|huyện|quận|thành phố|tỉnh)\s)")
+
+
+def _committee_repaired(text: str) -> tuple[str, bool]:
+    """A People's Committee's name misread past the authority's pattern ("Đy,bayï nhân dân xã Hòa
+    Cuông", "UBNP XÃ ĐẠI ĐỒNG THÀNH") put right, in the page's letter case, where a unit's word
+    follows it: its letters a few edits off "Ủy ban nhân dân" (three) or "UBND" (one). Whether it
+    was repaired."""
+    found = _OPENING_BEFORE_UNIT.match(text)
+    if found is None:
+        return text, False
+    letters = re.sub(r"[\W\d_]", "", strip_diacritics(found["opening"]).lower())
+    rest = text[found.end("opening"):]
+    upper = rest.upper() == rest
+    for name, limit, written in (("uybannhandan", 3, "Ủy ban nhân dân"), ("ubnd", 1, "UBND")):
+        if abs(len(letters) - len(name)) <= limit and Levenshtein.distance(letters, name) <= limit:
+            return (written.upper() if upper else written) + rest, True
+    return text, False
+
+
 def _normalise_text(raw: str) -> Reading:
     text = _space_after_commas(tidy_inner_punctuation(clean_text(raw)))
     if not text:
         return Reading("", 1.0)
+    reading = _text_read(text)
+    if not _AUTHORITY.match(reading.value):
+        # (only where the set phrases did not already put the committee's name right)
+        repaired, committee = _committee_repaired(text)
+        if committee:
+            reading = _doubted(_text_read(repaired), "phrase_repaired", 0.6)
+    return _continued(raw, _checked_authority(reading))
+
+
+def _text_read(text: str) -> Reading:
+    """A free text read: its set phrases put right, a date's lost separator, a place cut short."""
     authority = _AUTHORITY.match(text)
     restored = text[:authority.end()] + _unit_commas_restored(text[authority.end():]) if authority else text
     share = syllable_share(re.sub(r"\b[A-ZĐ]{2,}\b", " ", text))
@@ -1003,7 +1037,7 @@ def _normalise_text(raw: str) -> Reading:
     if _UNIT_AT_END.search(text):
         # "Ủy ban nhân dân xã An Thạnh, huyện Bến Lức, tỉnh": the last unit's name was lost.
         reading = _doubted(reading, "incomplete_place", 0.5)
-    return _continued(raw, _checked_authority(reading))
+    return reading
 
 
 #: "Ủy ban nhân dân" / "UBND" opening a text: a People's Committee, named by its place (a speck may

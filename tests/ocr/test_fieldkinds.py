@@ -346,3 +346,22 @@ def test_a_number_ending_in_a_letter_that_looks_like_a_digit_is_doubted_and_an_e
         assert "letter_after_number" in reading.reasons
     assert normalise("registration_number", "12a").certainty == 1.0  # an entry added after 12
     assert normalise("registration_number", "57").certainty == 1.0
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Đy,bayï nhân dân xã Hòa Cuông, huyện Trấn Yên, tỉnh Yên Bái",
+     "Ủy ban nhân dân xã Hòa Cuông, huyện Trấn Yên, tỉnh Yên Bái"),
+    ("UBNP XÃ ĐẠI ĐỒNG THÀNH", "UBND XÃ ĐẠI ĐỒNG THÀNH"),
+    ("ỦŸÿ BAN NHÂN TIÂN XÃ ĐẠI MINH", "ỦY BAN NHÂN DÂN XÃ ĐẠI MINH"),
+])
+def test_a_committees_name_misread_before_its_commune_is_put_right_and_doubted(raw, expected):
+    reading = normalise("text", raw)
+    assert reading.value == expected
+    assert "phrase_repaired" in reading.reasons and reading.certainty < 1.0
+
+
+@pytest.mark.parametrize("raw", ["Trạm y tế xã Yên Mỹ", "Bệnh viện huyện Gia Lâm", "Tại nhà xã An Bình",
+                                 "Cấp xã Đại Minh"])
+def test_other_words_before_a_commune_are_not_taken_for_a_committees_name(raw):
+    assert normalise("text", raw).value == raw
+

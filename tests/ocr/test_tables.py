@@ -1012,10 +1012,13 @@ def test_a_short_heading_the_page_reading_lost_is_read_again_from_its_stretch_of
 
 
 @pytest.mark.parametrize("header", ["T ỦY BAN NHÂN DÂN XÃ ĐẠI SƠN, HUYỆN TỨ KỲ, TỈNH HẢI DƯƠNG",
-                                    "l1 ỦY BAN NHÂN DÂN XÃ ĐẠI SƠN, HUYỆN TỨ KỲ, TỈNH HẢI DƯƠNG"])
+                                    "l1 ỦY BAN NHÂN DÂN XÃ ĐẠI SƠN, HUYỆN TỨ KỲ, TỈNH HẢI DƯƠNG",
+                                    "ĐY,BAYÏ NHÂN DÂN XÃ ĐẠI SƠN, HUYỆN TỨ KỲ, TỈNH HẢI DƯƠNG",
+                                    "ỦŸÿ BAN NHÂN TIÂN XÃ ĐẠI SƠN, HUYỆN TỨ KỲ, TỈNH HẢI DƯƠNG"])
 def test_the_authority_over_a_register_page_is_found_after_specks_and_misread_letters(header):
     # A poor scan puts specks read as letters before the committee's name over the page ("T ỦY
-    # BAN…", "l1 ỦY BAN…"): the words it opens with still find it.
+    # BAN…", "l1 ỦY BAN…") or misreads three of its letters where a unit follows ("ĐY,BAYÏ NHÂN
+    # DÂN XÃ…"): the words it opens with still find it, and its name is put right.
     rows = _register_rows(ENTRIES, HEADINGS)
     rows[0] = (rows[0][0], [(150, header), *rows[0][1][1:]])
     record = extract(placed_page(rows, width=2480)).records[0]

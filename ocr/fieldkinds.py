@@ -672,6 +672,22 @@ def read_as_box_strokes(text: str) -> bool:
     return sum(char in BOX_STROKES for char in compact) >= BOX_STROKES_SHARE * len(compact)
 
 
+#: What a comb's box sides read as between the digits written in its boxes.
+_COMB_STROKES = BOX_STROKES | frozenset("/\\:;'`,_")
+
+
+def _read_through_comb(compact: str) -> bool:
+    """Whether an ID was read digit by digit through the comb of boxes printed for it: twelve digits
+    once the strokes are dropped, and strokes between most of them (a digit misread as a stroke,
+    an "l" for a one, leaves eleven and is not taken)."""
+    digits = re.findall(r"\d", compact)
+    others = [char for char in compact if not char.isdigit()]
+    if len(digits) != 12 or not others or not all(char in _COMB_STROKES for char in others):
+        return False
+    gaps = re.findall(r"(?<=\d)\D+(?=\d)", compact)
+    return len(gaps) >= 6
+
+
 def _normalise_personal_id(raw: str) -> Reading:
     text = clean_text(raw)
     if not text:
@@ -683,6 +699,10 @@ def _normalise_personal_id(raw: str) -> Reading:
     compact = re.sub(r"[\s.\-]", "", text)
     runs = re.findall(r"\d{9,}", compact)
     certainty, reasons = 1.0, []
+    if not runs and _read_through_comb(compact):
+        # Each digit read in its box, the boxes' sides between them read as strokes ("0j4j5j3j1/70|4j3i2"):
+        # the sides go (taken for ones, they made thirteen digits and more of twelve).
+        return Reading(re.sub(r"\D", "", compact), 0.6, ("comb_strokes_dropped",), re.sub(r"\D", "", compact))
     if not runs:
         repaired, _ = repair_digits(compact)
         runs = re.findall(r"\d{9,}", repaired)

@@ -365,3 +365,22 @@ def test_a_committees_name_misread_before_its_commune_is_put_right_and_doubted(r
 def test_other_words_before_a_commune_are_not_taken_for_a_committees_name(raw):
     assert normalise("text", raw).value == raw
 
+
+@pytest.mark.parametrize("raw, expected", [
+    ("(0j4j5j3j1/70|4j3i2i0i4]", "045317043204"),
+    ("0|4/5|2/1/7i3/1/0/8/9/5)", "045217310895"),
+    ("(0/4/53/1/7/9/0/5/0/7/0)", "045317905070"),
+])
+def test_an_id_read_box_by_box_loses_the_boxes_sides_not_its_digits(raw, expected):
+    # Each digit in its box of the comb, the sides between them read as "j", "i", "|", "/": taken
+    # for ones (l/1, I/1) they made thirteen digits and more of twelve.
+    reading = normalise("personal_id", raw)
+    assert reading.value == expected
+    assert "comb_strokes_dropped" in reading.reasons and reading.certainty < 1.0
+
+
+def test_an_id_whose_one_was_read_as_a_stroke_between_boxes_is_not_taken_for_a_comb():
+    # "0|l|2|…": the "l" is the digit one, not a side; dropping it would leave eleven digits.
+    reading = normalise("personal_id", "0|4|5|3|l|7|0|4|3|2|0|4")
+    assert "comb_strokes_dropped" not in reading.reasons
+

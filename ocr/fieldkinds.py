@@ -739,11 +739,12 @@ def _normalise_number(raw: str) -> Reading:
 MOST_BOOKS_A_YEAR = 20
 
 
-def _with_slash_put_back(reading: Reading, reason: str) -> Reading | None:
+def _with_slash_put_back(reading: Reading, reason: str, longest: int = 6) -> Reading | None:
     """``reading`` of a number "NN/YYYY" whose slash OCR lost ("012023", "702016"), put back and
-    doubted with ``reason``; ``None`` when it is not one."""
+    doubted with ``reason``; ``None`` when it is not one (``longest``: the most digits such a
+    number has, its year's four included)."""
     value = reading.value
-    if len(value) in (5, 6) and value.isdigit() and 1900 <= int(value[-4:]) <= 2100:
+    if 5 <= len(value) <= longest and value.isdigit() and 1900 <= int(value[-4:]) <= 2100:
         fixed = f"{value[:-4]}/{value[-4:]}"
         return Reading(fixed, min(reading.certainty, 0.5), (*reading.reasons, reason), fixed)
     return None
@@ -766,10 +767,10 @@ def _normalise_book_number(raw: str) -> Reading:
 
 
 def _normalise_registration_number(raw: str) -> Reading:
-    """An entry's number as printed: "58", "70/2016". Five or six digits ending in a year are the
-    latter with its slash lost ("702016"; entry numbers restart each year and stay in the
-    thousands): put back, doubtful; so is a number whose year after the slash is not one ("88/202",
-    cut short)."""
+    """An entry's number as printed: "58", "70/2016". Five to eight digits ending in a year are the
+    latter with its slash lost ("702016", "1552009", "113 2017"; entry numbers restart each year
+    and stay in the thousands): put back, doubtful; so is a number whose year after the slash is
+    not one ("88/202", cut short)."""
     reading = _normalise_number(raw)
     if not reading.value or reading.parsed is None:
         return reading
@@ -778,7 +779,7 @@ def _normalise_registration_number(raw: str) -> Reading:
         if len(year) == 4 and year.isdigit() and 1900 <= int(year) <= 2100:
             return reading
         return _doubted(reading, "registration_number_shape", 0.5)
-    return _with_slash_put_back(reading, "registration_number_shape") or reading
+    return _with_slash_put_back(reading, "registration_number_shape", longest=8) or reading
 
 
 def _normalise_words(raw: str, *, name: bool) -> Reading:

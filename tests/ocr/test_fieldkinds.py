@@ -384,3 +384,18 @@ def test_an_id_whose_one_was_read_as_a_stroke_between_boxes_is_not_taken_for_a_c
     reading = normalise("personal_id", "0|4|5|3|l|7|0|4|3|2|0|4")
     assert "comb_strokes_dropped" not in reading.reasons
 
+
+@pytest.mark.parametrize("raw, expected", [("1552009", "155/2009"), ("113 2017", "113/2017"),
+                                           ("12342020", "1234/2020")])
+def test_an_entry_number_whose_slash_before_the_year_was_lost_gets_it_back_and_is_doubted(raw, expected):
+    # Entry numbers restart each year and stay in the thousands: seven or eight digits ending in a
+    # year are "155/2009" with the slash lost (read "1552009" it passed unflagged).
+    reading = normalise("registration_number", raw)
+    assert reading.value == expected
+    assert "registration_number_shape" in reading.reasons and reading.certainty < 1.0
+
+
+def test_a_long_book_number_is_not_cut_into_a_number_and_a_year():
+    # A book numbers its year's books in ones and twos: "1232019" is no "123/2019".
+    assert normalise("book_number", "1232019").value != "123/2019"
+

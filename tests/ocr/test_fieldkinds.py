@@ -399,3 +399,14 @@ def test_a_long_book_number_is_not_cut_into_a_number_and_a_year():
     # A book numbers its year's books in ones and twos: "1232019" is no "123/2019".
     assert normalise("book_number", "1232019").value != "123/2019"
 
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Chứng mình nhân dân số 310360405", "Chứng minh nhân dân số 310360405"),
+    ("Chứng minh nhận dân sô 310360405", "Chứng minh nhân dân số 310360405"),
+    ("CMND sô 124004709", "CMND số 124004709"),
+])
+def test_the_words_of_an_identity_paper_get_their_marks_back(raw, expected):
+    # A declarant's paper is written in set words ("Chứng minh nhân dân số …"); a mark misread in
+    # them ("mình", "sô") is put back like any set phrase's, the number untouched.
+    reading = normalise("text", raw)
+    assert reading.value == expected and "phrase_repaired" in reading.reasons

@@ -348,6 +348,13 @@ def test_a_number_ending_in_a_letter_that_looks_like_a_digit_is_doubted_and_an_e
     assert normalise("registration_number", "57").certainty == 1.0
 
 
+def _assert_put_right(kind: str, raw: str, expected: str, reason: str) -> None:
+    """``raw`` read as ``kind`` comes out ``expected``, doubted for ``reason`` (a repair is never sure)."""
+    reading = normalise(kind, raw)
+    assert reading.value == expected
+    assert reason in reading.reasons and reading.certainty < 1.0
+
+
 @pytest.mark.parametrize("raw, expected", [
     ("Đy,bayï nhân dân xã Hòa Cuông, huyện Trấn Yên, tỉnh Yên Bái",
      "Ủy ban nhân dân xã Hòa Cuông, huyện Trấn Yên, tỉnh Yên Bái"),
@@ -355,9 +362,7 @@ def test_a_number_ending_in_a_letter_that_looks_like_a_digit_is_doubted_and_an_e
     ("ỦŸÿ BAN NHÂN TIÂN XÃ ĐẠI MINH", "ỦY BAN NHÂN DÂN XÃ ĐẠI MINH"),
 ])
 def test_a_committees_name_misread_before_its_commune_is_put_right_and_doubted(raw, expected):
-    reading = normalise("text", raw)
-    assert reading.value == expected
-    assert "phrase_repaired" in reading.reasons and reading.certainty < 1.0
+    _assert_put_right("text", raw, expected, "phrase_repaired")
 
 
 @pytest.mark.parametrize("raw", ["Trạm y tế xã Yên Mỹ", "Bệnh viện huyện Gia Lâm", "Tại nhà xã An Bình",
@@ -374,9 +379,7 @@ def test_other_words_before_a_commune_are_not_taken_for_a_committees_name(raw):
 def test_an_id_read_box_by_box_loses_the_boxes_sides_not_its_digits(raw, expected):
     # Each digit in its box of the comb, the sides between them read as "j", "i", "|", "/": taken
     # for ones (l/1, I/1) they made thirteen digits and more of twelve.
-    reading = normalise("personal_id", raw)
-    assert reading.value == expected
-    assert "comb_strokes_dropped" in reading.reasons and reading.certainty < 1.0
+    _assert_put_right("personal_id", raw, expected, "comb_strokes_dropped")
 
 
 def test_an_id_whose_one_was_read_as_a_stroke_between_boxes_is_not_taken_for_a_comb():
@@ -390,9 +393,7 @@ def test_an_id_whose_one_was_read_as_a_stroke_between_boxes_is_not_taken_for_a_c
 def test_an_entry_number_whose_slash_before_the_year_was_lost_gets_it_back_and_is_doubted(raw, expected):
     # Entry numbers restart each year and stay in the thousands: seven or eight digits ending in a
     # year are "155/2009" with the slash lost (read "1552009" it passed unflagged).
-    reading = normalise("registration_number", raw)
-    assert reading.value == expected
-    assert "registration_number_shape" in reading.reasons and reading.certainty < 1.0
+    _assert_put_right("registration_number", raw, expected, "registration_number_shape")
 
 
 def test_a_long_book_number_is_not_cut_into_a_number_and_a_year():
@@ -408,5 +409,4 @@ def test_a_long_book_number_is_not_cut_into_a_number_and_a_year():
 def test_the_words_of_an_identity_paper_get_their_marks_back(raw, expected):
     # A declarant's paper is written in set words ("Chứng minh nhân dân số …"); a mark misread in
     # them ("mình", "sô") is put back like any set phrase's, the number untouched.
-    reading = normalise("text", raw)
-    assert reading.value == expected and "phrase_repaired" in reading.reasons
+    _assert_put_right("text", raw, expected, "phrase_repaired")

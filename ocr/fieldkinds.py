@@ -982,15 +982,22 @@ def _space_after_commas(text: str) -> str:
 
 def _with_phrases(reading: Reading, *, near_misses: bool) -> Reading:
     """``reading`` with the marks of set phrases put back ("Suy thân" → "Suy thận"), and, when
-    ``near_misses``, flagged when the whole value is one letter off a set phrase ("Giờ yếu")."""
+    ``near_misses``, a whole value one letter off a set phrase ("Giờ yếu") shown as that phrase
+    and always flagged."""
     from ocr.vietnamese.phrases import near_phrase, repair_phrases
+    from ocr.vietnamese.text import folded_compact_key
 
     repaired, changed = repair_phrases(reading.value)
     if changed:
         return _doubted(reading, "phrase_repaired", 0.9, value=repaired)
-    if near_misses and near_phrase(reading.value) is not None:
-        return _doubted(reading, "near_phrase", 0.5)
-    return reading
+    phrase = near_phrase(reading.value) if near_misses else None
+    if phrase is None:
+        return reading
+    if folded_compact_key(reading.value).startswith(folded_compact_key(phrase)):
+        return _doubted(reading, "near_phrase", 0.5)  # (the phrase whole, a speck after it: cut elsewhere)
+    # Shown as the phrase it is one letter off, in the page's case: the officer, who checks it
+    # anyway (a hard doubt), confirms the likelier reading rather than retypes it.
+    return _doubted(reading, "near_phrase", 0.5, value=phrase.upper() if reading.value.isupper() else phrase)
 
 
 #: A date in a text whose second separator is a space ("30.03 2004"; not "xóm 12 03/2019", a
@@ -1051,9 +1058,9 @@ def _text_read(text: str) -> Reading:
     authority = _AUTHORITY.match(text)
     restored = text[:authority.end()] + _unit_commas_restored(text[authority.end():]) if authority else text
     share = syllable_share(re.sub(r"\b[A-ZĐ]{2,}\b", " ", text))
-    reading = _with_phrases(Reading(restored, 1.0 if share == 1.0 else max(0.0, share - 0.4),
-                                    (() if share == 1.0 else ("malformed_word",))
-                                    + (("unit_comma_restored",) if restored != text else ())), near_misses=True)
+    read = Reading(restored, 1.0 if share == 1.0 else max(0.0, share - 0.4),
+                   (() if share == 1.0 else ("malformed_word",)) + (("unit_comma_restored",) if restored != text else ()))
+    reading = _with_phrases(read, near_misses=True)
     reading = _half_separated_date(reading)
     if _UNIT_AT_END.search(text):
         # "Ủy ban nhân dân xã An Thạnh, huyện Bến Lức, tỉnh": the last unit's name was lost.

@@ -666,10 +666,11 @@ def test_a_short_label_misread_past_recognition_takes_the_heading_its_place_leav
     # and her band holds its captions ("Năm sinh:").
     records = extract(placed_page(_transposed_birth_rows("Cha", mother_label), width=2480)).records
     assert len(records) == 2
-    for record, (mother, year) in zip(records, [("LƯU THỊ THẮM", "1996"), ("HOÀNG KIM NGA", "1984")], strict=True):
+    for record, (mother, year, father) in zip(records, [("LƯU THỊ THẮM", "1996", "NGUYỄN TUẤN VINH"),
+                                                        ("HOÀNG KIM NGA", "1984", "PHAN QUANG QUÂN")], strict=True):
         assert equivalent(record.fields["mother_full_name"].value, mother), record.fields["mother_full_name"]
         assert record.fields["mother_birth_year"].value == year
-        assert equivalent(record.fields["father_full_name"].value, record.fields["father_full_name"].value)
+        assert equivalent(record.fields["father_full_name"].value, father), record.fields["father_full_name"]
 
 
 def test_an_unread_label_where_no_heading_is_missing_stays_unread():

@@ -47,8 +47,9 @@ _SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/"})
 
 def _doubted(reading: Reading, reason: str, at_most: float, **changes) -> Reading:
     """``reading`` (with ``changes``: a value put right) doubted for ``reason``, its certainty at most
-    ``at_most``."""
-    return replace(reading, **changes, certainty=min(reading.certainty, at_most), reasons=(*reading.reasons, reason))
+    ``at_most`` (a reason it already carries is not repeated)."""
+    return replace(reading, **changes, certainty=min(reading.certainty, at_most),
+                   reasons=tuple(dict.fromkeys((*reading.reasons, reason))))
 
 
 def clean_text(raw: str) -> str:
@@ -555,8 +556,6 @@ _RELATIONSHIP_CAPTION_WORDS = re.compile(
 def _misread_letter_off(key: str, keys: Iterable[str]) -> list[str]:
     """The ``keys`` one letter misread away from ``key``: as long, one letter other (a letter added or
     lost is not counted: "Chúu" would be Chú as well as Cháu)."""
-    from rapidfuzz.distance import Levenshtein
-
     return [other for other in keys if len(other) == len(key) and Levenshtein.distance(key, other, score_cutoff=1) == 1]
 
 
@@ -874,17 +873,13 @@ def _normalise_name(text: str) -> Reading:
 
     kept = _name_tail_cut(text)
     if kept != text:
-        reading = _normalise_name(kept)
-        return replace(reading, certainty=min(reading.certainty, 0.6),
-                       reasons=tuple(dict.fromkeys((*reading.reasons, "extra_text"))))
+        return _doubted(_normalise_name(kept), "extra_text", 0.6)
     check = check_name(text)
     vietnamese = (not check.minority and "foreign_letter" not in check.issues
                   and ("unknown_surname" not in check.issues or bool(check.suggestion)))
     repaired = _given_name_words_repaired(text) if vietnamese else text
     if repaired != text:
-        reading = _checked_name(repaired, check_name(repaired))
-        return replace(reading, certainty=min(reading.certainty, 0.5),
-                       reasons=tuple(dict.fromkeys((*reading.reasons, "given_name_repaired"))))
+        return _doubted(_checked_name(repaired, check_name(repaired)), "given_name_repaired", 0.5)
     return _checked_name(text, check)
 
 
@@ -1222,8 +1217,6 @@ def _opening_repaired(reading: Reading) -> Reading:
     """``reading`` with its opening words put right where they are a letter off a place's opening
     (``_PLACE_OPENINGS``): short phrases, which :func:`_with_phrases` repairs by their marks only, but
     which at a place's start stand for nothing else (a letter misread, added or lost: "Trạm y ế")."""
-    from rapidfuzz.distance import Levenshtein
-
     from ocr.vietnamese.text import match_case
 
     words = reading.value.split(" ")

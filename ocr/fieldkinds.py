@@ -177,6 +177,20 @@ def _confused_digits_date(day: str, month: str, year: str) -> tuple[int, int, in
     return None
 
 
+def _confused_digits_time(hour: str, minute: str) -> tuple[int, int] | None:
+    """``(hour, minute)`` of the one time of day that a time impossible as read ("79 giờ 00 phút",
+    "29 giờ 15") becomes with one confused digit, else ``None`` (none, or two equally near)."""
+    text = f"{hour}:{minute}"
+    found = set()
+    for index, char in enumerate(text):
+        if char in _CONFUSED_DIGITS:
+            new_hour, new_minute = (int(part) for part in (text[:index] + _CONFUSED_DIGITS[char]
+                                                            + text[index + 1:]).split(":"))
+            if new_hour <= 23 and new_minute <= 59:
+                found.add((new_hour, new_minute))
+    return found.pop() if len(found) == 1 else None
+
+
 def _glued_digit_letter(text: str, start: int) -> bool:
     """Whether ``text[start - 1]`` is a letter OCR reads for a digit, glued to the digits at
     ``start`` and alone or after "ngày" ("l2/03", "ngàyl2/03"; not the end of another word)."""
@@ -424,7 +438,8 @@ def _normalise_year(raw: str) -> Reading:
     return Reading(str(year), certainty, () if certainty == 1.0 else ("repaired_digits",), year)
 
 
-_TIME = re.compile(r"(\d{1,2})[\s.]*(?:gio|g|h|:)[\s.,:]*(?:(\d{1,2})[\s.]*(?:phut|ph|p|')?)?")
+#: (a mark OCR reads between the hour and "giờ", "19'giờ", "79ˆgiờ", is skipped but doubted)
+_TIME = re.compile(r"(\d{1,2})(?P<gap>[\s.ˆ`'~]*)(?:gio|g|h|:)[\s.,:]*(?:(\d{1,2})[\s.]*(?:phut|ph|p|')?)?")
 
 
 def _normalise_time(raw: str) -> Reading:
@@ -441,14 +456,22 @@ def _normalise_time(raw: str) -> Reading:
         certainty, reasons = 0.6, ["repaired_digits"]
     if match is None:
         return Reading(text, 0.0, ("not_a_time",))
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    hour, minute = int(match.group(1)), int(match.group(3) or 0)
     if hour > 23 or minute > 59:
-        return Reading(text, 0.0, ("not_a_time",))
+        confused = _confused_digits_time(match.group(1), match.group(3) or "00")
+        if confused is None:
+            return Reading(text, 0.0, ("not_a_time",))
+        hour, minute = confused
+        # A guess, always shown, as for a date (the digits left as read may be confused too).
+        return Reading(f"{hour:02d}:{minute:02d}", 0.3, ("digits_confused",), confused)
     leftover = (folded[:match.start()] + " " + folded[match.end():]).strip(EDGE_PUNCTUATION + " ")
     if leftover and not re.fullmatch(r"(?:ngay|luc|vao|sang|chieu|toi|dem|trua|\W)*", leftover):
         certainty = min(certainty, 0.5)
         reasons.append("extra_text")
-    if match.group(2) is None:
+    if re.search(r"[ˆ`'~]", match.group("gap")):
+        certainty = min(certainty, 0.6)
+        reasons.append("stray_character")
+    if match.group(3) is None:
         # "03 giờ": an hour without its minutes, which a cell's edge or a poor scan may have taken
         # (03:45 read 03:00, both readings agreeing); a whole hour is rarer than a lost number.
         certainty = min(certainty, 0.7)

@@ -89,6 +89,22 @@ def test_a_date_impossible_as_read_takes_the_one_date_its_confusable_digits_make
     assert normalise("date", "27/12/2018").reasons == ()
 
 
+def test_a_time_impossible_as_read_takes_the_one_time_a_confusable_digit_makes_and_is_doubted() -> None:
+    # Read on the benches' poor certificates and registers: 20:15, 06:30 and 07:30 as printed.
+    for read, meant in (("29 giờ 15 phút", "20:15"), ("96 giờ 30 phút", "06:30"), ("97 giờ 39 phút", "07:39")):
+        reading = normalise("time", read)
+        assert reading.value == meant and reading.certainty <= 0.3 and "digits_confused" in reading.reasons
+    # A mark read between the hour and "giờ" is skipped, and doubted.
+    reading = normalise("time", "79ˆgiờ 00 phút")
+    assert reading.value == "19:00" and "digits_confused" in reading.reasons
+    reading = normalise("time", "19'giờ 00 phút")
+    assert reading.value == "19:00" and reading.certainty < 1.0 and "stray_character" in reading.reasons
+    # No hour within one digit, or two equally near: left as read and flagged.
+    for read in ("31 giờ 49 phút", "88 giờ 88 phút"):
+        reading = normalise("time", read)
+        assert reading.value == read and reading.certainty == 0.0 and "not_a_time" in reading.reasons
+
+
 def test_a_relationship_is_kinship_words_and_a_mark_ocr_changed_is_put_back_and_doubted() -> None:
     for sound in ("Chồng", "Con trai", "Cháu nội", "Mẹ vợ", "Người giám hộ"):
         reading = normalise("relationship", sound)

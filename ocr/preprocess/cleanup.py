@@ -338,6 +338,7 @@ def remove_dotted_leaders(gray: np.ndarray) -> np.ndarray:
         # Only ticks in a row of them, a box's width apart (the comb): not a speck alone.
         tick_xs, tick_ys = centres[ticks, 0], centres[ticks, 1]
         ticks = ticks[points_near(tick_xs, tick_ys, tick_xs, tick_ys, letter * 3, max(1.0, letter * 0.05)) >= 3]
+    ticks = np.concatenate([ticks, _dashes(gray, stats, centres, letter)])
     small = np.where((widths_all <= limit) & (heights_all <= limit))[0]
     small = small[small > 0]
     if len(small) < 3:
@@ -361,6 +362,53 @@ def remove_dotted_leaders(gray: np.ndarray) -> np.ndarray:
                             letter * 12, tolerance) > 0
     doomed[others[near_seed]] = True
     return _whitened(gray, labels, stats, np.flatnonzero(doomed))
+
+
+#: The gray the middle of a gap between two dashes of a leader is lighter than (paper; a faint
+#: rule broken up by the binarisation is darker there).
+GAP_PAPER_ABOVE = 225
+
+
+def _dashes(gray: np.ndarray, stats: np.ndarray, centres: np.ndarray, letter: float) -> np.ndarray:
+    """The labels of a dashed leader's dashes: thin strokes a third to one letter long, at least
+    three in a row on one line, alike in length and a like gap apart ("Lê Thị Hạnh" written over
+    "- - - - -"). Tesseract's layout analysis drops the value lines written over such a leader, as
+    over a dotted one. A hyphen alone or two in a date is not a row; a table's rule is longer than
+    any dash, and a faint rule the binarisation broke into pieces is still gray between them, where
+    a leader's gaps are paper."""
+    widths, heights = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    candidates = np.flatnonzero((heights <= max(3.0, letter * 0.15)) & (widths >= np.maximum(4, 2.5 * heights))
+                                & (widths >= letter * 0.3) & (widths <= letter * 1.2))
+    candidates = candidates[candidates > 0]
+    if len(candidates) < 3:
+        return candidates[:0]
+    tolerance = max(1.5, letter * 0.08)
+    by_height = candidates[np.argsort(centres[candidates, 1], kind="stable")]
+    ys = centres[by_height, 1]
+    lines = np.split(by_height, np.flatnonzero(np.diff(ys) > tolerance) + 1)
+    found: list[np.ndarray] = []
+    for line in lines:
+        if len(line) < 3:
+            continue
+        line = line[np.argsort(stats[line, cv2.CC_STAT_LEFT], kind="stable")]
+        lefts, lengths = stats[line, cv2.CC_STAT_LEFT], widths[line]
+        gaps = lefts[1:] - (lefts[:-1] + lengths[:-1])
+        # Two dashes of a leader: a gap of a fifth of a letter to a letter between them, of paper.
+        joined = (gaps >= max(3.0, letter * 0.15)) & (gaps <= letter)
+        row = int(round(float(np.median(centres[line, 1]))))
+        band = gray[max(0, row - 1):row + 2].min(axis=0)
+        for index in np.flatnonzero(joined):
+            start = lefts[index] + lengths[index]
+            middle = band[start + gaps[index] // 3:start + gaps[index] - gaps[index] // 3]
+            joined[index] = middle.size > 0 and float(middle.mean()) >= GAP_PAPER_ABOVE
+        for run in np.split(np.arange(len(line)), np.flatnonzero(~joined) + 1):
+            if len(run) < 3:
+                continue
+            run_lengths, run_gaps = lengths[run], gaps[run[:-1]]
+            if (np.abs(run_lengths - np.median(run_lengths)) <= 0.35 * np.median(run_lengths) + 1).mean() >= 0.8 \
+                    and (np.abs(run_gaps - np.median(run_gaps)) <= 0.5 * np.median(run_gaps) + 1).mean() >= 0.8:
+                found.append(line[run])
+    return np.concatenate(found) if found else candidates[:0]
 
 
 def _whitened(gray: np.ndarray, labels: np.ndarray, stats: np.ndarray, doomed: np.ndarray) -> np.ndarray:

@@ -248,6 +248,34 @@ def test_a_dotted_leader_is_whited_out_and_the_letters_and_a_lone_full_stop_stay
     assert (cleaned[150:156, 400:406] == 0).all(), "a full stop off the leader's line stays"
 
 
+def test_a_dashed_leader_is_whited_out_and_hyphens_letters_and_rules_stay() -> None:
+    """A value written over a dashed leader ("Lê Thị Hạnh" over "- - - -"): Tesseract's layout
+    analysis dropped such value lines from a register page. The dashes go; a date's hyphens, a
+    lone dash, the letters and a table's rule stay."""
+    import cv2
+    from PIL import Image, ImageDraw, ImageFont
+
+    from ocr.preprocess.cleanup import remove_dotted_leaders
+
+    image = Image.new("L", (1100, 260), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(ps.FONT, 40)
+    draw.text((30, 20), "Họ, chữ đệm, tên: Lê Thị Hạnh", font=font, fill=0)
+    draw.text((30, 140), "Ngày 30-08-2020 - xã Kim Sơn", font=font, fill=0)
+    strip = np.array(image)
+    baseline = 20 + 40
+    for x in range(370, 1060, 22):  # the leader: dashes 14 px long, 8 apart, under the value
+        cv2.line(strip, (x, baseline + 8), (x + 13, baseline + 8), 0, 2)
+    cv2.line(strip, (20, 230), (1080, 230), 0, 2)  # a table's rule
+    cleaned = remove_dotted_leaders(strip)
+    leader_row = cleaned[baseline + 6:baseline + 11, 700:1060]
+    assert (leader_row == 255).all(), "the dashes beyond the letters are gone"
+    letters = (strip[10:baseline + 4] < 128).sum()
+    assert (cleaned[10:baseline + 4] < 128).sum() >= 0.97 * letters, "the letters stay"
+    assert (cleaned[130:200] == strip[130:200]).all(), "a date's hyphens and a lone dash stay"
+    assert (cleaned[228:233] == strip[228:233]).all(), "the rule stays"
+
+
 def test_a_form_full_of_leaders_loses_every_dot_and_keeps_its_letters() -> None:
     """Thousands of dots (past the count where whole-page lookup takes over from box by box)."""
     import cv2

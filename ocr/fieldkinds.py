@@ -439,7 +439,8 @@ def _normalise_year(raw: str) -> Reading:
 
 
 #: (a mark OCR reads between the hour and "giờ", "19'giờ", "79ˆgiờ", is skipped but doubted)
-_TIME = re.compile(r"(\d{1,2})(?P<gap>[\s.ˆ`'~]*)(?:gio|g|h|:)[\s.,:]*(?:(\d{1,2})[\s.]*(?:phut|ph|p|')?)?")
+_TIME = re.compile(r"(?P<hour>\d{1,2})(?P<gap>[\s.ˆ`'~]*)(?:gio|g|h|:)[\s.,:]*"
+                   r"(?:(?P<minute>\d{1,2})[\s.]*(?:phut|ph|p|')?)?")
 
 
 def _normalise_time(raw: str) -> Reading:
@@ -456,9 +457,9 @@ def _normalise_time(raw: str) -> Reading:
         certainty, reasons = 0.6, ["repaired_digits"]
     if match is None:
         return Reading(text, 0.0, ("not_a_time",))
-    hour, minute = int(match.group(1)), int(match.group(3) or 0)
+    hour, minute = int(match.group("hour")), int(match.group("minute") or 0)
     if hour > 23 or minute > 59:
-        confused = _confused_digits_time(match.group(1), match.group(3) or "00")
+        confused = _confused_digits_time(match.group("hour"), match.group("minute") or "00")
         if confused is None:
             return Reading(text, 0.0, ("not_a_time",))
         hour, minute = confused
@@ -471,7 +472,7 @@ def _normalise_time(raw: str) -> Reading:
     if re.search(r"[ˆ`'~]", match.group("gap")):
         certainty = min(certainty, 0.6)
         reasons.append("stray_character")
-    if match.group(3) is None:
+    if match.group("minute") is None:
         # "03 giờ": an hour without its minutes, which a cell's edge or a poor scan may have taken
         # (03:45 read 03:00, both readings agreeing); a whole hour is rarer than a lost number.
         certainty = min(certainty, 0.7)

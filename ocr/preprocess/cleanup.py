@@ -315,9 +315,10 @@ def binarize(gray: np.ndarray, analysis_flat: np.ndarray | None, options: Prepro
 
 
 def remove_dotted_leaders(gray: np.ndarray) -> np.ndarray:
-    """White out dotted leaders (chains of small dots on one line): Tesseract's page layout
-    analysis drops whole lines that carry them, and the dots left in the gaps between the
-    words of a value written over a leader are read as full stops (``NGUYỄN.VĂN``).
+    """White out dotted leaders (chains of small dots on one line), dashed ones (:func:`_dashes`)
+    and a comb's hairline ticks: Tesseract's page layout analysis drops whole lines that carry
+    them, and the dots left in the gaps between the words of a value written over a leader are
+    read as full stops (``NGUYỄN.VĂN``).
 
     A *seed* is a small dot with two others close by on its line (a chain). Then every
     other dot of the seeds' size on a seed's line, up to a dozen letters away, goes too:
@@ -338,20 +339,20 @@ def remove_dotted_leaders(gray: np.ndarray) -> np.ndarray:
         # Only ticks in a row of them, a box's width apart (the comb): not a speck alone.
         tick_xs, tick_ys = centres[ticks, 0], centres[ticks, 1]
         ticks = ticks[points_near(tick_xs, tick_ys, tick_xs, tick_ys, letter * 3, max(1.0, letter * 0.05)) >= 3]
-    ticks = np.concatenate([ticks, _dashes(gray, stats, centres, letter)])
+    strokes = np.concatenate([ticks, _dashes(gray, stats, centres, letter)])  # (whatever the dots)
     small = np.where((widths_all <= limit) & (heights_all <= limit))[0]
     small = small[small > 0]
     if len(small) < 3:
-        return _whitened(gray, labels, stats, ticks) if len(ticks) else gray
+        return _whitened(gray, labels, stats, strokes) if len(strokes) else gray
     reach = limit * 4
     tolerance = max(2.0, limit * 0.5)
     xs, ys = centres[small, 0], centres[small, 1]
     # (each dot counts itself: a seed has two others near it)
     seeds = small[points_near(xs, ys, xs, ys, reach, tolerance, right_open=True) >= 3]
     if not len(seeds):
-        return _whitened(gray, labels, stats, ticks) if len(ticks) else gray
+        return _whitened(gray, labels, stats, strokes) if len(strokes) else gray
     doomed = np.zeros(count, dtype=bool)
-    doomed[ticks] = True
+    doomed[strokes] = True
     doomed[seeds] = True
     seed_w = float(np.median(widths_all[seeds]))
     seed_h = float(np.median(heights_all[seeds]))

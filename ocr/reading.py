@@ -82,6 +82,10 @@ class ReadingOptions:
     #: :func:`ocr.preprocess.cleanup.hairline_fragments`), is read once more with its hairlines put
     #: back, and the better reading kept. ``None``: only for a page that lost its captions.
     retry_strokes_doubt: float | None = 0.4
+    #: A folded sheet (the shadow of its crease across the page: :attr:`PreparedPage.unfolded`) with
+    #: more than this share of doubtful fields is read once more with the shadow lifted, and the
+    #: better reading kept. ``None``: never.
+    retry_unfolded_doubt: float | None = 0.2
     #: Lines of ink the page's reading left out (Tesseract's layout analysis drops a block, a line
     #: beside a leader) are read again on their own and join the page's words (:mod:`ocr.lostlines`).
     read_lost_lines: bool = True
@@ -274,6 +278,14 @@ def _wants_strokes(extraction: Extraction, half: PreparedPage, retry: str | None
             and _doubtful(extraction) > options.retry_strokes_doubt and hairline_fragments(half) >= 0.5)
 
 
+def _wants_unfolded(extraction: Extraction, half: PreparedPage, options: ReadingOptions) -> bool:
+    """Whether a folded sheet is read once more with the fold's shadow lifted (``half.unfolded``):
+    the crease struck through a line of values, or Tesseract read its shadow as a line of its
+    own. The better reading is kept (the lifted page sometimes parts a register's entries worse)."""
+    return (options.retry_unfolded_doubt is not None and half.unfolded is not None
+            and _doubtful(extraction) > options.retry_unfolded_doubt)
+
+
 def _unnumbered(extraction: Extraction) -> bool:
     """Whether a register page's reading has an entry without its registration number."""
     return extraction.layout == "register" and any(
@@ -350,12 +362,14 @@ def read_page(image: np.ndarray, engine: OcrEngine, *, options: ReadingOptions |
             if second.document_type is not None:
                 page, extraction, turned = second_page, second, True
         retry = _retry_cleaning(extraction, strong, options)
-        retries = [] if retry is None else [retry]
+        retries = [] if retry is None else [(half.gray, retry)]
         if _wants_strokes(extraction, half, retry, strong, options):
-            retries.append("strokes")
-        for cleaning in retries:
+            retries.append((half.gray, "strokes"))
+        if _wants_unfolded(extraction, half, options):
+            retries.append((half.unfolded, "strong" if strong else "light"))
+        for source, cleaning in retries:
             started = time.perf_counter()
-            other = _cleaned(half.gray, cleaning, options=options, half=half)
+            other = _cleaned(source, cleaning, options=options, half=half)
             if turned:
                 other = np.ascontiguousarray(other[::-1, ::-1])
             timings["preprocess"] += time.perf_counter() - started

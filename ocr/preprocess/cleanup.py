@@ -460,3 +460,112 @@ def points_near(xs: np.ndarray, ys: np.ndarray, query_xs: np.ndarray, query_ys: 
         near = np.abs(ys[candidates] - query_ys[rows]) <= reach_y
         counts += np.bincount(rows[near], minlength=len(query_xs))
     return counts
+
+
+#: The paper of a row (a column) of the page: this percentile of its pixels in the page's margins.
+FOLD_PAPER_PERCENTILE = 80
+#: A row or column darker than its neighbours by less than this share is left as it is.
+FOLD_SMALLEST_DIP = 0.04
+#: The least a fold's shadow darkens the paper at its deepest (see :func:`_fold_gains`).
+FOLD_LEAST_DEPTH = 0.15
+#: And one darker than this share of its neighbours is ink, not a fold's shadow.
+FOLD_DARKEST = 0.35
+
+
+def _dip_ratios(levels: np.ndarray, reach: int) -> np.ndarray:
+    """Each entry of a profile of paper levels over the median of its neighbours (1: no dip)."""
+    padded = np.pad(levels, reach, mode="edge")
+    reference = np.median(np.lib.stride_tricks.sliding_window_view(padded, 2 * reach + 1), axis=1)
+    return levels / np.maximum(reference, 1.0)
+
+
+def _fold_gains(flat: np.ndarray, content: tuple[float, float], lines: tuple[float, float], margin: int,
+                gap: int, reach: int) -> np.ndarray | None:
+    """The gain of each row of ``flat`` that lifts a fold's shadow (``None``: no fold across the text).
+
+    A row is in a fold's shadow when its paper is darker than its neighbours' in both margins,
+    left and right of the letters (``content``: the first and last column they cover), ``gap``
+    clear of them (a table's rule runs a little past its cells' letters): a rule and a line of
+    text stop short of the margins, and the scanner's bed beyond the sheet is not looked at. Only
+    rows among the text's (``lines``: its first and last row) count: a certificate's frame crosses
+    the margins too, but above and below the text. A shadow is a fold's when it darkens the paper
+    by ``FOLD_LEAST_DEPTH`` at least (a book's curl darkens a broad band a few per cent)."""
+    start, end = int(content[0]) - gap, int(np.ceil(content[1])) + gap
+    left, right = flat[:, max(0, start - margin):max(0, start)], flat[:, end:end + margin]
+    if min(left.shape[1], right.shape[1]) < margin // 2:
+        return None  # letters to the page's edge: no margin to tell a fold by
+    ratios = [_dip_ratios(np.percentile(side, FOLD_PAPER_PERCENTILE, axis=1).astype(np.float32), reach)
+              for side in (left, right)]
+    low, high = np.minimum(*ratios), np.maximum(*ratios)
+    dip = (high < 1.0 - FOLD_SMALLEST_DIP) & (low >= FOLD_DARKEST)
+    rows = np.arange(len(dip))
+    dip &= (rows >= lines[0]) & (rows <= lines[1])
+    if not dip.any() or (low[dip] + high[dip]).min() / 2 > 1.0 - FOLD_LEAST_DEPTH:
+        return None
+    gains = np.ones(len(low), dtype=np.float32)
+    gains[dip] = 2.0 / (low[dip] + high[dip])
+    return gains
+
+
+def even_out_folds(flat: np.ndarray, letter_height: float, letter_boxes: np.ndarray) -> np.ndarray:
+    """A flattened page with the shadow of a fold across it lifted to the paper's level.
+
+    A folded sheet shows its crease as a narrow dark band from edge to edge, too narrow for the
+    background's closing (wider than a letter) to see as paper, and after the contrast stretch as
+    dark as ink: the line of text it crosses is struck through ("Bùi Nguyễn Hữu" under a bar),
+    a whole column of letters when the fold is vertical. Such a band darkens the paper from edge
+    to edge, in the page's margins too, where a table's rule stops short: a row (a column) whose
+    margins are darker than the rows' around it is divided up to their level, its ink with it.
+    ``letter_boxes``: the page's letters (``x, y, width, height`` rows, pixels of ``flat``).
+    """
+    if letter_height <= 0 or len(letter_boxes) < 12 or min(flat.shape[:2]) < 64:
+        return flat
+    margin = max(8, int(round(letter_height * 2)))
+    gap = max(4, int(round(letter_height)))
+    reach = max(8, int(round(letter_height * 6)))
+    # (the letters' extent, a stray speck taken for a letter aside)
+    lefts, tops = letter_boxes[:, 0], letter_boxes[:, 1]
+    rights, bottoms = lefts + letter_boxes[:, 2], tops + letter_boxes[:, 3]
+    across = (np.percentile(lefts, 0.5), np.percentile(rights, 99.5))
+    down = (np.percentile(tops, 0.5), np.percentile(bottoms, 99.5))
+    row_gains = _fold_gains(flat, across, down, margin, gap, reach)
+    column_gains = _fold_gains(flat.T, down, across, margin, gap, reach)
+    if row_gains is None and column_gains is None:
+        return flat
+    gains = np.ones(flat.shape[:2], dtype=np.float32)
+    if row_gains is not None:
+        gains *= row_gains[:, None]
+    if column_gains is not None:
+        gains *= column_gains[None, :]
+    lifted = np.clip(flat * gains, 0, 255).astype(np.uint8)
+    if row_gains is not None:
+        lifted = _crease_removed(lifted, row_gains != 1.0, letter_height)
+    if column_gains is not None:
+        lifted = _crease_removed(lifted.T, column_gains != 1.0, letter_height).T
+    return np.ascontiguousarray(lifted)
+
+
+def _crease_removed(page: np.ndarray, fold_rows: np.ndarray, letter_height: float) -> np.ndarray:
+    """``page`` with the crease itself whited out in the rows of a fold's shadow (``fold_rows``):
+    a line drawn into the paper, darker than the shadow, lifting leaves it as dashes that
+    Tesseract reads as a line of its own ("——_ờố.T=mrn"). Its runs of ink three letters long
+    go; a letter's stroke across it (ink right above and below) stays."""
+    rows = np.flatnonzero(fold_rows)
+    top, bottom = max(0, rows[0] - 2), min(page.shape[0], rows[-1] + 3)
+    band = page[top:bottom]
+    ink = (band < 128).astype(np.uint8)
+    run = max(12, int(round(letter_height * 3)))
+    line = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1)))
+    if not line.any():
+        return page
+    # Strokes crossing the crease: the ink above and below it joined by a short vertical closing,
+    # over the whole page's height around the band (the letters reach past it).
+    top_ctx, bottom_ctx = max(0, top - int(letter_height)), min(page.shape[0], bottom + int(letter_height))
+    context = (page[top_ctx:bottom_ctx] < 128).astype(np.uint8)
+    context[top - top_ctx:bottom - top_ctx] &= 1 - line
+    bridged = cv2.morphologyEx(context, cv2.MORPH_CLOSE,
+                               cv2.getStructuringElement(cv2.MORPH_RECT, (1, bottom - top + 2)))
+    keep = bridged[top - top_ctx:bottom - top_ctx]
+    out = page.copy()
+    out[top:bottom][(line == 1) & (keep == 0)] = 255
+    return out

@@ -27,6 +27,7 @@ from ocr.preprocess.cleanup import (
     binarize,
     denoise,
     downscale,
+    even_out_folds,
     flatten,
     speckle_ratio,
     stretch_contrast,
@@ -242,6 +243,7 @@ def _finish(gray: np.ndarray, window: tuple[int, int, int, int] | None, small_to
 
     # 5b. Cleaning: illumination, contrast, light denoising; then binarisation.
     cap_page = cap_original * scale
+    unfolded = None
     tiles = text_tiles(letters, out_w / width, (out_w, out_h), cap_page)
     sigma_px, ink_level, paper_level = tile_measures(page, tiles)
     if options.normalize_illumination:
@@ -249,6 +251,9 @@ def _finish(gray: np.ndarray, window: tuple[int, int, int, int] | None, small_to
         cleaned = flatten(page, background)
         analysis_flat = ink.flat
         flat_ink = min(250.0, 255.0 * ink_level / max(paper_level, 1.0)) if tiles else 0.0
+        if options.even_out_folds and len(letters):
+            unfolded = even_out_folds(cleaned, cap_page, letters * np.array([out_w / width, out_h / height] * 2))
+            unfolded = None if unfolded is cleaned else unfolded  # (no fold across the page)
         lut_ink, lut_paper = flat_ink * 0.9, 250.0
     else:
         cleaned, analysis_flat = np.array(page, copy=True), view.image
@@ -256,6 +261,9 @@ def _finish(gray: np.ndarray, window: tuple[int, int, int, int] | None, small_to
     if tiles:
         cleaned = stretch_contrast(cleaned, lut_ink, lut_paper)
         analysis_flat = stretch_contrast(analysis_flat, lut_ink, lut_paper)
+    if unfolded is not None:
+        unfolded = stretch_contrast(unfolded, lut_ink, lut_paper) if tiles else unfolded
+        unfolded = denoise(unfolded) if options.denoise else unfolded
     unsmoothed = None
     if options.denoise:
         unsmoothed, cleaned = cleaned, denoise(cleaned)
@@ -280,7 +288,7 @@ def _finish(gray: np.ndarray, window: tuple[int, int, int, int] | None, small_to
     return PreparedPage(gray=cleaned, binary=binary, to_original=to_original, size=(out_w, out_h),
                         original_size=original_size, dpi=max(1, int(round(dpi * scale))), quality=report,
                         split_index=split_index, scale=round(scale, 4), timings_ms=tuple(clock.steps),
-                        unsmoothed=unsmoothed)
+                        unsmoothed=unsmoothed, unfolded=unfolded)
 
 
 def map_box_to_original(page: PreparedPage, bbox) -> tuple[int, int, int, int]:

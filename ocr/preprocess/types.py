@@ -112,6 +112,7 @@ class PreprocessOptions:
     # Cleaning.
     suppress_red: bool = True           # read red stamps out of the gray by channel choice
     normalize_illumination: bool = True
+    even_out_folds: bool = True         # a fold's shadow lifted, for a second reading (PreparedPage.unfolded)
     denoise: bool = True
     binarization: str = "sauvola"       # sauvola | otsu
     sauvola_k: float = 0.2
@@ -159,6 +160,10 @@ class PreparedPage:
     #: ``gray`` before its light denoising (the 3×3 median), for a reading that wants the letters'
     #: hairlines back (:func:`ocr.preprocess.cleanup.restore_strokes`); ``None`` when not denoised.
     unsmoothed: np.ndarray | None = field(default=None, repr=False)
+    #: ``gray`` with the shadow of a fold across the page lifted to the paper's level
+    #: (:func:`ocr.preprocess.cleanup.even_out_folds`), for a second reading of a folded sheet;
+    #: ``None`` when no fold was found.
+    unfolded: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def letter_height(self) -> float:

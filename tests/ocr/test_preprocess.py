@@ -586,3 +586,57 @@ def test_hairline_fragments_tell_a_display_face_from_a_text_face() -> None:
 
     assert hairline_fragments(page(with_hairlines=True)) >= 0.5
     assert hairline_fragments(page(with_hairlines=False)) < 0.1
+
+
+def _folded(scene: ps.Scene, *, vertical: bool, at: float, depth: float = 0.45) -> ps.Scene:
+    """The page folded at ``at`` (page pixels across the fold): a narrow band of shadow ``depth``
+    deep from edge to edge, ink and paper darkened alike, as a crease in the sheet casts it."""
+    image = scene.image.astype(np.float32)
+    across = image.shape[1] if vertical else image.shape[0]
+    profile = 1.0 - depth * np.exp(-((np.arange(across) - at) / 4.0) ** 2)
+    image *= profile[None, :] if vertical else profile[:, None]
+    return ps.Scene(image=np.clip(image, 0, 255).astype(np.uint8), page_to_image=scene.page_to_image,
+                    marks=scene.marks, lines=scene.lines, page_size=scene.page_size)
+
+
+def _ruled(scene: ps.Scene, y: int) -> ps.Scene:
+    """The page with a table's rule, three quarters of the page wide, at row ``y``."""
+    import cv2
+
+    image = scene.image.copy()
+    width = image.shape[1]
+    cv2.line(image, (width // 8, y), (width * 7 // 8, y), 20, 2)
+    return ps.Scene(image=image, page_to_image=scene.page_to_image, marks=scene.marks, lines=scene.lines,
+                    page_size=scene.page_size)
+
+
+@pytest.mark.parametrize("vertical", [False, True], ids=["across", "down"])
+def test_a_folds_shadow_across_a_line_of_text_is_lifted_and_the_letters_and_rules_stay(page, vertical):
+    """A fold's crease casts a narrow shadow from edge to edge of the sheet; stretched to the ink's
+    contrast it struck through the line of values it crossed (a whole entry's first line read as
+    dashes on a poor register scan). The prepared page carries a copy with the band lifted to the
+    paper's level, for a second reading; the letters under it keep their ink, and a table's rule,
+    which does not cross the whole page, stays a rule. A sheet without a fold has no such copy."""
+    left, top, width, height = page.lines[ps.NAME_LINE]
+    ruled = _ruled(page, int(top + 6 * height))
+    at = left + width / 3 if vertical else top + height / 2
+    folded = _folded(ruled, vertical=vertical, at=at)
+    flat = preprocess(ruled.image)[0]
+    assert flat.unfolded is None, "no fold, no second reading"
+    plain = flat.gray
+    prepared = preprocess(folded.image)[0]
+    lifted, shadowed = prepared.unfolded, prepared.gray
+    assert lifted is not None and plain.shape == lifted.shape == shadowed.shape
+    # The band: the line of the page whose paper the shadow darkened most.
+    paper = np.percentile(shadowed, 80, axis=0 if vertical else 1)
+    band = int(np.argmin(paper))
+    line = (lambda gray: gray[:, band]) if vertical else (lambda gray: gray[band])
+    assert np.percentile(line(shadowed), 80) < 160, "the fold's shadow is as dark as ink without the lifting"
+    assert np.percentile(line(lifted), 80) >= 235, "the shadow is lifted to the paper's level"
+    # The letters the band crosses: as much ink as on the page without the fold.
+    ink_plain, ink_lifted = int((line(plain) < 128).sum()), int((line(lifted) < 128).sum())
+    assert ink_plain > 0 and abs(ink_lifted - ink_plain) <= 0.25 * ink_plain
+    # The rule: as dark and as long as before.
+    rows = np.flatnonzero((plain < 128).sum(axis=1) > plain.shape[1] // 2)
+    assert len(rows), "the rule is on the prepared page"
+    assert ((lifted[rows] < 128).sum(axis=1) >= 0.95 * (plain[rows] < 128).sum(axis=1)).all()

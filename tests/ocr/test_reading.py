@@ -329,3 +329,18 @@ def test_a_register_page_with_an_entry_whose_number_was_not_read_is_read_once_mo
     assert _retry_cleaning(page("register", "177", "178"), False, options) is None
     assert _retry_cleaning(page("certificate", ""), False, options) is None
     assert _retry_cleaning(page("register", "", "178"), False, ReadingOptions(retry_unnumbered=False)) is None
+
+
+def test_a_folded_sheet_is_read_once_more_with_the_folds_shadow_lifted_and_the_better_reading_kept(engine):
+    """A poor photocopy of a folded certificate: the crease's shadow, as dark as the faded ink once
+    stretched, struck through a line of values. The sheet is read once more from the copy with the
+    shadow lifted (:attr:`PreparedPage.unfolded`), and that reading, which reads more, is kept."""
+    page = generate_page(1098, document_type="marriage", layout="certificate", level="poor")
+    assert page.truth["degradation"]["fold"], "the case this guards: a folded sheet"
+    counting = _CountingEngine(engine)
+    reading = read_page(page.image, counting)
+    assert counting.pages >= 2, "the folded sheet is read a second time"
+    good, _, silent = _check(page, reading)
+    assert not silent
+    once = read_page(page.image, engine, options=ReadingOptions(retry_unfolded_doubt=None))
+    assert _check(page, once)[0] < good, "read once, with the shadow, fewer values are right and trusted"

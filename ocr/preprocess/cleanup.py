@@ -558,8 +558,8 @@ def _crease_removed(page: np.ndarray, fold_rows: np.ndarray, letter_height: floa
     line = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1)))
     if not line.any():
         return page
-    # Strokes crossing the crease: the ink above and below it joined by a short vertical closing,
-    # over the whole page's height around the band (the letters reach past it).
+    # Strokes crossing the crease: the ink above and below it joined by a vertical closing as tall
+    # as the band, looked at a letter's height above and below it (the letters reach past it).
     top_ctx, bottom_ctx = max(0, top - int(letter_height)), min(page.shape[0], bottom + int(letter_height))
     context = (page[top_ctx:bottom_ctx] < 128).astype(np.uint8)
     context[top - top_ctx:bottom - top_ctx] &= 1 - line

@@ -812,6 +812,28 @@ def _part_of_a_name(part: _Part, unit: AdminUnit) -> bool:
     return 0 < len(words) < len(name) and (name[:len(words)] == words or name[-len(words):] == words)
 
 
+def _fragment_before_unit(parts: list[_Part], resolution: _Resolution) -> bool:
+    """Whether a run of names written without unit words ("Mường Tè - Mường Tè - Lai Châu") opens
+    with one word no unit explains that is the first or last word of a unit inside the ones found:
+    "Tè Lai Châu" (Mường Tè lost), "Tà Mường Tè Lai Châu" (Tà Tổng). Such a word is what OCR kept
+    of a unit's name, not a hamlet (a hamlet's name before the units is written apart by a comma,
+    and a facility's, "Bệnh viện Phụ sản", is more than one word)."""
+    for part in parts:
+        if part.levels or part.keyword or len(part.words) < 2:
+            continue
+        start, end = part.words[0].start, part.words[-1].end
+        if not any(start <= match.start < end for match in resolution.matches):
+            continue
+        left = [word for word in resolution.free_words if start <= word.start < end]
+        if len(left) != 1 or left[0] != part.words[0]:
+            continue
+        word = _Part(("district", "ward"), "", (), (left[0],))
+        if is_syllable(left[0].text.rstrip(".")) and any(
+                _part_of_a_name(word, unit) for unit in _units_in_scope(word.levels, resolution)):
+            return True
+    return False
+
+
 #: Unit words of two words whose second OCR may damage ("thành nhố" for "thành phố").
 _TWO_WORD_UNITS = tuple(keyword for keyword in _KEYWORDS if len(keyword.words) == 2 and keyword.levels != ("sub",))
 #: Words opening an address before a number (Ấp 10, Tổ 5): one letter off them, OCR damaged them.
@@ -879,6 +901,9 @@ def _score(resolution: _Resolution, parts: list[_Part], text: str) -> tuple[floa
         else:
             # an old commune or district the reference no longer lists: usual in old registers
             score = min(score, 0.9 if part.levels == ("ward",) else 0.8)
+    if _fragment_before_unit(parts, resolution):
+        issues.append("place_cut_short")
+        score = min(score, 0.5)
     first_unit = min((match.start for match in resolution.matches), default=None)
     stray = [word for word in resolution.free_words if first_unit is not None and word.start > first_unit
              and word.text.rstrip(".").isalpha() and word.folded not in ("viet", "nam")]

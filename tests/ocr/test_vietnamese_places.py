@@ -260,6 +260,19 @@ def test_a_damaged_unit_word_and_a_name_cut_to_one_word_are_doubted():
         assert not {"place_spelling", "place_cut_short"} & set(check_place(sound).issues), sound
 
 
+def test_an_address_without_unit_words_opening_with_a_piece_of_a_unit_name_is_doubted():
+    # "Khối Trung, Mường Tè - Mường Tè - Lai Châu" read on a folded page as "Tè Lai Châu": Tè is
+    # what is left of Mường Tè, not a place of its own (it was accepted at certainty 1.0)
+    assert "place_cut_short" in check_place("Tè Lai Châu").issues
+    assert check_place("Tè Lai Châu").plausibility <= 0.5
+    # Tà Tổng, a commune of Mường Tè, lost a word
+    assert "place_cut_short" in check_place("Tà Mường Tè Lai Châu").issues
+    for sound in ("Khối Trung, Mường Tè - Mường Tè - Lai Châu", "Hữu Lợi - Yên Thủy - Hòa Bình",
+                  "Hữu Lợi Yên Thủy Hòa Bình", "Bệnh viện Phụ sản Yên Bái", "Bệnh viện Bạch Mai, thành phố Hà Nội",
+                  "Đông Thượng, Vĩnh Phúc"):
+        assert check_place(sound).issues == (), sound
+
+
 @pytest.mark.parametrize("raw, suggestion", [
     ("xã Lộc Tiến, huyện Phú Lộc, thành nhố Huế", "xã Lộc Tiến, huyện Phú Lộc, thành phố Huế"),
     ("Ấn 15, xã Đinh Trang Thượng, huyện Di Linh, tỉnh Lâm Đồng",

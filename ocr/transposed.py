@@ -76,6 +76,14 @@ _ENTRY_NUMBER = re.compile(r"\d{1,6}(?:/\d{2,4})?(?:\W|[_.…-]{2,})?$")
 _LABEL_MISREAD = re.compile(r"[s58][a-z0-9]?")
 #: A leader run into a word ("152/2009_.........."): the form's dots or line, not the word's.
 _TRAILING_LEADER = re.compile(r"[_.…-]{2,}$")
+#: An entry's caption and number read as one word ("Số:17", "Sô.18"): OCR drops a narrow space.
+_CAPTION_WITH_NUMBER = re.compile(r"([^\W\d_]{1,3})[:.;,]?(\d{1,6}(?:/\d{2,4})?)[\W_]*")
+
+
+def _caption_with_number(text: str) -> bool:
+    """Whether ``text`` is an entry's "Số" caption and its number run together ("Số:17")."""
+    glued = _CAPTION_WITH_NUMBER.fullmatch(text)
+    return glued is not None and (phrase_key(glued.group(1)) == "so" or misread_number_word(glued.group(1)))
 
 
 def _entry_starts(row: Row, *, labelled: bool) -> list[float]:
@@ -99,15 +107,18 @@ def _entry_starts(row: Row, *, labelled: bool) -> list[float]:
     def numbered(index: int) -> bool:
         return index + 1 < len(words) and bool(_ENTRY_NUMBER.match(words[index + 1].text))
 
+    glued = {index for index, word in enumerate(words) if after_gap(index) and _caption_with_number(word.text)}
     captions = [index for index, word in enumerate(words) if after_gap(index) and (
-        phrase_key(word.text) == "so" or (numbered(index) and misread_number_word(word.text)))]
+        phrase_key(word.text) == "so" or (numbered(index) and misread_number_word(word.text))
+        or index in glued)]
     if labelled and words and 0 not in captions and len(words) > 1 and after_gap(1) \
             and _LABEL_MISREAD.fullmatch(phrase_key(words[0].text)):
         captions.insert(0, 0)  # the label column's "Số" misread ("Sa"), alone at the row's start
-    label = captions[0] if labelled and captions else None
+    # (the label column's "Số" has no number: a caption run into its number opens an entry)
+    label = captions[0] if labelled and captions and captions[0] not in glued else None
     # Without the label, only a caption with its number opens an entry: "Số" alone then is as
     # likely the first word of another caption ("Số định danh cá nhân:").
-    openings = [index for index in captions if index != label and (labelled or numbered(index))]
+    openings = [index for index in captions if index != label and (labelled or numbered(index) or index in glued)]
     starts = [words[index].box[0] for index in openings]
     offsets = [words[index + 1].box[0] - words[index].box[0] for index in openings if numbered(index)]
     bare = [word.box[0] for index, word in enumerate(words)

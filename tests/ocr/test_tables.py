@@ -659,6 +659,17 @@ def test_a_parents_label_ocr_lost_leaves_the_second_parents_lines_to_that_parent
         assert record.fields["father_birth_year"].value == father_year
 
 
+def test_an_entry_caption_run_into_its_number_still_opens_the_entry():
+    # "Số:17" read as one word (the space after the colon lost): the first entry's column was not
+    # opened, its lines went to the label column and the page gave one record of two.
+    rows = [(y, [(x, "Số:20" if text == "Số: 20" else text) for x, text in pieces])
+            for y, pieces in _transposed_birth_rows("Cha")]
+    assert any(text == "Số:20" for _, pieces in rows for _, text in pieces)
+    records = extract(placed_page(rows, width=2480)).records
+    assert [record.fields["registration_number"].value for record in records] == ["20", "21"]
+    assert equivalent(records[0].fields["full_name"].value, "NGUYỄN PHƯƠNG GIANG")
+
+
 @pytest.mark.parametrize("mother_label", ["Mc", "Xc"])
 def test_a_short_label_misread_past_recognition_takes_the_heading_its_place_leaves_open(mother_label):
     # "Mẹ" read "Mc" (or "Xc"): two letters are too few to match the heading, and all of the

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ocr.confidence import AGREED_THOUGH_UNSURE
 from ocr.engine import OcrEngine, digits_engine
 from ocr.extract import ExtractOptions, extract
 from ocr.lostlines import with_lost_lines
@@ -33,7 +34,7 @@ from ocr.preprocess.cleanup import (
 from ocr.preprocess.ruling import vertical_rules
 from ocr.secondlook import engine_reread, third_reread
 from ocr.templates import FormTemplate
-from ocr.types import Box, ExtractedIssue, ExtractedRecord, Extraction, OcrPage, OcrWord
+from ocr.types import Box, ExtractedField, ExtractedIssue, ExtractedRecord, Extraction, OcrPage, OcrWord
 
 
 @dataclass(frozen=True)
@@ -302,25 +303,31 @@ def _missing(extraction: Extraction) -> float:
     return sum("label_not_found" in field.reasons for field in fields) / len(fields)
 
 
+def _read_unsure(field: ExtractedField) -> bool:
+    """Whether the page's reading of a field was unsure: flagged, or trusted only because a second
+    reading agreed with what Tesseract read unclearly (a page read so is read poorly all the same)."""
+    return field.needs_review or AGREED_THOUGH_UNSURE in field.reasons
+
+
 def _doubtful(extraction: Extraction) -> float:
-    """The share of fields flagged for review (1.0 when the form was not recognised)."""
+    """The share of fields read unsure (:func:`_read_unsure`; 1.0 when the form was not recognised)."""
     fields = [field for record in extraction.records for field in record.fields.values()
               if "not_on_form" not in field.reasons]
     if extraction.document_type is None or not fields:
         return 1.0
-    return sum(field.needs_review for field in fields) / len(fields)
+    return sum(_read_unsure(field) for field in fields) / len(fields)
 
 
 def _score(extraction: Extraction) -> tuple[bool, int, int]:
     """How good a reading is: recognised; then the number of its records that read their
     registration number (a reading that parted a register's entries wrongly has a record
-    without one, whose number went to the record beside it); then the number of fields that
-    need no review."""
+    without one, whose number went to the record beside it); then the number of fields read
+    sure (:func:`_read_unsure`)."""
     if extraction.document_type is None:
         return (False, 0, 0)
     numbered = sum(1 for record in extraction.records
                    if (number := record.fields.get("registration_number")) is not None and number.value)
-    return (True, numbered, sum(not field.needs_review for record in extraction.records
+    return (True, numbered, sum(not _read_unsure(field) for record in extraction.records
                                 for field in record.fields.values() if "not_on_form" not in field.reasons))
 
 

@@ -1199,3 +1199,37 @@ def test_a_second_look_that_agrees_on_a_place_only_by_a_unit_the_address_implied
     # The same second look reading the district itself confirms it.
     read = _assessed_cell("last_residence", "place", words, "Bản 2, xã Cam Chính, huyện Cam Lộ", second_confidence=0.3)
     assert not read.needs_review, read.reasons
+
+
+def _assessed_value(kind: str, words: list[tuple[str, float]], second: str, second_confidence: float,
+                    flags: tuple[str, ...] = ()):
+    """How a value found after its caption is judged: ``words`` read there, a second look that read
+    ``second``."""
+    from ocr.confidence import FieldEvidence, ReviewPolicy, assess_field
+    from ocr.extract import LocatedValue, ValueLine
+    from ocr.fieldkinds import normalise
+    from ocr.templates import FieldTemplate
+
+    ocr_words = tuple((OcrWord(text=text, confidence=confidence, box=(300 + 80 * n, 100, 70, 30), line_index=0), 1.0)
+                      for n, (text, confidence) in enumerate(words))
+    text = " ".join(text for text, _ in words)
+    located = LocatedValue(caption=None, lines=(ValueLine(text=text, words=ocr_words, box=(300, 100, 600, 30),
+                                                         zone=(290, 95, 620, 40)),), flags=flags)
+    spec = FieldTemplate(key=kind, kind=kind, captions=("Ngày sinh",))
+    item = FieldEvidence(spec=spec, located=located, reading=normalise(kind, text), second=normalise(kind, second),
+                         second_raw=second, second_confidence=second_confidence)
+    return assess_field(item, (), (), ReviewPolicy())
+
+
+def test_two_readings_that_agree_on_a_value_read_as_printed_stand_however_unsure_tesseract_was():
+    # "12/05/2019" beside a dotted leader: Tesseract rates the word 0.2 on the page and 0.3 in the
+    # crop, yet both readings give the same date, which needed no repair: it is not flagged.
+    agreed = _assessed_value("date", [("12/05/2019", 0.2)], "12/05/2019", 0.3)
+    assert agreed.value == "2019-05-12" and not agreed.needs_review, agreed.reasons
+    assert "second_look_agrees" in agreed.reasons
+    # A value the normaliser repaired, one found by its place only, an entry number (a third reading
+    # confirms those) and a reading the second look contradicts stay flagged.
+    assert _assessed_value("date", [("12/O5/2019", 0.2)], "12/05/2019", 0.3).needs_review
+    assert _assessed_value("date", [("12/05/2019", 0.2)], "12/05/2019", 0.3, flags=("uncaptioned",)).needs_review
+    assert _assessed_value("registration_number", [("105", 0.3)], "105", 0.35).needs_review
+    assert _assessed_value("date", [("12/05/2019", 0.2)], "13/05/2019", 0.3).needs_review

@@ -827,9 +827,9 @@ def _fragment_before_unit(parts: list[_Part], resolution: _Resolution) -> bool:
         left = [word for word in resolution.free_words if start <= word.start < end]
         if len(left) != 1 or left[0] != part.words[0]:
             continue
-        word = _Part(("district", "ward"), "", (), (left[0],))
+        fragment = _Part(("district", "ward"), "", (), (left[0],))
         if is_syllable(left[0].text.rstrip(".")) and any(
-                _part_of_a_name(word, unit) for unit in _units_in_scope(word.levels, resolution)):
+                _part_of_a_name(fragment, unit) for unit in _units_in_scope(fragment.levels, resolution)):
             return True
     return False
 

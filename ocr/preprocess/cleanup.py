@@ -545,27 +545,43 @@ def even_out_folds(flat: np.ndarray, letter_height: float, letter_boxes: np.ndar
     return np.ascontiguousarray(lifted)
 
 
+#: What a crease drawn into the paper is darker than, on the flattened page (0–255).
+CREASE_INK_BELOW = 128
+
+
 def _crease_removed(page: np.ndarray, fold_rows: np.ndarray, letter_height: float) -> np.ndarray:
     """``page`` with the crease itself whited out in the rows of a fold's shadow (``fold_rows``):
     a line drawn into the paper, darker than the shadow, lifting leaves it as dashes that
     Tesseract reads as a line of its own ("——_ờố.T=mrn"). Its runs of ink three letters long
-    go; a letter's stroke across it (ink right above and below) stays."""
+    go; a letter's stroke across it (ink right above and below) stays. Each fold (a run of
+    neighbouring rows) is looked at on its own: two folds taken as one band from the first to the
+    last were bridged by the closing and nothing was removed. (Ink is darker than
+    ``CREASE_INK_BELOW``: a level taken from the page, halfway from its darkest strokes to its
+    paper, also took the horizontal strokes of a faint page's letters in the band; holdout −7.)"""
     rows = np.flatnonzero(fold_rows)
-    top, bottom = max(0, rows[0] - 2), min(page.shape[0], rows[-1] + 3)
-    band = page[top:bottom]
-    ink = (band < 128).astype(np.uint8)
-    run = max(12, int(round(letter_height * 3)))
+    if not len(rows):
+        return page
+    out = page.copy()
+    for fold in np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1):
+        _crease_whited_out(out, page, int(fold[0]), int(fold[-1]), letter_height, CREASE_INK_BELOW)
+    return out
+
+
+def _crease_whited_out(out: np.ndarray, page: np.ndarray, first: int, last: int, letter_height: float,
+                       ink_below: float) -> None:
+    """White out in ``out`` the crease of one fold whose shadow spans rows ``first``–``last`` of ``page``."""
+    top, bottom = max(0, first - 2), min(page.shape[0], last + 3)
+    ink = (page[top:bottom] < ink_below).astype(np.uint8)
+    run = max(13, int(round(letter_height * 3)) | 1)  # (odd: the opening keeps a run whole at both ends)
     line = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1)))
     if not line.any():
-        return page
+        return
     # Strokes crossing the crease: the ink above and below it joined by a vertical closing as tall
     # as the band, looked at a letter's height above and below it (the letters reach past it).
     top_ctx, bottom_ctx = max(0, top - int(letter_height)), min(page.shape[0], bottom + int(letter_height))
-    context = (page[top_ctx:bottom_ctx] < 128).astype(np.uint8)
+    context = (page[top_ctx:bottom_ctx] < ink_below).astype(np.uint8)
     context[top - top_ctx:bottom - top_ctx] &= 1 - line
     bridged = cv2.morphologyEx(context, cv2.MORPH_CLOSE,
                                cv2.getStructuringElement(cv2.MORPH_RECT, (1, bottom - top + 2)))
     keep = bridged[top - top_ctx:bottom - top_ctx]
-    out = page.copy()
     out[top:bottom][(line == 1) & (keep == 0)] = 255
-    return out

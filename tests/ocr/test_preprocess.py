@@ -640,3 +640,25 @@ def test_a_folds_shadow_across_a_line_of_text_is_lifted_and_the_letters_and_rule
     rows = np.flatnonzero((plain < 128).sum(axis=1) > plain.shape[1] // 2)
     assert len(rows), "the rule is on the prepared page"
     assert ((lifted[rows] < 128).sum(axis=1) >= 0.95 * (plain[rows] < 128).sum(axis=1)).all()
+
+
+def test_the_crease_of_each_of_two_folds_is_whited_out_and_the_strokes_across_it_stay():
+    """After the lifting, a crease drawn into the paper is left as a dashed line Tesseract reads as
+    a line of its own. Two folds across one page are two creases, each whited out where no letter
+    crosses it (the folds were taken as one band from the first to the last, whose closing
+    bridged the page between them and kept everything)."""
+    from ocr.preprocess.cleanup import _crease_removed
+
+    page = np.full((400, 600), 245, np.uint8)
+    page[20:380:30, 40:560] = 60           # text lines, a pixel thick, above and below the creases
+    fold_rows = np.zeros(400, bool)
+    for crease in (120, 300):
+        fold_rows[crease - 6:crease + 7] = True
+        for x in range(30, 570, 56):       # the crease: dashes 50 pixels long, four letters
+            page[crease, x:x + 50] = 90
+    page[105:140, 300:303] = 60            # a letter's stem across the first crease
+    out = _crease_removed(page, fold_rows, letter_height=12.0)
+    for crease in (120, 300):
+        assert (out[crease, :290] >= 245).all() and (out[crease, 310:] >= 245).all(), crease
+    assert (out[105:140, 300:303] == 60).all(), "the stroke across the crease stays"
+    assert (out[20:380:30, 40:560] == 60).all(), "the text lines outside the creases stay"

@@ -64,6 +64,10 @@ class OcrError(InspectorError):
     exit_code = 5
 
 
+class OcrTimeoutError(OcrError):
+    """Tesseract did not finish within the time it was given (the page may be read smaller)."""
+
+
 class StorageError(InspectorError):
     """The workspace cannot be opened, read or written."""
 

@@ -42,7 +42,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from inspector.errors import MissingDependencyError, OcrError
+from inspector.errors import MissingDependencyError, OcrError, OcrTimeoutError
 from ocr.types import Box, OcrLine, OcrPage, OcrWord
 
 log = logging.getLogger(__name__)
@@ -160,8 +160,8 @@ def _ocr_failed(reason_en: str, detail: str = "") -> OcrError:
     return OcrError("Không nhận dạng được chữ trên trang này.", f"OCR failed: {reason_en}", detail=detail)
 
 
-def _ocr_timed_out(timeout_s: float) -> OcrError:
-    return OcrError(f"Nhận dạng chữ quá lâu (quá {timeout_s:g} giây), đã dừng trang này.",
+def _ocr_timed_out(timeout_s: float) -> OcrTimeoutError:
+    return OcrTimeoutError(f"Nhận dạng chữ quá lâu (quá {timeout_s:g} giây), đã dừng trang này.",
                     f"OCR timed out after {timeout_s:g} s")
 
 

@@ -11,12 +11,14 @@ both halves, left page first.
 from __future__ import annotations
 
 import functools
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from inspector.errors import OcrTimeoutError
 from ocr.confidence import AGREED_THOUGH_UNSURE
 from ocr.engine import OcrEngine, digits_engine
 from ocr.extract import ExtractOptions, extract
@@ -25,6 +27,7 @@ from ocr.preprocess import PreparedPage, PreprocessOptions, QualityReport, map_b
 from ocr.preprocess.cleanup import (
     despeckle,
     dust_ratio,
+    grain_blobs,
     hairline_fragments,
     median_denoise,
     remove_dotted_leaders,
@@ -35,6 +38,8 @@ from ocr.preprocess.ruling import vertical_rules
 from ocr.secondlook import engine_reread, third_reread
 from ocr.templates import FormTemplate
 from ocr.types import Box, ExtractedField, ExtractedIssue, ExtractedRecord, Extraction, OcrPage, OcrWord
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,11 @@ class ReadingOptions:
     #: The third reading of registration and book numbers, years and dates in digits is by another model
     #: than the page's (:func:`ocr.engine.digits_engine`); without it they are not read a third time.
     digits_model: bool = True
+    #: A page whose gray, as Tesseract would binarise it, has more blobs of ink than this a megapixel
+    #: (:func:`ocr.preprocess.cleanup.grain_blobs`: a grainy scan enlarged, its grain gray) is read
+    #: smoothed (non-local means) whatever cleaning it was to get: read as it is, it costs minutes and
+    #: yields almost no words. ``None``: never.
+    grain_blobs_above: float | None = 1500.0
     #: A third reading (the zone's gray, not binarised) of a field whose two readings disagree,
     #: for the kinds it can settle (see :func:`ocr.confidence.wants_tiebreak`).
     tiebreak: bool = True
@@ -172,10 +182,12 @@ def _read_prepared(gray: np.ndarray, dpi: int, engine: OcrEngine, templates: Seq
     ``letter_height`` (pixels of ``gray``) is what lines of ink the reading left out are measured by
     (:mod:`ocr.lostlines`; none looked for without it)."""
     started = time.perf_counter()
-    page = engine.recognize(gray, dpi=dpi)
-    if options.read_lost_lines and letter_height > 0:
-        page = with_lost_lines(gray, page, engine, dpi=dpi, letter_height=letter_height)
-    timings["ocr"] += time.perf_counter() - started
+    try:
+        page = engine.recognize(gray, dpi=dpi)
+        if options.read_lost_lines and letter_height > 0:
+            page = with_lost_lines(gray, page, engine, dpi=dpi, letter_height=letter_height)
+    finally:  # (a reading that ran out of time counts too)
+        timings["ocr"] += time.perf_counter() - started
     reread = _timed(engine_reread(engine, gray, dpi=dpi), timings) if options.second_look else None
     tiebreak = None
     if options.second_look and options.tiebreak:
@@ -188,6 +200,11 @@ def _read_prepared(gray: np.ndarray, dpi: int, engine: OcrEngine, templates: Seq
                          options=ExtractOptions(tiebreak=tiebreak, rules=rules))
     timings["extract"] += time.perf_counter() - started
     return page, extraction
+
+
+def _grainy(gray: np.ndarray, options: ReadingOptions) -> bool:
+    """Whether a cleaned page would flood Tesseract with its grain (see ``grain_blobs_above``)."""
+    return options.grain_blobs_above is not None and grain_blobs(gray) > options.grain_blobs_above
 
 
 def _wants_strong_denoise(half: PreparedPage, options: ReadingOptions) -> bool:
@@ -331,6 +348,61 @@ def _score(extraction: Extraction) -> tuple[bool, int, int]:
                                 for field in record.fields.values() if "not_on_form" not in field.reasons))
 
 
+def _read_half(half: PreparedPage, engine: OcrEngine, templates: Sequence[FormTemplate] | None,
+               options: ReadingOptions, timings: dict[str, float]) -> tuple[OcrPage, Extraction, bool]:
+    """The best reading of one prepared half: ``(page, extraction, turned)``, ``turned`` when it was
+    read turned 180°. Raises :class:`OcrTimeoutError` when Tesseract cannot finish its first reading
+    (a retry that runs out of time is given up, the reading before it kept)."""
+    started = time.perf_counter()
+    strong = _wants_strong_denoise(half, options)
+    gray = _cleaned(half.gray, "strong" if strong else "light", options=options)
+    if not strong and _dusty(gray, options):
+        strong = True
+        gray = _cleaned(half.gray, "strong", options=options)
+    smoothed = _grainy(gray, options)
+    if smoothed:
+        strong, gray = True, _cleaned(half.gray, "smooth", options=options)
+    timings["preprocess"] += time.perf_counter() - started
+    letter_height = half.letter_height
+    page, extraction = _read_prepared(gray, half.dpi, engine, templates, options, timings,
+                                      letter_height=letter_height)
+    turned = False
+    if extraction.document_type is None and options.retry_upside_down:
+        flipped = np.ascontiguousarray(gray[::-1, ::-1])
+        second_page, second = _read_prepared(flipped, half.dpi, engine, templates, options, timings,
+                                             letter_height=letter_height)
+        if second.document_type is not None:
+            page, extraction, turned = second_page, second, True
+    retry = _retry_cleaning(extraction, strong, options)
+    retries = [] if retry is None else [(half.gray, retry)]
+    if _wants_strokes(extraction, half, retry, strong, options):
+        retries.append((half.gray, "strokes"))
+    if _wants_unfolded(extraction, half, options):
+        retries.append((half.unfolded, "strong" if strong else "light"))
+    for source, cleaning in retries:
+        if smoothed and source is half.gray and cleaning == "smooth":
+            continue  # (the page was read smoothed already)
+        started = time.perf_counter()
+        other = _cleaned(source, cleaning, options=options, half=half)
+        if cleaning != "smooth" and _grainy(other, options):
+            if smoothed and source is half.gray:
+                continue
+            other = _cleaned(source, "smooth", options=options, half=half)
+        if turned:
+            other = np.ascontiguousarray(other[::-1, ::-1])
+        timings["preprocess"] += time.perf_counter() - started
+        try:
+            third_page, third = _read_prepared(other, half.dpi, engine, templates, options, timings,
+                                               letter_height=letter_height)
+        except OcrTimeoutError:
+            log.warning("Tesseract ran out of time on a page's reading with %s cleaning; kept the reading before",
+                        cleaning)
+            continue
+        if _score(third) > _score(extraction):
+            page, extraction = third_page, third
+    return page, extraction, turned
+
+
 def read_page(image: np.ndarray, engine: OcrEngine, *, options: ReadingOptions | None = None,
               templates: Sequence[FormTemplate] | None = None, dpi_hint: int | None = None) -> PageReading:
     """Read a decoded page image (BGR or gray ``uint8``) and extract its records.
@@ -350,40 +422,26 @@ def read_page(image: np.ndarray, engine: OcrEngine, *, options: ReadingOptions |
     issues: list[ExtractedIssue] = []
     words: list[OcrWord] = []
     texts: list[str] = []
+    qualities: list[QualityReport] = []
     for half in prepared:
-        started = time.perf_counter()
-        strong = _wants_strong_denoise(half, options)
-        gray = _cleaned(half.gray, "strong" if strong else "light", options=options)
-        if not strong and _dusty(gray, options):
-            strong = True
-            gray = _cleaned(half.gray, "strong", options=options)
-        timings["preprocess"] += time.perf_counter() - started
-        letter_height = half.letter_height
-        page, extraction = _read_prepared(gray, half.dpi, engine, templates, options, timings,
-                                          letter_height=letter_height)
-        turned = False
-        if extraction.document_type is None and options.retry_upside_down:
-            flipped = np.ascontiguousarray(gray[::-1, ::-1])
-            second_page, second = _read_prepared(flipped, half.dpi, engine, templates, options, timings,
-                                                 letter_height=letter_height)
-            if second.document_type is not None:
-                page, extraction, turned = second_page, second, True
-        retry = _retry_cleaning(extraction, strong, options)
-        retries = [] if retry is None else [(half.gray, retry)]
-        if _wants_strokes(extraction, half, retry, strong, options):
-            retries.append((half.gray, "strokes"))
-        if _wants_unfolded(extraction, half, options):
-            retries.append((half.unfolded, "strong" if strong else "light"))
-        for source, cleaning in retries:
+        try:
+            page, extraction, turned = _read_half(half, engine, templates, options, timings)
+        except OcrTimeoutError:
+            # Tesseract spends minutes on the grain of a poor scan blown up three times (its letters
+            # taken for specks' size): the page is read again less enlarged rather than lost.
+            if half.scale <= 1.0:
+                raise
             started = time.perf_counter()
-            other = _cleaned(source, cleaning, options=options, half=half)
-            if turned:
-                other = np.ascontiguousarray(other[::-1, ::-1])
+            smaller = preprocess(image, PreprocessOptions(split_spreads=not options.single_page,
+                                                          max_upscale=max(1.0, half.scale / 2)), dpi_hint=dpi_hint)
             timings["preprocess"] += time.perf_counter() - started
-            third_page, third = _read_prepared(other, half.dpi, engine, templates, options, timings,
-                                               letter_height=letter_height)
-            if _score(third) > _score(extraction):
-                page, extraction = third_page, third
+            if len(smaller) != len(prepared):
+                raise
+            log.warning("Tesseract ran out of time on a page enlarged %.2f times; read again at %.2f",
+                        half.scale, smaller[half.split_index].scale)
+            half = smaller[half.split_index]
+            page, extraction, turned = _read_half(half, engine, templates, options, timings)
+        qualities.append(half.quality)
         extraction = _blanks_doubted(extraction, half.quality)
         to_original = _mapper(half, turned=turned)
         document_type = document_type or extraction.document_type
@@ -394,5 +452,5 @@ def read_page(image: np.ndarray, engine: OcrEngine, *, options: ReadingOptions |
         texts.append("\n".join(line.text for line in page.lines))
     records = [replace(record, record_index=index) for index, record in enumerate(records)]
     return PageReading(document_type=document_type, layout=layout, records=tuple(records), issues=tuple(issues),
-                       quality=tuple(half.quality for half in prepared), words=tuple(words),
+                       quality=tuple(qualities), words=tuple(words),
                        text="\n\n".join(texts), timings_s=tuple(timings.items()))

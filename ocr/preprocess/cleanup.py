@@ -246,6 +246,20 @@ def _specks_clear_of_letters(smooth: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return labels, stats, small & ~kept, letter
 
 
+def grain_blobs(gray: np.ndarray) -> float:
+    """Blobs of ink per megapixel in Otsu's binarisation of ``gray``, the one Tesseract makes of the
+    page it is given. A page of text has a few hundred (letters, marks, leader dots: at most about
+    900 on thousands of scans, photos and spreads); a grainy scan enlarged two or three times, its
+    grain gray where the paper should be white, has thousands, and Tesseract's layout analysis
+    spends minutes on them (past its own timeout, which it checks only while reading words) and
+    finds almost no words."""
+    if gray.size == 0:
+        return 0.0
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    count = cv2.connectedComponents(ink, connectivity=8)[0] - 1
+    return count / (gray.size / 1e6)
+
+
 def dust_ratio(gray: np.ndarray) -> float:
     """Dust on a page whose dotted leaders are gone: specks a fifth to 0.45 of a letter across lying
     clear of the letters (:func:`despeckle` removes them), per letter. Grain is counted by

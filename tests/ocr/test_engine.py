@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from inspector.errors import CancelledError, InputFileError, MissingDependencyError, OcrError
+from inspector.errors import CancelledError, InputFileError, MissingDependencyError, OcrError, OcrTimeoutError
 from ocr.engine import (
     DIGITS_AND_SLASH,
     PSM_SINGLE_BLOCK,
@@ -146,6 +146,7 @@ def test_a_call_over_its_timeout_raises_ocr_error_and_the_engine_goes_on(engine)
     with pytest.raises(OcrError) as raised:
         engine.recognize(image, dpi=150, timeout_s=0.001)
     assert "quá lâu" in raised.value.message_vi
+    assert isinstance(raised.value, OcrTimeoutError), "told apart from a failure: the page can be read smaller"
     assert engine.recognize(image, dpi=150).lines[0].text == NAME_LINE
 
 

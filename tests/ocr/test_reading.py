@@ -292,6 +292,75 @@ def test_of_two_readings_of_a_register_page_the_one_whose_entries_all_have_their
     assert _score(merged) > _score(unknown)
 
 
+def test_grain_blobs_tell_a_grainy_page_blown_up_from_a_page_of_text():
+    from ocr.preprocess.cleanup import grain_blobs
+
+    rng = np.random.default_rng(5)
+    page = np.full((1200, 900), 255, np.uint8)
+    for row in range(60, 1150, 45):  # lines of "letters"
+        for column in range(40, 860, 22):
+            cv2.rectangle(page, (column, row), (column + 12, row + 24), 30, 2)
+    assert grain_blobs(page) < 1000
+    grain = cv2.resize(rng.normal(0, 40, (400, 300)).astype(np.float32), (900, 1200))  # blown up three times
+    grainy = np.clip(np.where(page < 128, 30.0, 215.0) + grain, 0, 255).astype(np.uint8)
+    assert grain_blobs(grainy) > ReadingOptions().grain_blobs_above
+
+
+def test_a_grainy_scan_blown_up_three_times_is_read_smoothed_in_seconds(engine):
+    """A poor 150 dpi register page turned sideways, its faint letters lost in the grain: the letters
+    found are the grain's specks, the page is enlarged three times (25 megapixels) and its grain, gray
+    once enlarged, floods Tesseract: its layout analysis ran for minutes past its timeout and found
+    nine words. Measured before the reading, the grain sends the page to the smoothed cleaning."""
+    from ocr.preprocess.cleanup import grain_blobs
+    from ocr.reading import _cleaned
+
+    page = generate_page(1000 * 1_000_003 + 380, document_type="marriage", layout="register", level="poor")
+    counting = _CountingEngine(engine)
+    reading = read_page(page.image, counting)
+    assert reading.quality[0].text_height_px < 12, "the grain's specks were measured as letters: enlarged 3x"
+    assert counting.pages == 1, "one whole-page reading, smoothed"
+    assert reading.document_type == "marriage" and len(reading.records) == 1
+    fields = reading.records[0].fields
+    assert fields["registration_number"].value == page.records[0]["fields"]["registration_number"]
+    assert equivalent(fields["registration_authority"].value, page.records[0]["fields"]["registration_authority"])
+    from ocr.preprocess import preprocess
+
+    half = preprocess(page.image)[0]
+    assert grain_blobs(_cleaned(half.gray, "strong", options=ReadingOptions())) > ReadingOptions().grain_blobs_above
+
+
+class _SlowOnBigPagesEngine(_CountingEngine):
+    """Tesseract running out of time on any whole page of more than ``megapixels``."""
+
+    def __init__(self, engine, megapixels):
+        super().__init__(engine)
+        self.megapixels, self.sizes = megapixels, []
+
+    def recognize(self, image, **kwargs):
+        from inspector.errors import OcrTimeoutError
+        from ocr.engine import PSM_AUTO
+
+        if kwargs.get("psm", PSM_AUTO) == PSM_AUTO:
+            self.sizes.append(image.size / 1e6)
+            if image.size / 1e6 > self.megapixels:
+                raise OcrTimeoutError("Nhận dạng chữ quá lâu", "OCR timed out")
+        return super().recognize(image, **kwargs)
+
+
+def test_a_page_tesseract_cannot_finish_is_read_again_less_enlarged_not_lost(engine):
+    page = generate_page(1022, document_type="death", layout="register", level="poor")
+    slow = _SlowOnBigPagesEngine(engine, megapixels=8.0)
+    reading = read_page(page.image, slow)
+    assert slow.sizes[0] > 8.0 and slow.sizes[-1] <= 8.0, "read again smaller after the timeout"
+    assert reading.quality[0].text_height_px > 0
+    assert reading.document_type == "death" and len(reading.records) == len(page.records)
+    assert _check(page, reading)[0] >= 4
+    from inspector.errors import OcrTimeoutError
+
+    with pytest.raises(OcrTimeoutError):  # a page not enlarged cannot be read smaller: the error stands
+        read_page(page.image, _SlowOnBigPagesEngine(engine, megapixels=0.5))
+
+
 def test_a_grainy_page_whose_despeckled_reading_is_all_doubt_is_read_once_more_smoothed(engine):
     """Despeckling keeps a poor scan's faint letters as they are, where smoothing softens them; but a
     fine grain it leaves can make the whole reading doubtful (the table's columns lost among garbage

@@ -205,6 +205,24 @@ def test_a_poor_scan_of_a_ruled_form_is_put_the_right_way_up(seed, document_type
     assert preprocess(page.image)[0].quality.rotation == turned
 
 
+@pytest.mark.parametrize(("index", "document_type"), [(121, "death"), (380, "marriage"), (443, "death")])
+def test_a_faint_grainy_scans_letters_are_measured_not_its_specks(index, document_type):
+    """Poor 150 dpi registers whose faint letters fall under the ink threshold in pieces: the letters
+    found were the grain's darker specks (capitals of 7.6–9.5 px for 13–16 px), and the page was
+    enlarged three times (20–25 MP) where twice is right. Measured on a smoothed copy, they are
+    the letters' size; a page whose letters were found is left as it was."""
+    from ocr.preprocess.components import find_ink, smoothed_letter_heights
+    from tools.corpus import generate_page
+
+    page = generate_page(1000 * 1_000_003 + index, document_type=document_type, layout="register", level="poor")
+    capital = page.truth["style"]["size_pt"] / 72 * page.truth["dpi"] * 0.7  # (about, for these faces)
+    prepared = preprocess(page.image)[0]
+    assert 0.8 * capital < prepared.quality.text_height_px < 1.25 * capital
+    assert prepared.scale < 2.5
+    clean = generate_page(1000 * 1_000_003 + index, document_type=document_type, layout="register", level="clean")
+    assert smoothed_letter_heights(find_ink(clean.image if clean.image.ndim == 2 else clean.image[..., 1])) is None
+
+
 @pytest.mark.parametrize(("seed", "holdout"), [(20014, False), (30026, True)])
 def test_a_fold_or_a_shadow_is_not_taken_for_the_edge_of_the_sheet(seed, holdout):
     """A poor scan lit unevenly, or folded, has a brighter part that looks like a sheet on a darker

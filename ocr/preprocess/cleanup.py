@@ -256,7 +256,10 @@ def grain_blobs(gray: np.ndarray) -> float:
     if gray.size == 0:
         return 0.0
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    count = cv2.connectedComponents(ink, connectivity=8)[0] - 1
+    try:  # (16-bit labels take two thirds of the time; a flood past 65,535 blobs needs 32)
+        count = cv2.connectedComponents(ink, connectivity=8, ltype=cv2.CV_16U)[0] - 1
+    except cv2.error:
+        count = cv2.connectedComponents(ink, connectivity=8, ltype=cv2.CV_32S)[0] - 1
     return count / (gray.size / 1e6)
 
 

@@ -304,6 +304,9 @@ def test_grain_blobs_tell_a_grainy_page_blown_up_from_a_page_of_text():
     grain = cv2.resize(rng.normal(0, 40, (400, 300)).astype(np.float32), (900, 1200))  # blown up three times
     grainy = np.clip(np.where(page < 128, 30.0, 215.0) + grain, 0, 255).astype(np.uint8)
     assert grain_blobs(grainy) > ReadingOptions().grain_blobs_above
+    dust = np.full((1200, 1200), 255, np.uint8)
+    dust[::3, ::3] = 0  # 160,000 specks: more than 16-bit labels can number
+    assert grain_blobs(dust) == pytest.approx(160_000 / 1.44)
 
 
 def test_a_grainy_scan_blown_up_is_read_smoothed_once(engine):

@@ -110,12 +110,24 @@ def ink_threshold(flat: np.ndarray) -> float:
     if histogram.sum() == 0:
         return 128.0
     otsu = _otsu_from_histogram(histogram)
-    cumulative = np.cumsum(histogram) / histogram.sum()
-    # Paper noise from the upper half of the distribution around its median.
-    median = int(np.searchsorted(cumulative, 0.5))
-    p16 = int(np.searchsorted(cumulative, 0.16))
-    sigma = max(2.0, float(median - p16))
+    median, spread = _paper_level_and_spread(histogram)
+    sigma = max(2.0, spread)
     return float(min(max(otsu, 60), median - 4 * sigma, 235))
+
+
+def paper_noise(flat: np.ndarray) -> float:
+    """The spread of the paper's gray levels on a flattened image (median minus 16th percentile):
+    the noise deviation :func:`ink_threshold` keeps the ink clear of; 0 for an empty image."""
+    histogram = cv2.calcHist([flat], [0], None, [256], [0, 256]).ravel()
+    return _paper_level_and_spread(histogram)[1] if histogram.sum() else 0.0
+
+
+def _paper_level_and_spread(histogram: np.ndarray) -> tuple[int, float]:
+    """The median gray level of a non-empty histogram, and the paper's noise from the upper half of
+    the distribution around it (median minus 16th percentile)."""
+    cumulative = np.cumsum(histogram) / histogram.sum()
+    median = int(np.searchsorted(cumulative, 0.5))
+    return median, float(median - int(np.searchsorted(cumulative, 0.16)))
 
 
 def stretch_contrast(gray: np.ndarray, ink: float, paper: float) -> np.ndarray:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocr.preprocess.cleanup import estimate_background, flatten, ink_threshold
+from ocr.preprocess.cleanup import estimate_background, flatten, ink_threshold, paper_noise
 from ocr.preprocess.connected import connected_components
 
 
@@ -88,10 +88,7 @@ def dark_border(gray: np.ndarray, background: np.ndarray) -> np.ndarray | None:
 def find_ink(gray: np.ndarray) -> Ink:
     """Ink mask and components of a small gray image."""
     background, flat, mask = ink_layers(gray)
-    _, _, stats, _ = connected_components(mask, 8)
-    boxes = stats[1:, :4].astype(np.int32)
-    areas = stats[1:, 4].astype(np.int32)
-    letters = _letter_like(boxes, areas, gray.shape)
+    boxes, areas, letters = _components(mask)
     return Ink(flat=flat, background=background, mask=mask, boxes=boxes, areas=areas, letters=letters,
                letter_height=_median_height(boxes, letters))
 
@@ -102,23 +99,21 @@ def find_ink(gray: np.ndarray) -> Ink:
 NOISY_PAPER_LEVELS = 10.0
 
 
-def paper_noise(flat: np.ndarray) -> float:
-    """The spread of the paper's gray levels on a flattened image (median minus 16th percentile)."""
-    histogram = cv2.calcHist([flat], [0], None, [256], [0, 256]).ravel()
-    cumulative = np.cumsum(histogram) / max(histogram.sum(), 1.0)
-    return float(np.searchsorted(cumulative, 0.5) - np.searchsorted(cumulative, 0.16))
-
-
 def smoothed_letter_heights(ink: Ink) -> np.ndarray | None:
     """On grainy paper (:data:`NOISY_PAPER_LEVELS`), the heights of the letter-like components of the
     view smoothed (5×5 Gaussian) before the ink threshold; ``None`` on paper that is not grainy."""
     if paper_noise(ink.flat) < NOISY_PAPER_LEVELS:
         return None
     smooth = cv2.GaussianBlur(ink.flat, (5, 5), 0)
-    mask = cv2.compare(smooth, ink_threshold(smooth), cv2.CMP_LT)
+    boxes, _, letters = _components(cv2.compare(smooth, ink_threshold(smooth), cv2.CMP_LT))
+    return boxes[letters, 3]
+
+
+def _components(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(boxes, areas, letters)`` of an ink mask's components (:func:`_letter_like` for ``letters``)."""
     _, _, stats, _ = connected_components(mask, 8)
     boxes, areas = stats[1:, :4].astype(np.int32), stats[1:, 4].astype(np.int32)
-    return boxes[_letter_like(boxes, areas, ink.flat.shape), 3]
+    return boxes, areas, _letter_like(boxes, areas, mask.shape)
 
 
 def moved_ink(gray: np.ndarray, ink: Ink, matrix: np.ndarray) -> Ink:

@@ -16,6 +16,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import cv2
 import numpy as np
 
 from inspector.errors import OcrTimeoutError
@@ -92,6 +93,10 @@ class ReadingOptions:
     #: more than this share of doubtful fields is read once more with the shadow lifted, and the
     #: better reading kept. ``None``: never.
     retry_unfolded_doubt: float | None = 0.2
+    #: And only when the shadow lies across at least this many of the fields read unsure (a fold down
+    #: the page crosses every line; one across it, a line or two, and the second reading changed the
+    #: rest of the page as often for the worse). ``None``: wherever the fold lies.
+    retry_unfolded_fields: int | None = 3
     #: Lines of ink the page's reading left out (Tesseract's layout analysis drops a block, a line
     #: beside a leader) are read again on their own and join the page's words (:mod:`ocr.lostlines`).
     read_lost_lines: bool = True
@@ -299,9 +304,35 @@ def _wants_strokes(extraction: Extraction, half: PreparedPage, retry: str | None
 def _wants_unfolded(extraction: Extraction, half: PreparedPage, options: ReadingOptions) -> bool:
     """Whether a folded sheet is read once more with the fold's shadow lifted (``half.unfolded``):
     the crease struck through a line of values, or Tesseract read its shadow as a line of its
-    own. The better reading is kept (the lifted page sometimes parts a register's entries worse)."""
-    return (options.retry_unfolded_doubt is not None and half.unfolded is not None
-            and _doubtful(extraction) > options.retry_unfolded_doubt)
+    own. The better reading is kept (the lifted page sometimes parts a register's entries worse).
+    Only where the shadow crosses fields read unsure (see ``retry_unfolded_fields``)."""
+    if (options.retry_unfolded_doubt is None or half.unfolded is None
+            or _doubtful(extraction) <= options.retry_unfolded_doubt):
+        return False
+    return (options.retry_unfolded_fields is None
+            or _unsure_across_fold(extraction, half) >= options.retry_unfolded_fields)
+
+
+#: A row (a column) of the page is in the fold's shadow when the lifted copy differs from the page
+#: by more than this many gray levels over this share of it.
+_LIFTED_LEVELS, _LIFTED_SHARE = 8, 0.3
+
+
+def _unsure_across_fold(extraction: Extraction, half: PreparedPage) -> int:
+    """How many fields read unsure (:func:`_read_unsure`) lie across the fold's shadow: within a line's
+    height of the rows (a fold across the page) or columns (down it) the lifted copy changed."""
+    changed = cv2.absdiff(half.unfolded, half.gray) > _LIFTED_LEVELS
+    rows = np.flatnonzero(changed.mean(axis=1) > _LIFTED_SHARE)
+    columns = np.flatnonzero(changed.mean(axis=0) > _LIFTED_SHARE)
+
+    def across(box: Box) -> bool:
+        x, y, width, height = box
+        return bool(((rows >= y - height) & (rows <= y + 2 * height)).any()
+                    or ((columns >= x - height) & (columns <= x + width + height)).any())
+
+    return sum(1 for record in extraction.records for field in record.fields.values()
+               if "not_on_form" not in field.reasons and _read_unsure(field) and field.box is not None
+               and across(field.box))
 
 
 def _unnumbered(extraction: Extraction) -> bool:

@@ -301,16 +301,18 @@ def _wants_strokes(extraction: Extraction, half: PreparedPage, retry: str | None
             and _doubtful(extraction) > options.retry_strokes_doubt and hairline_fragments(half) >= 0.5)
 
 
-def _wants_unfolded(extraction: Extraction, half: PreparedPage, options: ReadingOptions) -> bool:
+def _wants_unfolded(extraction: Extraction, half: PreparedPage, options: ReadingOptions, *,
+                    turned: bool = False) -> bool:
     """Whether a folded sheet is read once more with the fold's shadow lifted (``half.unfolded``):
     the crease struck through a line of values, or Tesseract read its shadow as a line of its
     own. The better reading is kept (the lifted page sometimes parts a register's entries worse).
-    Only where the shadow crosses fields read unsure (see ``retry_unfolded_fields``)."""
+    Only where the shadow crosses fields read unsure (see ``retry_unfolded_fields``); ``turned``: the
+    reading was of the page turned 180°."""
     if (options.retry_unfolded_doubt is None or half.unfolded is None
             or _doubtful(extraction) <= options.retry_unfolded_doubt):
         return False
     return (options.retry_unfolded_fields is None
-            or _unsure_across_fold(extraction, half) >= options.retry_unfolded_fields)
+            or _unsure_across_fold(extraction, half, turned=turned) >= options.retry_unfolded_fields)
 
 
 #: A row (a column) of the page is in the fold's shadow when the lifted copy differs from the page
@@ -318,10 +320,13 @@ def _wants_unfolded(extraction: Extraction, half: PreparedPage, options: Reading
 _LIFTED_LEVELS, _LIFTED_SHARE = 8, 0.3
 
 
-def _unsure_across_fold(extraction: Extraction, half: PreparedPage) -> int:
+def _unsure_across_fold(extraction: Extraction, half: PreparedPage, *, turned: bool = False) -> int:
     """How many fields read unsure (:func:`_read_unsure`) lie across the fold's shadow: within a line's
-    height of the rows (a fold across the page) or columns (down it) the lifted copy changed."""
+    height of the rows (a fold across the page) or columns (down it) the lifted copy changed.
+    ``turned``: the extraction's boxes are those of the page turned 180°."""
     changed = cv2.absdiff(half.unfolded, half.gray) > _LIFTED_LEVELS
+    if turned:
+        changed = changed[::-1, ::-1]
     rows = np.flatnonzero(changed.mean(axis=1) > _LIFTED_SHARE)
     columns = np.flatnonzero(changed.mean(axis=0) > _LIFTED_SHARE)
 
@@ -408,7 +413,7 @@ def _read_half(half: PreparedPage, engine: OcrEngine, templates: Sequence[FormTe
     retries = [] if retry is None else [(half.gray, retry)]
     if _wants_strokes(extraction, half, retry, strong, options):
         retries.append((half.gray, "strokes"))
-    if _wants_unfolded(extraction, half, options):
+    if _wants_unfolded(extraction, half, options, turned=turned):
         retries.append((half.unfolded, "strong" if strong else "light"))
     for source, cleaning in retries:
         if smoothed and source is half.gray and cleaning == "smooth":

@@ -435,3 +435,28 @@ def test_a_fold_across_the_page_away_from_the_unsure_fields_is_not_read_again(en
     assert twice.pages == 2, "wherever the fold lies, the sheet is read again"
     assert _check(page, reading)[0] >= _check(page, again)[0]
     assert not _check(page, reading)[2]
+
+
+def test_the_fields_across_a_fold_are_counted_where_the_reading_saw_them():
+    """The shadow's rows and columns come from the page as prepared; a page read turned 180° has its
+    fields' boxes in the turned page, where a fold near the top lies near the bottom."""
+    from types import SimpleNamespace
+
+    from ocr.reading import _unsure_across_fold
+    from ocr.types import ExtractedField, ExtractedRecord, Extraction
+
+    gray = np.full((1000, 700), 255, np.uint8)
+    unfolded = gray.copy()
+    gray[100:110] = 200  # a fold's shadow across the page, near its top
+    half = SimpleNamespace(gray=gray, unfolded=unfolded)
+
+    def field(y: int, unsure: bool = True) -> ExtractedField:
+        return ExtractedField(value="x", confidence=0.5, needs_review=unsure, reasons=(), box=(50, y, 300, 30))
+
+    record = ExtractedRecord(record_index=0, region=(0, 0, 700, 1000), fields={
+        "full_name": field(95), "sex": field(104, unsure=False), "ethnicity": field(600), "nationality": field(890)})
+    extraction = Extraction(document_type="birth", layout="certificate", records=(record,))
+    assert _unsure_across_fold(extraction, half) == 1, "the unsure name on the fold; the sure sex is not counted"
+    assert _unsure_across_fold(extraction, half, turned=True) == 1, "turned, the fold lies under the nationality"
+    turned_record = replace(record, fields={"full_name": field(95), "ethnicity": field(600)})
+    assert _unsure_across_fold(replace(extraction, records=(turned_record,)), half, turned=True) == 0

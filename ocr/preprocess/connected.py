@@ -21,7 +21,18 @@ def connected_components(binary: np.ndarray, connectivity: int = 8
     The same values, computed faster; ``labels`` is ``uint16`` unless the image holds
     more components than 16 bits can number (then ``int32``).
     """
+    return _labelled(cv2.connectedComponentsWithStats, binary, connectivity)
+
+
+def component_count(binary: np.ndarray, connectivity: int = 8) -> int:
+    """How many components of ink ``binary`` holds (its background not counted), labelled as
+    :func:`connected_components` labels, without the statistics."""
+    return _labelled(cv2.connectedComponents, binary, connectivity)[0] - 1
+
+
+def _labelled(label, binary: np.ndarray, connectivity: int):
+    """``label(binary, connectivity)`` with 16-bit labels, or 32-bit ones past 65,535 components."""
     try:
-        return cv2.connectedComponentsWithStats(binary, connectivity=connectivity, ltype=cv2.CV_16U)
+        return label(binary, connectivity=connectivity, ltype=cv2.CV_16U)
     except cv2.error:  # more labels than 16 bits hold (OpenCV checks, it does not wrap)
-        return cv2.connectedComponentsWithStats(binary, connectivity=connectivity, ltype=cv2.CV_32S)
+        return label(binary, connectivity=connectivity, ltype=cv2.CV_32S)

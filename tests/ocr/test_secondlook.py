@@ -101,3 +101,41 @@ def test_no_digits_model_without_its_language_data(engine, caplog) -> None:
     with caplog.at_level("WARNING"):
         assert digits_engine(engine, language="xyz") is None
     assert "xyz" in caplog.text
+
+
+def test_a_value_typed_on_a_dotted_leader_is_reread_whole(engine) -> None:
+    """A value typed on the form's dotted line: Tesseract reads the leader's dots on as part of the
+    value's word ("040203001234........"). The zone the second look reads must hold every digit, or
+    the second reading of a right value disagrees and the officer is asked to check it."""
+    from ocr.confidence import ReviewPolicy
+    from ocr.extract import ExtractOptions, extract
+    from tests.ocr.pagescenes import FONT as PAGE_FONT
+    from tests.ocr.pagescenes import FORM_LINES, render_page
+
+    leader = "." * 30
+    values = {"Ngày, tháng, năm sinh: ": "26/02/2003", "Số định danh cá nhân: ": "040203001234"}
+    lines = tuple(next((line + leader for caption in values if line == caption + values[caption]), line)
+                  for line in FORM_LINES)
+    scene = render_page(lines=lines)
+    font = ImageFont.truetype(PAGE_FONT, 50)  # render_page's 12 pt at 300 dpi
+    ink_right = {caption.split(":")[0]: int(0.9 * 300 + font.getlength(caption + value))
+                 for caption, value in values.items()}
+    page = engine.recognize(scene.image, dpi=300)
+    assert any(word.text.startswith("040203001234.") for line in page.lines for word in line.words), \
+        "Tesseract reads the dots on as part of the value's word (what this test is about)"
+    zones = {}
+    second = engine_reread(engine, scene.image, dpi=300)
+
+    def recording(box, kind):
+        zones[kind] = box
+        return second(box, kind)
+
+    # (every field read twice: a clean page's values are sure enough to skip the second look)
+    everything = ExtractOptions(policy=ReviewPolicy(second_look_below=1.01))
+    fields = extract(page, reread=recording, options=everything).records[0].fields
+    for key, kind, caption, value in (("date_of_birth", "date", "Ngày, tháng, năm sinh", "2003-02-26"),
+                                      ("personal_id", "personal_id", "Số định danh cá nhân", "040203001234")):
+        x, _, width, _ = zones[kind]
+        assert x + width >= ink_right[caption], f"the zone of {key} cuts its last digit"
+        assert fields[key].value == value
+        assert "second_look_agrees" in fields[key].reasons and not fields[key].needs_review, fields[key].reasons

@@ -42,6 +42,7 @@ from ocr.preprocess.components import (
     turn_boxes,
     turn_ink,
 )
+from ocr.preprocess.keystone import upright_columns, vanishing_point
 from ocr.preprocess.orientation import UNSURE_BELOW, osd_rotation, text_direction, upright_score
 from ocr.preprocess.page import find_page, rectified_size, rectifying_homography, text_outside
 from ocr.preprocess.quality import text_tiles, tile_measures, warnings_for
@@ -167,6 +168,12 @@ def preprocess(image: np.ndarray, options: PreprocessOptions | None = None, *,
     skew_deg = skew.angle if skew.confidence > 0.2 else 0.0
     if abs(skew_deg) >= options.min_skew_correction_deg:
         view, ink = _rotate(small, view, ink, -skew_deg, fill)
+    if sheet_cut and not perspective:
+        # A photographed sheet running past the frame was turned, not flattened: its columns still lean.
+        inside = geometry.render(np.full_like(small, 255), view.from_small, view.size, fill=0)
+        point = vanishing_point(view.image, inside)
+        if point is not None:
+            view, ink = _stand_columns(small, view, point, fill)
     clock("direction+skew")
 
     # 3b. Upside down (or, when unsure, Tesseract's opinion).
@@ -344,6 +351,20 @@ def _rotate(small: np.ndarray, view: _View, ink: Ink, angle_deg: float, fill: in
     image = geometry.render(small, from_small, size, fill=fill)
     moved = moved_ink(image, ink, matrix) if abs(angle_deg) < MOVE_COMPONENTS_BELOW_DEG else find_ink(image)
     return _View(image, from_small), moved
+
+
+def _stand_columns(small: np.ndarray, view: _View, point: tuple[float, float], fill: int) -> tuple[_View, Ink]:
+    """The view re-rendered from ``small`` with the columns meeting at ``point`` stood upright (see
+    :mod:`ocr.preprocess.keystone`), on a canvas holding all of it."""
+    width, height = view.size
+    matrix = upright_columns(point, view.size)
+    corners = geometry.apply(matrix, [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]])
+    left, top = np.floor(corners.min(axis=0))
+    right, bottom = np.ceil(corners.max(axis=0))
+    matrix = geometry.translation(-left, -top) @ matrix
+    from_small = matrix @ view.from_small
+    image = geometry.render(small, from_small, (int(right - left) + 1, int(bottom - top) + 1), fill=fill)
+    return _View(image, from_small), find_ink(image)
 
 
 #: The capital height (pixels) the page is rendered at for Tesseract's OSD, at most: its cost

@@ -680,3 +680,32 @@ def test_the_crease_of_each_of_two_folds_is_whited_out_and_the_strokes_across_it
         assert (out[crease, :290] >= 245).all() and (out[crease, 310:] >= 245).all(), crease
     assert (out[105:140, 300:303] == 60).all(), "the stroke across the crease stays"
     assert (out[20:380:30, 40:560] == 60).all(), "the text lines outside the creases stay"
+
+
+def test_the_leaning_columns_of_a_tilted_sheet_running_past_the_frame_are_stood_upright(monkeypatch):
+    """A phone tilted over a ruled register page whose foot runs out of the picture: no outline to
+    flatten, so the page was only turned, its columns still leaning together (a table's rules then
+    cross the first letters of its captions, "Giới tính" read "b tính"). The rules come out upright."""
+    import cv2
+
+    import ocr.preprocess.pipeline as pipeline
+    from ocr.preprocess.keystone import lean_deg, leaning_lines
+
+    page = ps.render_page(dpi=200)
+    ruled = page.image.copy()
+    for x_in in (0.8, 3.0, 5.5, 7.4):
+        cv2.line(ruled, (int(x_in * 200), 180), (int(x_in * 200), 2100), 0, 3)
+    scene = ps.Scene(image=ruled, page_to_image=page.page_to_image, marks=page.marks, page_size=page.page_size)
+    size = (1500, 2000)
+    corners = ps.camera_corners(scene.page_size, size, tilt_x=20, roll=3.0, fill=0.95, shift=(0.0, 0.12))
+    assert max(y for _, y in corners) > size[1], "the sheet's foot must run past the frame"
+    photo = ps.photograph(scene, corners, size, seed=5, shading=0.1)
+
+    def upright_rules() -> int:
+        prepared = preprocess(photo.image)[0]
+        assert "page_cut_off" in prepared.quality.codes
+        return int(np.sum(np.abs(lean_deg(leaning_lines(prepared.gray))) <= 0.5))
+
+    assert upright_rules() >= 4
+    monkeypatch.setattr(pipeline, "vanishing_point", lambda *args: None)
+    assert upright_rules() == 0, "turned only, the rules lean (the case this test is about)"

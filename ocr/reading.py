@@ -89,6 +89,11 @@ class ReadingOptions:
     #: :func:`ocr.preprocess.cleanup.hairline_fragments`), is read once more with its hairlines put
     #: back, and the better reading kept. ``None``: only for a page that lost its captions.
     retry_strokes_doubt: float | None = 0.4
+    #: The stroke pieces the light denoising wiped out, a letter (:func:`ocr.preprocess.cleanup.
+    #: hairline_fragments`), from which such a page is read again: one every five letters. (At 0.5,
+    #: a display face whose letters fall apart into pieces, each counted as a letter, measured 0.22
+    #: and was read once: holdout 7000, 29 fields right of 52; so was a phone photo's faint type.)
+    retry_strokes_hairlines: float = 0.2
     #: A folded sheet (the shadow of its crease across the page: :attr:`PreparedPage.unfolded`) with
     #: more than this share of doubtful fields is read once more with the shadow lifted, and the
     #: better reading kept. ``None``: never.
@@ -298,7 +303,8 @@ def _wants_strokes(extraction: Extraction, half: PreparedPage, retry: str | None
     if retry == "median":
         return True
     return (options.retry_strokes_doubt is not None and not strong and half.quality.speckle < 1.0
-            and _doubtful(extraction) > options.retry_strokes_doubt and hairline_fragments(half) >= 0.5)
+            and _doubtful(extraction) > options.retry_strokes_doubt
+            and hairline_fragments(half) >= options.retry_strokes_hairlines)
 
 
 def _wants_unfolded(extraction: Extraction, half: PreparedPage, options: ReadingOptions, *,

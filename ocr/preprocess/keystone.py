@@ -52,7 +52,7 @@ def leaning_lines(gray: np.ndarray, inside: np.ndarray | None = None) -> np.ndar
 
 
 def lean_deg(lines: np.ndarray) -> np.ndarray:
-    """Each line's angle from vertical, degrees (positive: its top leans right)."""
+    """Each line's angle from vertical, degrees (positive: its top leans left, as x grows down the line)."""
     # A line a·x + b·y + c = 0 has direction (b, -a); from vertical: atan(dx/dy).
     lean = np.degrees(np.arctan2(lines[:, 1], -lines[:, 0]))
     return (lean + 90.0) % 180.0 - 90.0  # (a line has no direction: 175° is -5°)

@@ -60,6 +60,9 @@ SPECKS_FOR_LETTERS_BELOW = 0.67
 MOVE_COMPONENTS_BELOW_DEG = 3.0
 #: Share of a side a border band may take at most.
 MAX_BORDER_SHARE = 0.2
+#: A photographed sheet taking less of the frame than this lies on a desk (a book's opened pages,
+#: photographed, fill 85 % of it and more; a sheet on a desk, with its margins, 70–75 %).
+SHEET_ON_DESK_BELOW = 0.8
 
 
 class _Clock:
@@ -126,6 +129,9 @@ def preprocess(image: np.ndarray, options: PreprocessOptions | None = None, *,
         if text_outside(quad.corners, small_ink.letter_boxes, small_ink.letter_height):
             quad = None  # words outside the "sheet": a fold or a shadow bounded it, not the paper's edge
     sheet_cut = quad is not None and quad.cut_off
+    # A sheet on a desk, not one filling the frame as a book's opened pages do: the desk round it is no
+    # scanner's border, and a row across the tilted sheet holds desk at both ends.
+    on_desk = quad is not None and quad.area_share < SHEET_ON_DESK_BELOW
     if quad is not None and quad.cut_off and not quad.rectangular:
         # A sheet running past the frame has the frame for one side: its outline is no sheet's, and
         # flattening it shears the text (letters slanted, columns leaning). Deskew turns it instead.
@@ -146,7 +152,7 @@ def preprocess(image: np.ndarray, options: PreprocessOptions | None = None, *,
     view = _View(geometry.render(small, view_from_small, size, fill=_paper_level(small)), view_from_small)
     if options.crop_borders and not perspective:
         # Scanner borders run along the frame: crop them before anything turns the page.
-        x, y, w, h = content_box(view.image)
+        x, y, w, h = content_box(view.image, rim=not on_desk)
         if (w, h) != view.size:
             view = _View(np.ascontiguousarray(view.image[y:y + h, x:x + w]),
                          geometry.translation(-x, -y) @ view.from_small)
@@ -464,11 +470,13 @@ def _letters_touch_frame(ink: Ink, size: tuple[int, int], minimum: int = 3) -> b
     return any(int(np.count_nonzero(side)) >= minimum for side in touching)
 
 
-def content_box(image: np.ndarray) -> tuple[int, int, int, int]:
+def content_box(image: np.ndarray, *, rim: bool = True) -> tuple[int, int, int, int]:
     """The view without its dark border bands (scanner lid edges, black margins): ``(x, y, w, h)``.
 
     A row or column at an edge belongs to a border while most of it is far darker than
-    the paper; at most :data:`MAX_BORDER_SHARE` of a side is cut.
+    the paper; at most :data:`MAX_BORDER_SHARE` of a side is cut. ``rim``: the band's blurred
+    rim goes too, the rows and columns after it still darker on average than the paper (not round
+    a sheet photographed on a desk, where it ran on into the sheet's heading).
     """
     rows, cols = image.shape
     paper = _paper_level(image)
@@ -485,7 +493,7 @@ def content_box(image: np.ndarray) -> tuple[int, int, int, int]:
         while count < limit and dark_share[count] > 0.6:
             count += 1
         # The band's blurred or partly covered rim.
-        while count and count < limit and mean[count] < 0.8:
+        while rim and count and count < limit and mean[count] < 0.8:
             count += 1
         return count
 

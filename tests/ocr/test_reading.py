@@ -476,3 +476,22 @@ def test_a_page_whose_thin_strokes_the_cleaning_wiped_out_is_read_again_with_the
     assert once.pages == 1, "taken for a text face, the page was read once (the case this test is about)"
     assert _check(page, reading)[0] > _check(page, alone)[0]
     assert not _check(page, reading)[2]
+
+
+def test_the_heading_of_a_sheet_photographed_on_a_desk_is_kept(engine, monkeypatch):
+    """A phone photo of a certificate lying tilted on a desk, its foot out of the picture: the border
+    crop, made for a scanner's dark lid, took the desk at the top for a border and its "rim" ran on
+    through the rows that cross the tilted sheet (desk at both ends), cutting off the top fifth of
+    the page with the entry's number, its book and the child's name. They are read now."""
+    import ocr.preprocess.pipeline as pipeline
+
+    page = generate_page(1099, document_type="birth", layout="certificate", level="phone")
+
+    def top_fields() -> dict[str, str]:
+        fields = read_page(page.image, engine).records[0].fields
+        return {key: fields[key].value for key in ("registration_number", "book_number", "full_name")}
+
+    assert top_fields() == {"registration_number": "174", "book_number": "3/2020", "full_name": "NGUYỄN KIM TÂM"}
+    monkeypatch.setattr(pipeline, "SHEET_ON_DESK_BELOW", 0.0)
+    assert top_fields() == {"registration_number": "", "book_number": "", "full_name": ""}, \
+        "cropped as a scan, the heading is lost (the case this test is about)"

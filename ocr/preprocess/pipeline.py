@@ -362,14 +362,10 @@ def _rotate(small: np.ndarray, view: _View, ink: Ink, angle_deg: float, fill: in
 def _stand_columns(small: np.ndarray, view: _View, point: tuple[float, float], fill: int) -> tuple[_View, Ink]:
     """The view re-rendered from ``small`` with the columns meeting at ``point`` stood upright (see
     :mod:`ocr.preprocess.keystone`), on a canvas holding all of it."""
-    width, height = view.size
     matrix = upright_columns(point, view.size)
-    corners = geometry.apply(matrix, [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]])
-    left, top = np.floor(corners.min(axis=0))
-    right, bottom = np.ceil(corners.max(axis=0))
-    matrix = geometry.translation(-left, -top) @ matrix
-    from_small = matrix @ view.from_small
-    image = geometry.render(small, from_small, (int(right - left) + 1, int(bottom - top) + 1), fill=fill)
+    left, top, width, height = geometry.map_box(matrix, (0, 0, *view.size))
+    from_small = geometry.translation(-left, -top) @ matrix @ view.from_small
+    image = geometry.render(small, from_small, (width, height), fill=fill)
     return _View(image, from_small), find_ink(image)
 
 

@@ -985,7 +985,11 @@ def _header_value(spec: FieldTemplate, header_rows: Sequence[Row], template: For
         for hit in all_hits:
             row_hits.setdefault(hit.row, []).append(hit)
         located = locate_value(replace(spec, wrap=False), hits[0], rows, row_hits, None, set(), region_right)
-        return located if located.text else None
+        if located.text:
+            return located
+        # A caption with nothing after it may be no caption: the form's title read on one line with
+        # the book number ("SỐ ĐĂNG KÝ KẾT HÔN Quyển số: …") is not found as the title, and reads as
+        # "Nơi đăng ký kết hôn" two letters off. The committee's line is then found by its opening words.
     prefixes = {phrase_key(prefix) for prefix in spec.uncaptioned}
     for row in header_rows:
         start = _opening_words_at(row, prefixes)

@@ -1241,3 +1241,24 @@ def test_two_readings_that_agree_on_a_value_read_as_printed_stand_however_unsure
     assert _assessed_value("date", [("12/05/2019", 0.2)], "12/05/2019", 0.3, flags=("uncaptioned",)).needs_review
     assert _assessed_value("registration_number", [("105", 0.3)], "105", 0.35).needs_review
     assert _assessed_value("date", [("12/05/2019", 0.2)], "13/05/2019", 0.3).needs_review
+
+
+def test_a_register_committee_is_found_by_its_opening_words_when_the_title_reads_as_its_caption():
+    # A phone photo of a marriage register (resources/samples/ket-hon-so-phone.jpg), its heading as the
+    # page's reading gave it: the title read on one line with the book number and a speck, so it is not
+    # taken for the title, and "SỐ ĐĂNG KÝ KẾT HÔN" is two letters from the caption "Nơi đăng ký kết
+    # hôn", with nothing after it. The committee's line (the page number far right) still names the
+    # registering authority.
+    from ocr.extract import _header_value
+    from ocr.labels import make_row
+    from ocr.templates import default_templates
+
+    heading = ["\"xXTZÀ 6£ 1.4. ^‹' .....", "Ủy ban nhân dân xã Thái An                    Trang 26 &'",
+               "SỐ ĐĂNG KÝ KẾT HÔN Quyển số: Ø03⁄2991 Ả.", "Số, ngày đăng ký Chồng Vợ Đăng ký Ghi chú"]
+    rows = [make_row(index, line.words) for index, line in enumerate(ocr_page(heading).lines)]
+    register = next(template for template in default_templates()
+                    if template.document_type == "marriage" and template.layout == "register")
+    spec = next(spec for spec in register.fields if spec.key == "registration_authority")
+    located = _header_value(spec, rows, register, float("inf"))
+    assert located is not None and located.text == "Ủy ban nhân dân xã Thái An"
+    assert located.flags == ("found_by_prefix",)

@@ -37,6 +37,7 @@ from ocr.preprocess.components import (
     Ink,
     crop_ink,
     find_ink,
+    ink_within,
     moved_ink,
     smoothed_letter_heights,
     turn_boxes,
@@ -129,6 +130,8 @@ def preprocess(image: np.ndarray, options: PreprocessOptions | None = None, *,
         if text_outside(quad.corners, small_ink.letter_boxes, small_ink.letter_height):
             quad = None  # words outside the "sheet": a fold or a shadow bounded it, not the paper's edge
     sheet_cut = quad is not None and quad.cut_off
+    # The outline of a photographed sheet running past the frame: the desk beside it stays in the view.
+    desk_outline = quad.corners if sheet_cut else None
     # A sheet on a desk, not one filling the frame as a book's opened pages do: the desk round it is no
     # scanner's border, and a row across the tilted sheet holds desk at both ends.
     on_desk = quad is not None and quad.area_share < SHEET_ON_DESK_BELOW
@@ -180,6 +183,8 @@ def preprocess(image: np.ndarray, options: PreprocessOptions | None = None, *,
         point = vanishing_point(view.image, inside)
         if point is not None:
             view, ink = _stand_columns(small, view, point, fill)
+    if desk_outline is not None and not perspective:
+        view, ink = _desk_blanked(view, ink, desk_outline, fill)
     clock("direction+skew")
 
     # 3b. Upside down (or, when unsure, Tesseract's opinion).
@@ -224,7 +229,8 @@ def preprocess(image: np.ndarray, options: PreprocessOptions | None = None, *,
                              skew_at_limit=abs(skew_deg) >= options.max_skew_deg - 0.3,
                              rotation=quarters * 90, perspective=perspective, cut_off=frame_cut,
                              page_known=quad is not None or _a_series_frame(original_size, options),
-                             spread=spread is not None, orientation_confidence=orientation_confidence))
+                             spread=spread is not None, orientation_confidence=orientation_confidence,
+                             desk_outline=desk_outline if not perspective else None))
     return tuple(pages)
 
 
@@ -232,8 +238,10 @@ def _finish(gray: np.ndarray, window: tuple[int, int, int, int] | None, small_to
             view: _View, ink: Ink, options: PreprocessOptions,
             clock: _Clock, *, split_index: int, dpi_hint: int | None, original_size: tuple[int, int],
             fill: int, skew_deg: float, skew_at_limit: bool, rotation: int, perspective: bool, cut_off: bool,
-            page_known: bool, spread: bool, orientation_confidence: float) -> PreparedPage:
-    """Scale, full-resolution render, cleaning, binarisation and quality of one page."""
+            page_known: bool, spread: bool, orientation_confidence: float,
+            desk_outline: np.ndarray | None = None) -> PreparedPage:
+    """Scale, full-resolution render, cleaning, binarisation and quality of one page. ``desk_outline``:
+    the sheet's corners in the small image when the desk round it is in the view (blanked to paper)."""
     # 6. Text size, resolution and the scale for OCR.
     view_to_original = small_to_original @ np.linalg.inv(view.from_small)
     view_scale = _linear_scale(view_to_original, view.size)
@@ -268,6 +276,9 @@ def _finish(gray: np.ndarray, window: tuple[int, int, int, int] | None, small_to
     forward = np.linalg.inv(to_original) @ source_to_original     # source pixel → page pixel
     forward /= forward[2, 2]
     page = geometry.render(source, _snap(forward), (out_w, out_h), fill=fill)
+    if desk_outline is not None:
+        on_sheet = _inside_outline(desk_outline, np.linalg.inv(to_original) @ small_to_original, (out_w, out_h))
+        page = np.where(on_sheet, page, np.uint8(fill))
     clock("render")
 
     # 5b. Cleaning: illumination, contrast, light denoising; then binarisation.
@@ -367,6 +378,26 @@ def _stand_columns(small: np.ndarray, view: _View, point: tuple[float, float], f
     from_small = geometry.translation(-left, -top) @ matrix @ view.from_small
     image = geometry.render(small, from_small, (width, height), fill=fill)
     return _View(image, from_small), find_ink(image)
+
+
+def _inside_outline(corners: np.ndarray, matrix: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """The pixels of a ``size`` canvas inside the quadrilateral ``corners`` mapped by ``matrix``."""
+    width, height = size
+    outline = geometry.apply(matrix, corners)
+    inside = np.zeros((height, width), dtype=np.uint8)
+    cv2.fillPoly(inside, [np.round(outline * 16).astype(np.int32)], 1, lineType=cv2.LINE_8, shift=4)
+    return inside.astype(bool)
+
+
+def _desk_blanked(view: _View, ink: Ink, corners: np.ndarray, fill: int) -> tuple[_View, Ink]:
+    """The view with the desk round a photographed sheet (outside its ``corners``, small-image
+    pixels) painted paper: its grain would be read as letters at the page's edge (measured on the
+    marriage register sample: "®", "Ầ" and the notes "4" from a wood grain)."""
+    on_sheet = _inside_outline(corners, view.from_small, view.size)
+    if on_sheet.all():
+        return view, ink
+    image = np.where(on_sheet, view.image, np.uint8(fill))
+    return _View(image, view.from_small), ink_within(ink, on_sheet)
 
 
 #: The capital height (pixels) the page is rendered at for Tesseract's OSD, at most: its cost

@@ -709,3 +709,42 @@ def test_the_leaning_columns_of_a_tilted_sheet_running_past_the_frame_are_stood_
     assert upright_rules() >= 4
     monkeypatch.setattr(pipeline, "vanishing_point", lambda *args: None)
     assert upright_rules() == 0, "turned only, the rules lean (the case this test is about)"
+
+
+def test_the_desk_beside_a_sheet_running_past_the_frame_comes_out_as_paper(page):
+    """A photographed sheet running past the frame is turned, not flattened, and the desk beside it
+    stays on the prepared page: its grain was read as letters at the page's edge (a register's empty
+    notes column read "4", "®" and "Ầ" after the names of its last column). The desk comes out as
+    paper, the sheet as it was."""
+    import cv2
+
+    from ocr.preprocess.geometry import apply
+
+    size = (1500, 2000)
+    corners = ps.camera_corners(page.page_size, size, roll=4.0, fill=0.9, focal=50.0, shift=(-0.12, 0.0))
+    photo = ps.photograph(page, corners, size, seed=5, shading=0.1)
+    # A light stone desk, mottled in blotches about a letter's size (a dark wood's grain is flattened
+    # away with the paper's shading).
+    rng = np.random.default_rng(3)
+    blotches = cv2.GaussianBlur(rng.normal(0, 1, (size[1], size[0])).astype(np.float32), (0, 0), 6)
+    desk = np.clip(165 + blotches / blotches.std() * 12, 0, 255).astype(np.uint8)
+    sheet = np.zeros((size[1], size[0]), np.uint8)
+    cv2.fillPoly(sheet, [np.round(np.array(corners)).astype(np.int32)], 1)
+    image = photo.image.copy()
+    image[sheet == 0] = cv2.cvtColor(desk, cv2.COLOR_GRAY2BGR)[sheet == 0]
+    prepared = preprocess(image)[0]
+    assert "page_cut_off" in prepared.quality.codes
+    height, width = prepared.gray.shape
+    ys, xs = np.mgrid[0:height:4, 0:width:4]
+    back = np.round(apply(prepared.to_original, np.c_[xs.ravel(), ys.ravel()])).astype(int)
+    in_frame = (back[:, 0] >= 0) & (back[:, 0] < size[0]) & (back[:, 1] >= 0) & (back[:, 1] < size[1])
+    near_sheet = cv2.dilate(sheet, np.ones((13, 13), np.uint8))  # (the sheet's blurred edge)
+    on_desk = in_frame.copy()
+    on_desk[in_frame] = near_sheet[back[in_frame, 1], back[in_frame, 0]] == 0
+    assert on_desk.sum() > 2000, "the desk must show beside the sheet (the case this test is about)"
+    gray, binary = prepared.gray[ys, xs].ravel(), prepared.binary[ys, xs].ravel()
+    assert np.count_nonzero(gray[on_desk] < 200) < 0.001 * on_desk.sum()
+    assert np.count_nonzero(binary[on_desk] == 0) < 0.001 * on_desk.sum()
+    scale_in_photo = np.sqrt(abs(np.linalg.det(photo.page_to_image[:2, :2])))
+    found = ps.find_marks(prepared.gray, MARK_RADIUS_PX * scale_in_photo * prepared.scale)
+    assert len(found) >= 3, "the sheet's marks must stay"

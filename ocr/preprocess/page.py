@@ -30,6 +30,11 @@ OUTLINED_SHEET = 0.95
 OUTLINE_EDGE_LOW, OUTLINE_EDGE_HIGH = 20, 60
 #: Corners this close to the frame's corners (share of the side) mean "the page fills the frame".
 FILLS_FRAME = 0.02
+#: A closed outline is the whole sheet of a bright region taken to run past the frame when it holds
+#: this share of the region at least, and is bright over this share of itself (measured on the benches'
+#: phone photos: 0.84–0.97 and 0.98–0.99 where a patch of the desk had joined the sheet; sheets really
+#: cut off by the frame have no closed outline).
+WHOLE_SHEET_HOLDS, WHOLE_SHEET_BRIGHT = 0.75, 0.9
 #: Letters in words outside a sheet, at least this many and this share of those inside it, mean
 #: the "sheet" is a brighter part of the page (a fold, uneven light), not the paper.
 TEXT_OUTSIDE_LETTERS, TEXT_OUTSIDE_SHARE = 25, 0.05
@@ -99,15 +104,18 @@ def find_page(gray: np.ndarray) -> PageQuad | None:
             corners = _sheet_corners(region)
     if corners is None:
         return None
-    area_share = np.count_nonzero(region) / float(rows * cols)
     corners = _sides_moved_past_shadows(blurred, corners)
     frame = np.array([[-0.5, -0.5], [cols - 0.5, -0.5], [cols - 0.5, rows - 0.5], [-0.5, rows - 0.5]])
     tolerance = FILLS_FRAME * np.array([cols, rows])
     if np.all(np.abs(corners - frame) <= tolerance):
         return None
-    margin = 0.01 * max(rows, cols)
-    cut_off = bool(np.any(corners < -0.5 - margin) or np.any(corners[:, 0] > cols - 0.5 + margin)
-                   or np.any(corners[:, 1] > rows - 0.5 + margin) or _touches_frame(region))
+    cut_off = _runs_past_frame(corners, region)
+    if cut_off and (whole := _sheet_outlined_whole(blurred, size, region)) is not None:
+        # A bright patch of the desk joined to the sheet drew a side out of the frame, while the
+        # paper's edge closes round it inside the frame: the sheet is whole, to be flattened.
+        region, corners = whole
+        cut_off = False
+    area_share = np.count_nonzero(region) / float(rows * cols)
     # Back to the coordinates of ``gray`` (area-average pixel centres).
     corners = geometry.apply(geometry.scaling(factor), corners) if factor > 1 else corners
     return PageQuad(corners=corners, rectangular=_is_upright_rectangle(corners), cut_off=cut_off,
@@ -190,6 +198,30 @@ def _solidity(region: np.ndarray) -> float:
         return 0.0
     hull_area = cv2.contourArea(cv2.convexHull(points))
     return float(np.count_nonzero(region) / hull_area) if hull_area > 0 else 0.0
+
+
+def _runs_past_frame(corners: np.ndarray, region: np.ndarray) -> bool:
+    """Whether the sheet with these corners (and bright ``region``) runs past the thumbnail's frame."""
+    rows, cols = region.shape
+    margin = 0.01 * max(rows, cols)
+    return bool(np.any(corners < -0.5 - margin) or np.any(corners[:, 0] > cols - 0.5 + margin)
+                or np.any(corners[:, 1] > rows - 0.5 + margin) or _touches_frame(region))
+
+
+def _sheet_outlined_whole(blurred: np.ndarray, size: int, region: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(region, corners)`` of the paper's closed outline (:func:`_outlined_sheet`) when it lies inside
+    the frame and is the bright region's sheet (holds most of it, and is bright itself), else ``None``.
+    A sheet that really runs past the frame has no closed outline (Canny marks no edge along the frame)."""
+    outlined = _outlined_sheet(blurred, size)
+    if outlined is None or _solidity(outlined) < OUTLINED_SHEET:
+        return None
+    both = np.count_nonzero(outlined & region)
+    if both < WHOLE_SHEET_HOLDS * np.count_nonzero(region) or both < WHOLE_SHEET_BRIGHT * np.count_nonzero(outlined):
+        return None
+    corners = _sheet_corners(outlined)
+    if corners is None or _runs_past_frame(corners, outlined):
+        return None
+    return outlined, corners
 
 
 def _touches_frame(region: np.ndarray, share: float = 0.08) -> bool:

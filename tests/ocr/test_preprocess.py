@@ -748,3 +748,33 @@ def test_the_desk_beside_a_sheet_running_past_the_frame_comes_out_as_paper(page)
     scale_in_photo = np.sqrt(abs(np.linalg.det(photo.page_to_image[:2, :2])))
     found = ps.find_marks(prepared.gray, MARK_RADIUS_PX * scale_in_photo * prepared.scale)
     assert len(found) >= 3, "the sheet's marks must stay"
+
+
+def test_a_whole_sheet_joined_by_a_bright_patch_of_the_desk_to_the_frame_is_flattened(page):
+    """A bright patch of the desk touching a photographed sheet's lower corner and running out of the
+    picture joins the sheet's bright region: its side was drawn out of the frame, and the whole sheet
+    was taken for one running past it (not flattened, its lines slanting; "part of the page is cut
+    off" shown for a page photographed whole). The paper's closed outline inside the frame gives it."""
+    import cv2
+
+    from ocr.preprocess.cleanup import downscale
+    from ocr.preprocess.page import find_page
+    from ocr.preprocess.pipeline import analysis_factor
+
+    size = (1600, 2100)
+    corners = ps.camera_corners(page.page_size, size, tilt_x=0.08, tilt_y=-0.05, roll=2.5, fill=0.8)
+    photo = ps.photograph(page, corners, size, seed=9, shading=0.05)
+    bright = photo.image.copy()
+    bottom_left = np.array(corners[3])
+    # (lighter than the desk, darker than the paper: a sheet's edge against it still shows)
+    cv2.ellipse(bright, (int(bottom_left[0]) + 60, size[1]), (260, int(size[1] - bottom_left[1]) + 40), 0, 0, 360,
+                (185, 190, 195), -1)
+    small = downscale(cv2.cvtColor(bright, cv2.COLOR_BGR2GRAY), analysis_factor(bright.shape))
+    quad = find_page(small)
+    assert quad is not None and not quad.cut_off
+    width, height = page.page_size
+    truth = ps.apply(photo.page_to_image @ np.linalg.inv(page.page_to_image),
+                     [(0, 0), (width, 0), (width, height), (0, height)]) / analysis_factor(bright.shape)
+    assert np.abs(quad.corners - truth).max() < 6, (quad.corners, truth)
+    prepared = preprocess(bright)[0]
+    assert prepared.quality.perspective_corrected and "page_cut_off" not in prepared.quality.codes

@@ -34,6 +34,7 @@ from ocr.preprocess.cleanup import (
     remove_dotted_leaders,
     restore_strokes,
     strong_denoise,
+    whiten_dots_in_bowls,
 )
 from ocr.preprocess.ruling import vertical_rules
 from ocr.secondlook import engine_reread, third_reread
@@ -52,6 +53,9 @@ class ReadingOptions:
     single_page: bool = False
     second_look: bool = True
     remove_leaders: bool = True
+    #: Dots inside letters' closed bowls are whited out before the reading (a dotted zero's, read 6,
+    #: 8 or 9: :func:`ocr.preprocess.cleanup.whiten_dots_in_bowls`).
+    whiten_dots_in_bowls: bool = True
     #: A page whose form is not recognised is read once more turned 180°: deskew and
     #: orientation can leave a sparse register page upside down.
     retry_upside_down: bool = True
@@ -246,6 +250,8 @@ def _cleaned(gray: np.ndarray, cleaning: str, *, options: ReadingOptions,
         gray = strong_denoise(gray)
     elif cleaning == "median":
         gray = median_denoise(gray)
+    if options.whiten_dots_in_bowls:
+        gray = whiten_dots_in_bowls(gray)
     return remove_dotted_leaders(gray) if options.remove_leaders else gray
 
 

@@ -390,6 +390,55 @@ def remove_dotted_leaders(gray: np.ndarray) -> np.ndarray:
     return _whitened(gray, labels, stats, np.flatnonzero(doomed))
 
 
+#: Ink inside a letter's closed bowl is a dot (a dotted zero's, a speck) when it spans at most this
+#: share of the bowl's width and height (a dotted zero's dot: 0.4 × 0.25; a digit in a comb's box
+#: fills 0.6 of its height and more; a tick in a check box runs out of it).
+DOT_IN_BOWL_BELOW = 0.5
+#: The ink is split from the paper this far below Otsu's threshold to find the dots: at Otsu's the
+#: blur joins a dotted zero's dot to its ring ("θ").
+DOT_THRESHOLD_SHARE = 0.8
+
+
+def whiten_dots_in_bowls(gray: np.ndarray) -> np.ndarray:
+    """``gray`` with the dots of ink inside letters' closed bowls painted paper: the dot of a dotted
+    zero (monospace faces such as Liberation Mono, which stands in for Courier New), which Tesseract
+    reads as 6, 8 or 9 ("01/2000" read "01/2666"), or a speck in an "o". A bowl is a hole in the ink
+    a quarter of a letter's height to 1.2 letters tall; what lies in it and spans less than
+    :data:`DOT_IN_BOWL_BELOW` of it goes (a table's cells and a comb's boxes with their digits stay)."""
+    otsu, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    _, ink = cv2.threshold(gray, otsu * DOT_THRESHOLD_SHARE, 255, cv2.THRESH_BINARY_INV)
+    contours, hierarchy = cv2.findContours(ink, cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return gray
+    parent = hierarchy[0][:, 3]
+    # Outlines nest: ink's outer edge (even depth), a hole's edge inside it (odd), ink inside the hole.
+    depth = np.zeros(len(parent), dtype=int)
+    above = parent.copy()
+    while (inside := above >= 0).any():
+        depth += inside
+        above = np.where(inside, parent[np.maximum(above, 0)], -1)
+    islands = np.flatnonzero((depth % 2 == 0) & (parent >= 0))
+    if not len(islands):
+        return gray
+    boxes = np.array([cv2.boundingRect(contour) for contour in contours])
+    heights = boxes[depth % 2 == 0, 3]
+    tall = heights[heights >= np.percentile(heights, 90) * 0.4]   # (as :func:`_ink_components` measures)
+    letter = float(np.median(tall))
+    out = None
+    for island in islands:
+        _, _, hole_w, hole_h = boxes[parent[island]]
+        if not 0.25 * letter <= hole_h <= 1.2 * letter or hole_w > 1.5 * letter:
+            continue
+        _, _, width, height = boxes[island]
+        if width > DOT_IN_BOWL_BELOW * hole_w or height > DOT_IN_BOWL_BELOW * hole_h:
+            continue
+        out = gray.copy() if out is None else out
+        # (with its blurred rim, a pixel round it)
+        cv2.drawContours(out, contours, int(island), 255, thickness=cv2.FILLED)
+        cv2.drawContours(out, contours, int(island), 255, thickness=3)
+    return gray if out is None else out
+
+
 #: The gray the middle of a gap between two dashes of a leader is lighter than (paper; a faint
 #: rule broken up by the binarisation is darker there).
 GAP_PAPER_ABOVE = 225

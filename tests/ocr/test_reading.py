@@ -4,6 +4,7 @@ to the officer that a field left unflagged is right. Each page costs a few secon
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -497,3 +498,34 @@ def test_the_heading_of_a_sheet_photographed_on_a_desk_is_kept(engine, monkeypat
     monkeypatch.setattr(pipeline, "SHEET_ON_DESK_BELOW", 0.0)
     assert top_fields() == {"registration_number": "", "book_number": "", "full_name": ""}, \
         "cropped as a scan, the heading is lost (the case this test is about)"
+
+
+def test_the_dotted_zeros_of_a_monospace_face_are_read_as_zeros_and_what_fills_a_box_stays(engine):
+    """Liberation Mono (which stands in for Courier New) draws its zero with a dot inside, and
+    Tesseract read it 6, 8 or 9 ("01/2000" read "01/2666", a register's every date a wrong year): the
+    dots inside letters' bowls are whited out before the reading. A comb's digits in their boxes and a
+    tick in a check box are not dots in a bowl, and stay."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from ocr.preprocess.cleanup import whiten_dots_in_bowls
+
+    dpi = 300
+    font = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf",
+                              int(round(11 / 72 * dpi)))
+    image = Image.new("L", (2000, 520), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 60), "Quyển số: 01/2000    Số: 120/2000", font=font, fill=25)
+    draw.text((60, 160), "Ngày đăng ký: 20/10/2008", font=font, fill=25)
+    for index, digit in enumerate("5619"):
+        left = 60 + index * 62
+        draw.rectangle((left, 300, left + 52, 372), outline=25, width=3)
+        draw.text((left + 13, 306), digit, font=font, fill=25)
+    draw.rectangle((500, 310, 552, 362), outline=25, width=3)
+    draw.line([(512, 336), (524, 350), (542, 318)], fill=25, width=4)
+    gray = cv2.GaussianBlur(np.array(image), (0, 0), 1.3)
+    whitened = whiten_dots_in_bowls(gray)
+    assert np.array_equal(whitened[280:400], gray[280:400]), "the comb's digits and the tick stay"
+    assert np.count_nonzero(whitened[:260] != gray[:260]) > 0
+    text = " ".join(line.text for line in engine.recognize(whitened[:260], dpi=dpi).lines)
+    # (the numbers, whatever slash Tesseract read between them: "01⁄2000", "120/⁄2000")
+    assert re.findall(r"\d+", text) == ["01", "2000", "120", "2000", "20", "10", "2008"], text

@@ -34,6 +34,7 @@ from ocr.preprocess.cleanup import (
     remove_dotted_leaders,
     restore_strokes,
     strong_denoise,
+    whiten_combs,
     whiten_dots_in_bowls,
 )
 from ocr.preprocess.ruling import vertical_rules
@@ -56,6 +57,9 @@ class ReadingOptions:
     #: Dots inside letters' closed bowls are whited out before the reading (a dotted zero's, read 6,
     #: 8 or 9: :func:`ocr.preprocess.cleanup.whiten_dots_in_bowls`).
     whiten_dots_in_bowls: bool = True
+    #: The ruling of a comb of boxes (an ID's twelve boxes) is whited out before the reading: its sides
+    #: were read as ones between the digits (:func:`ocr.preprocess.cleanup.whiten_combs`).
+    whiten_combs: bool = True
     #: A page whose form is not recognised is read once more turned 180°: deskew and
     #: orientation can leave a sparse register page upside down.
     retry_upside_down: bool = True
@@ -252,6 +256,8 @@ def _cleaned(gray: np.ndarray, cleaning: str, *, options: ReadingOptions,
         gray = median_denoise(gray)
     if options.whiten_dots_in_bowls:
         gray = whiten_dots_in_bowls(gray)
+    if options.whiten_combs:
+        gray = whiten_combs(gray)
     return remove_dotted_leaders(gray) if options.remove_leaders else gray
 
 

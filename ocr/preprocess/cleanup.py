@@ -439,6 +439,141 @@ def whiten_dots_in_bowls(gray: np.ndarray) -> np.ndarray:
     return gray if out is None else out
 
 
+#: A comb's box sides: upright strokes 0.8 to 2.2 letters tall, at least this many in a row a like
+#: gap apart (a row of check boxes, "Đúng hạn ☐ Quá hạn ☐", has three, far apart)...
+COMB_SIDES_AT_LEAST = 6
+#: ...and this many once its broken end sides are added: the ten sides of an old identity card's
+#: nine boxes (the stems of a word, "năm", hanging from the leader of the line above, made
+#: seven).
+COMB_SIDES = 10
+#: Each gap between a comb's sides is within this share of its first gap.
+COMB_GAP_SPREAD = 0.12
+#: And a line over them, their tops its top, along this share of the comb's width at least.
+COMB_RULED_SHARE = 0.6
+
+
+def whiten_combs(gray: np.ndarray) -> np.ndarray:
+    """``gray`` with the ruling of a comb of boxes painted paper: the row of boxes a form prints for
+    an ID's twelve digits, one in each box. Tesseract reads its sides as ones and strokes between
+    the digits ("(0i710/2/0|2/1/2/1|0|014]" for 070202121004: fourteen digits and more). The sides
+    are upright strokes a box tall, a like gap apart, at least :data:`COMB_SIDES_AT_LEAST` in a row,
+    joined by a line over and a line under them (no word's stems are); the sides and the lines go.
+    A comb is printed fainter than the text: its ink is split from the paper half way between
+    Otsu's threshold and the paper. Digits are shorter than a box, and stay."""
+    count, _, _, _, letter = _ink_components(gray)
+    if count < COMB_SIDES_AT_LEAST:
+        return gray
+    otsu, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    paper = float(np.median(gray[::4, ::4]))
+    _, ink = cv2.threshold(gray, otsu + 0.5 * max(0.0, paper - otsu), 255, cv2.THRESH_BINARY_INV)
+    upright = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
+                               cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, int(0.7 * letter)))))
+    _, labels, boxes, _ = connected_components(upright, 8)
+    width, height = boxes[1:, 2], boxes[1:, 3]
+    sides = np.flatnonzero((height >= 0.8 * letter) & (height <= 2.2 * letter) & (width <= 0.25 * letter)) + 1
+    if len(sides) < COMB_SIDES_AT_LEAST:
+        return gray
+    out = None
+    reach = max(2, int(0.2 * letter))
+    strokes = np.flatnonzero(width <= 0.25 * letter) + 1
+    for comb in _combs(boxes, _by_line(boxes, sides, letter), letter):
+        comb = _comb_ends(ink, boxes, comb, strokes)
+        if len(comb) < COMB_SIDES:
+            continue
+        left = int(boxes[comb, 0].min())
+        right = int((boxes[comb, 0] + boxes[comb, 2]).max())
+        edges = (int(np.median(boxes[comb, 1])), int(np.median(boxes[comb, 1] + boxes[comb, 3])))
+        bands = [(slice(max(0, edge - reach), edge + reach), slice(left, right)) for edge in edges]
+        lines = [cv2.morphologyEx(ink[band], cv2.MORPH_OPEN,
+                                  cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.5 * letter)), 1)))
+                 for band in bands]
+        # The sides hang from the line over them (their tops are its top): a word's stems, level and
+        # evenly spaced under a rule, stand clear of it. (The line under a comb is often printed broken.)
+        top_row = slice(max(0, edges[0] - 1), edges[0] + 2)
+        joined = cv2.morphologyEx(ink[top_row, left:right], cv2.MORPH_OPEN,
+                                  cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.5 * letter)), 1)))
+        if np.count_nonzero(joined.any(axis=0)) < COMB_RULED_SHARE * (right - left):
+            continue
+        out = gray.copy() if out is None else out
+        ruling = np.zeros(ink.shape, dtype=np.uint8)
+        for side in comb:
+            x, y, w, h = boxes[side, :4]
+            window = (slice(y, y + h), slice(x, x + w))
+            ruling[window][labels[window] == side] = 255
+        for band, line in zip(bands, lines, strict=True):
+            ruling[band] |= line
+        # (with the faint rim the threshold left, a pixel round it)
+        box = (slice(max(0, edges[0] - 2 * reach), edges[1] + 2 * reach), slice(max(0, left - reach), right + reach))
+        out[box][cv2.dilate(ruling[box], np.ones((3, 3), np.uint8)) > 0] = 255
+    return gray if out is None else out
+
+
+def _comb_ends(ink: np.ndarray, boxes: np.ndarray, comb: np.ndarray, strokes: np.ndarray) -> np.ndarray:
+    """The comb's sides with the broken ones at its ends added: upright strokes (``strokes``) within
+    its band, at least 0.4 of a side tall, a gap beyond its first or last side, under the line over
+    the comb (a digit touching a side, the print's breaks, leave a side shorter than the others; the
+    caption's letters before the comb, "nhân", are not under its line)."""
+    gap = float(np.median(np.diff(boxes[comb, 0])))
+    top, bottom = np.median(boxes[comb, 1]), np.median(boxes[comb, 1] + boxes[comb, 3])
+    tall = bottom - top
+    fits = strokes[(boxes[strokes, 1] >= top - 0.2 * tall) & (boxes[strokes, 1] + boxes[strokes, 3] <= bottom + 0.2 * tall)
+                   & (boxes[strokes, 3] >= 0.4 * tall)]
+    over = ink[max(0, int(top) - 1):int(top) + 2].any(axis=0)
+    sides = list(comb)
+    for step in (-1, 1):
+        while True:
+            end = boxes[sides[0] if step < 0 else sides[-1], 0]
+            near = fits[np.abs(boxes[fits, 0] - (end + step * gap)) <= 0.2 * gap]
+            if not len(near):
+                break
+            first, last = sorted((int(end), int(boxes[near[0], 0])))
+            if np.count_nonzero(over[first:last + 1]) < COMB_RULED_SHARE * (last - first + 1):
+                break
+            sides = [int(near[0]), *sides] if step < 0 else [*sides, int(near[0])]
+    return np.array(sides)
+
+
+def _by_line(boxes: np.ndarray, labels: np.ndarray, letter: float) -> np.ndarray:
+    """The components ``labels`` ordered line by line (tops within a quarter letter of the line's
+    first: a comb's sides, not the digits' strokes in its boxes), left to right on each line."""
+    by_top = labels[np.argsort(boxes[labels, 1], kind="stable")]
+    lines, line = [], [by_top[0]]
+    for label in by_top[1:]:
+        if boxes[label, 1] - boxes[line[0], 1] <= 0.25 * letter:
+            line.append(label)
+        else:
+            lines.append(line)
+            line = [label]
+    lines.append(line)
+    return np.concatenate([np.array(line)[np.argsort(boxes[line, 0], kind="stable")] for line in lines])
+
+
+def _combs(boxes: np.ndarray, sides: np.ndarray, letter: float) -> list[np.ndarray]:
+    """The runs of upright strokes (labels ``sides``, ordered by line then x) that are combs' box
+    sides: level with each other, a like gap apart, half a letter to 2.5 letters."""
+    combs: list[np.ndarray] = []
+    run = [sides[0]]
+
+    def close(run: list[int]) -> None:
+        if len(run) >= COMB_SIDES_AT_LEAST:
+            combs.append(np.array(run))
+
+    for side in sides[1:]:
+        last = run[-1]
+        gap = boxes[side, 0] - boxes[last, 0]
+        # (level tops: where the line under the boxes is printed broken, the sides end short of it)
+        level = abs(boxes[side, 1] - boxes[last, 1]) <= 0.25 * letter
+        # (a comb's boxes are printed a like width to a pixel or two; a word's stems are not)
+        steady = len(run) < 2 or abs(gap - (boxes[run[1], 0] - boxes[run[0], 0])) <= COMB_GAP_SPREAD * max(gap, 1)
+        if level and 0.5 * letter <= gap <= 2.5 * letter and steady:
+            run.append(side)
+        else:
+            close(run)
+            run = [side]
+    close(run)
+    return combs
+
+
 #: The gray the middle of a gap between two dashes of a leader is lighter than (paper; a faint
 #: rule broken up by the binarisation is darker there).
 GAP_PAPER_ABOVE = 225

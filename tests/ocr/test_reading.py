@@ -529,3 +529,47 @@ def test_the_dotted_zeros_of_a_monospace_face_are_read_as_zeros_and_what_fills_a
     text = " ".join(line.text for line in engine.recognize(whitened[:260], dpi=dpi).lines)
     # (the numbers, whatever slash Tesseract read between them: "01⁄2000", "120/⁄2000")
     assert re.findall(r"\d+", text) == ["01", "2000", "120", "2000", "20", "10", "2008"], text
+
+
+def test_the_ruling_of_a_comb_of_boxes_goes_and_its_digits_are_read_not_its_sides(engine):
+    """A form prints twelve boxes for an ID, fainter than its text, and the digits are written one in
+    each: Tesseract read the boxes' sides as ones, or the row as nothing ("222" here, 14 to 21 digits on
+    the benches' pages). The sides and the lines over and under them go; the digits stay, and so do a
+    word's stems in a row, level like sides (a bold serif name's capitals, whose serifs join at the top,
+    were taken for a comb: "LÊ - - U")."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from ocr.preprocess.cleanup import whiten_combs
+
+    dpi = 200
+    size = int(round(11 / 72 * dpi))
+    label = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", size)
+    digits = ImageFont.truetype("/usr/share/fonts/truetype/noto/NotoSans-Italic.ttf", size)
+    image = Image.new("L", (1600, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 60), "Số định danh cá nhân", font=label, fill=25)
+    # (the comb right after its caption, whose letters' stems stand a box apart like its sides)
+    box, top, bottom = int(size * 0.9), 55, 55 + int(size * 1.3)
+    left = 40 + int(draw.textlength("Số định danh cá nhân", font=label)) + box // 3
+    for index, digit in enumerate("070202121004"):
+        draw.rectangle((left + index * box, top, left + (index + 1) * box, bottom), outline=120, width=2)
+        draw.text((left + index * box + box * 0.2, 58), digit, font=digits, fill=25)
+    draw.text((40, 200), "HIHIHIHI IIIIIIII", font=label, fill=25)
+    gray = cv2.GaussianBlur(np.array(image), (0, 0), 1.2)
+    whitened = whiten_combs(gray)
+    sides = np.array([left + index * box for index in range(13)])
+    assert whitened[top + 4:bottom - 4, sides[1:-1]].min() >= 230, "the boxes' sides go"
+    assert whitened[top:top + 2, left + 5:left + 12 * box - 5].min() >= 230, "and the line over them"
+    assert np.array_equal(whitened[170:], gray[170:]), "a word's stems stay"
+    assert np.array_equal(whitened[:, :left - 3], gray[:, :left - 3]), "and the caption's"
+    regular = ImageFont.truetype("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf", int(round(12 / 72 * 300)))
+    bold = ImageFont.truetype("/usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf", int(round(12 / 72 * 300)))
+    certificate = Image.new("L", (2400, 500), 255)
+    draw = ImageDraw.Draw(certificate)
+    draw.text((40, 60), "Họ, chữ đệm, tên người chết: ngày tháng năm sinh", font=regular, fill=25)
+    draw.text((900, 160), "LÊ HỮU HIẾU", font=bold, fill=25)
+    draw.text((40, 300), "Nơi cư trú cuối cùng: xã Phú Lễ, huyện Ba Tri", font=regular, fill=25)
+    certificate = cv2.GaussianBlur(np.array(certificate), (0, 0), 1.0)
+    assert np.array_equal(whiten_combs(certificate), certificate), "a bold serif name's stems stay"
+    text = " ".join(line.text for line in engine.recognize(whitened[:170], dpi=dpi).lines)
+    assert re.sub(r"\D", "", text) == "070202121004", text

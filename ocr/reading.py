@@ -26,7 +26,9 @@ from ocr.extract import ExtractOptions, extract
 from ocr.lostlines import with_lost_lines
 from ocr.preprocess import PreparedPage, PreprocessOptions, QualityReport, map_box_to_original, preprocess
 from ocr.preprocess.cleanup import (
+    comb_ruling,
     despeckle,
+    dots_in_bowls,
     dust_ratio,
     grain_blobs,
     hairline_fragments,
@@ -34,8 +36,6 @@ from ocr.preprocess.cleanup import (
     remove_dotted_leaders,
     restore_strokes,
     strong_denoise,
-    whiten_combs,
-    whiten_dots_in_bowls,
 )
 from ocr.preprocess.ruling import vertical_rules
 from ocr.secondlook import engine_reread, third_reread
@@ -242,10 +242,11 @@ def _dusty(light: np.ndarray, options: ReadingOptions) -> bool:
 
 
 def _cleaned(gray: np.ndarray, cleaning: str, *, options: ReadingOptions,
-             half: PreparedPage | None = None) -> np.ndarray:
+             half: PreparedPage | None = None, whited: np.ndarray | None = None) -> np.ndarray:
     """The prepared gray as Tesseract gets it: ``light`` (as prepared), ``median`` (5×5),
     ``strokes`` (the letters' hairlines the light denoising took put back: ``half`` needed) or
-    ``strong`` denoising, then dotted leaders removed."""
+    ``strong`` denoising, then the pixels ``whited`` (:func:`_marks_to_white`) painted paper and
+    dotted leaders removed."""
     if cleaning == "strokes" and half is not None and half.unsmoothed is not None:
         gray = restore_strokes(half.unsmoothed, gray, half.letter_height)
     elif cleaning == "strong":
@@ -254,11 +255,20 @@ def _cleaned(gray: np.ndarray, cleaning: str, *, options: ReadingOptions,
         gray = strong_denoise(gray)
     elif cleaning == "median":
         gray = median_denoise(gray)
-    if options.whiten_dots_in_bowls:
-        gray = whiten_dots_in_bowls(gray)
-    if options.whiten_combs:
-        gray = whiten_combs(gray)
+    if whited is not None:
+        gray = np.where(whited, np.uint8(255), gray)
     return remove_dotted_leaders(gray) if options.remove_leaders else gray
+
+
+def _marks_to_white(gray: np.ndarray, options: ReadingOptions) -> np.ndarray | None:
+    """The pixels of a prepared page painted paper before each of its readings, found once on it
+    (every cleaning keeps the page's geometry): the dots in letters' bowls and the ruling of combs
+    of boxes (see ``whiten_dots_in_bowls`` and ``whiten_combs``). ``None`` when there are none."""
+    masks = [mask for mask in (dots_in_bowls(gray) if options.whiten_dots_in_bowls else None,
+                               comb_ruling(gray) if options.whiten_combs else None) if mask is not None]
+    if not masks:
+        return None
+    return masks[0] if len(masks) == 1 else masks[0] | masks[1]
 
 
 #: Quality warnings under which a field read blank may be text the scan lost.
@@ -411,14 +421,15 @@ def _read_half(half: PreparedPage, engine: OcrEngine, templates: Sequence[FormTe
     read turned 180°. Raises :class:`OcrTimeoutError` when Tesseract cannot finish its first reading
     (a retry that runs out of time is given up, the reading before it kept)."""
     started = time.perf_counter()
+    whited = _marks_to_white(half.gray, options)
     strong = _wants_strong_denoise(half, options)
-    gray = _cleaned(half.gray, "strong" if strong else "light", options=options)
+    gray = _cleaned(half.gray, "strong" if strong else "light", options=options, whited=whited)
     if not strong and _dusty(gray, options):
         strong = True
-        gray = _cleaned(half.gray, "strong", options=options)
+        gray = _cleaned(half.gray, "strong", options=options, whited=whited)
     smoothed = _grainy(gray, options)
     if smoothed:
-        strong, gray = True, _cleaned(half.gray, "smooth", options=options)
+        strong, gray = True, _cleaned(half.gray, "smooth", options=options, whited=whited)
     timings["preprocess"] += time.perf_counter() - started
     letter_height = half.letter_height
     page, extraction = _read_prepared(gray, half.dpi, engine, templates, options, timings,
@@ -440,11 +451,11 @@ def _read_half(half: PreparedPage, engine: OcrEngine, templates: Sequence[FormTe
         if smoothed and source is half.gray and cleaning == "smooth":
             continue  # (the page was read smoothed already)
         started = time.perf_counter()
-        other = _cleaned(source, cleaning, options=options, half=half)
+        other = _cleaned(source, cleaning, options=options, half=half, whited=whited)
         if cleaning != "smooth" and _grainy(other, options):
             if smoothed and source is half.gray:
                 continue
-            other = _cleaned(source, "smooth", options=options, half=half)
+            other = _cleaned(source, "smooth", options=options, half=half, whited=whited)
         if turned:
             other = np.ascontiguousarray(other[::-1, ::-1])
         timings["preprocess"] += time.perf_counter() - started

@@ -400,7 +400,13 @@ DOT_THRESHOLD_SHARE = 0.8
 
 
 def whiten_dots_in_bowls(gray: np.ndarray) -> np.ndarray:
-    """``gray`` with the dots of ink inside letters' closed bowls painted paper: the dot of a dotted
+    """``gray`` with :func:`dots_in_bowls` painted paper."""
+    mask = dots_in_bowls(gray)
+    return gray if mask is None else np.where(mask, np.uint8(255), gray)
+
+
+def dots_in_bowls(gray: np.ndarray) -> np.ndarray | None:
+    """The pixels of the dots of ink inside letters' closed bowls (``None`` when none): the dot of a dotted
     zero (monospace faces such as Liberation Mono, which stands in for Courier New), which Tesseract
     reads as 6, 8 or 9 ("01/2000" read "01/2666"), or a speck in an "o". A bowl is a hole in the ink
     a quarter of a letter's height to 1.2 letters tall; what lies in it and spans less than
@@ -409,7 +415,7 @@ def whiten_dots_in_bowls(gray: np.ndarray) -> np.ndarray:
     _, ink = cv2.threshold(gray, otsu * DOT_THRESHOLD_SHARE, 255, cv2.THRESH_BINARY_INV)
     contours, hierarchy = cv2.findContours(ink, cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)
     if hierarchy is None:
-        return gray
+        return None
     parent = hierarchy[0][:, 3]
     # Outlines nest: ink's outer edge (even depth), a hole's edge inside it (odd), ink inside the hole.
     depth = np.zeros(len(parent), dtype=int)
@@ -419,12 +425,12 @@ def whiten_dots_in_bowls(gray: np.ndarray) -> np.ndarray:
         above = np.where(inside, parent[np.maximum(above, 0)], -1)
     islands = np.flatnonzero((depth % 2 == 0) & (parent >= 0))
     if not len(islands):
-        return gray
+        return None
     boxes = np.array([cv2.boundingRect(contour) for contour in contours])
     heights = boxes[depth % 2 == 0, 3]
     tall = heights[heights >= np.percentile(heights, 90) * 0.4]   # (as :func:`_ink_components` measures)
     letter = float(np.median(tall))
-    out = None
+    mask = None
     for island in islands:
         _, _, hole_w, hole_h = boxes[parent[island]]
         if not 0.25 * letter <= hole_h <= 1.2 * letter or hole_w > 1.5 * letter:
@@ -432,11 +438,11 @@ def whiten_dots_in_bowls(gray: np.ndarray) -> np.ndarray:
         _, _, width, height = boxes[island]
         if width > DOT_IN_BOWL_BELOW * hole_w or height > DOT_IN_BOWL_BELOW * hole_h:
             continue
-        out = gray.copy() if out is None else out
+        mask = np.zeros(gray.shape, dtype=np.uint8) if mask is None else mask
         # (with its blurred rim, a pixel round it)
-        cv2.drawContours(out, contours, int(island), 255, thickness=cv2.FILLED)
-        cv2.drawContours(out, contours, int(island), 255, thickness=3)
-    return gray if out is None else out
+        cv2.drawContours(mask, contours, int(island), 1, thickness=cv2.FILLED)
+        cv2.drawContours(mask, contours, int(island), 1, thickness=3)
+    return None if mask is None else mask.astype(bool)
 
 
 #: A comb's box sides: upright strokes 0.8 to 2.2 letters tall, at least this many in a row a like
@@ -453,7 +459,13 @@ COMB_RULED_SHARE = 0.6
 
 
 def whiten_combs(gray: np.ndarray) -> np.ndarray:
-    """``gray`` with the ruling of a comb of boxes painted paper: the row of boxes a form prints for
+    """``gray`` with :func:`comb_ruling` painted paper."""
+    mask = comb_ruling(gray)
+    return gray if mask is None else np.where(mask, np.uint8(255), gray)
+
+
+def comb_ruling(gray: np.ndarray) -> np.ndarray | None:
+    """The pixels of the ruling of combs of boxes (``None`` when there is none): the row of boxes a form prints for
     an ID's twelve digits, one in each box. Tesseract reads its sides as ones and strokes between
     the digits ("(0i710/2/0|2/1/2/1|0|014]" for 070202121004: fourteen digits and more). The sides
     are upright strokes a box tall, a like gap apart, at least :data:`COMB_SIDES_AT_LEAST` in a row,
@@ -462,7 +474,7 @@ def whiten_combs(gray: np.ndarray) -> np.ndarray:
     Otsu's threshold and the paper. Digits are shorter than a box, and stay."""
     count, _, _, _, letter = _ink_components(gray)
     if count < COMB_SIDES_AT_LEAST:
-        return gray
+        return None
     otsu, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     paper = float(np.median(gray[::4, ::4]))
     _, ink = cv2.threshold(gray, otsu + 0.5 * max(0.0, paper - otsu), 255, cv2.THRESH_BINARY_INV)
@@ -472,8 +484,8 @@ def whiten_combs(gray: np.ndarray) -> np.ndarray:
     width, height = boxes[1:, 2], boxes[1:, 3]
     sides = np.flatnonzero((height >= 0.8 * letter) & (height <= 2.2 * letter) & (width <= 0.25 * letter)) + 1
     if len(sides) < COMB_SIDES_AT_LEAST:
-        return gray
-    out = None
+        return None
+    mask = None
     reach = max(2, int(0.2 * letter))
     strokes = np.flatnonzero(width <= 0.25 * letter) + 1
     for comb in _combs(boxes, _by_line(boxes, sides, letter), letter):
@@ -494,7 +506,7 @@ def whiten_combs(gray: np.ndarray) -> np.ndarray:
                                   cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.5 * letter)), 1)))
         if np.count_nonzero(joined.any(axis=0)) < COMB_RULED_SHARE * (right - left):
             continue
-        out = gray.copy() if out is None else out
+        mask = np.zeros(ink.shape, dtype=bool) if mask is None else mask
         ruling = np.zeros(ink.shape, dtype=np.uint8)
         for side in comb:
             x, y, w, h = boxes[side, :4]
@@ -504,8 +516,8 @@ def whiten_combs(gray: np.ndarray) -> np.ndarray:
             ruling[band] |= line
         # (with the faint rim the threshold left, a pixel round it)
         box = (slice(max(0, edges[0] - 2 * reach), edges[1] + 2 * reach), slice(max(0, left - reach), right + reach))
-        out[box][cv2.dilate(ruling[box], np.ones((3, 3), np.uint8)) > 0] = 255
-    return gray if out is None else out
+        mask[box] |= cv2.dilate(ruling[box], np.ones((3, 3), np.uint8)) > 0
+    return mask
 
 
 def _comb_ends(ink: np.ndarray, boxes: np.ndarray, comb: np.ndarray, strokes: np.ndarray) -> np.ndarray:

@@ -1130,8 +1130,27 @@ def _finish_record(index: int, region_box: Box, evidence: dict[str, FieldEvidenc
     evidence = _tiebreaks(evidence, options.tiebreak, options.policy)
     evidence = _words_respelt_from_digits(evidence)
     evidence = _year_from_book(evidence)
-    issues, rule_flags, confirmations = check_record(template.document_type,
-                                                     {key: item.reading for key, item in evidence.items()})
+    readings = {key: item.reading for key, item in evidence.items()}
+    issues, rule_flags, confirmations = check_record(template.document_type, readings)
+    fields = _decided(evidence, template, rule_flags, confirmations, options)
+    taken = _second_readings_taken(evidence, fields)
+    if taken:
+        # The rules judged the page's readings; where a field shows its second look's value, they judge
+        # what the officer sees (a registration date read 2016, shown 2019, raised "death after
+        # registration" beside two dates in order). Kept when the values shown stay the same.
+        second = check_record(template.document_type, {**readings, **taken})
+        refields = _decided(evidence, template, second[1], second[2], options)
+        if _second_readings_taken(evidence, refields).keys() == taken.keys():
+            (issues, rule_flags, confirmations), fields = second, refields
+    if template.layout == "register":
+        fields = _sparse_entry_doubted(fields)
+    return ExtractedRecord(record_index=index, region=region_box, fields=fields, issues=tuple(issues))
+
+
+def _decided(evidence: dict[str, FieldEvidence], template: FormTemplate, rule_flags, confirmations,
+             options: ExtractOptions) -> dict[str, ExtractedField]:
+    """Each field of the record decided from its evidence and the rules' flags and confirmations, in the
+    form's order."""
     fields: dict[str, ExtractedField] = {}
     keys = sorted(template.record_keys, key=lambda key: key not in CONFIRMING_FIELDS.values())
     for key in keys:
@@ -1146,10 +1165,14 @@ def _finish_record(index: int, region_box: Box, evidence: dict[str, FieldEvidenc
         if (not fields[key].value and item.located is not None
                 and _room_at_edge(item.located, options.page_size, options.rules)):
             fields[key] = replace(fields[key], reasons=(*fields[key].reasons, "room_at_edge"))
-    fields = {key: fields[key] for key in template.record_keys}  # (the form's order, for the officer)
-    if template.layout == "register":
-        fields = _sparse_entry_doubted(fields)
-    return ExtractedRecord(record_index=index, region=region_box, fields=fields, issues=tuple(issues))
+    return {key: fields[key] for key in template.record_keys}  # (the form's order, for the officer)
+
+
+def _second_readings_taken(evidence: dict[str, FieldEvidence], fields: dict[str, ExtractedField]) -> dict:
+    """The second look's readings of the fields whose decided value is the second look's, not the page's."""
+    return {key: item.second for key, item in evidence.items()
+            if item.second is not None and key in fields and fields[key].value == item.second.value
+            and fields[key].value != item.reading.value}
 
 
 #: The field a confirmation's source is read from, when it is one field: a confirmation vouches

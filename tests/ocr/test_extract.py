@@ -1262,3 +1262,25 @@ def test_a_register_committee_is_found_by_its_opening_words_when_the_title_reads
     located = _header_value(spec, rows, register, float("inf"))
     assert located is not None and located.text == "Ủy ban nhân dân xã Thái An"
     assert located.flags == ("found_by_prefix",)
+
+
+def test_the_rules_judge_the_value_the_officer_sees_when_the_second_look_gave_it() -> None:
+    """The page read the registration date "21/08/2O15" (a letter in it, repaired to 2015) and the
+    second look 21/08/2016, the value shown. The rules had judged the page's 2015 and raised "the
+    death after its registration" beside two dates in order (the photographed death register
+    sample's second entry showed four such contradictions)."""
+    lines = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "", "TRÍCH LỤC KHAI TỬ", "",
+             "Họ, chữ đệm, tên người đã chết: ĐÀM QUANG SANG", "Ngày, tháng, năm sinh: 02/03/1940",
+             "Giới tính: Nam        Dân tộc: Kinh        Quốc tịch: Việt Nam",
+             "Nơi cư trú cuối cùng: xã Nghi Liên, thành phố Vinh, tỉnh Nghệ An",
+             "Đã chết vào lúc: 15 giờ 32 phút", "Ngày chết: 13/08/2016", "Nơi chết: Tại nhà",
+             "Nguyên nhân chết: Nhồi máu cơ tim", "Nơi đăng ký khai tử: Ủy ban nhân dân xã Nghi Liên",
+             "Ngày, tháng, năm đăng ký: 21/08/2O15"]
+
+    def reread(box, kind):
+        return ("21/08/2016", 0.97) if kind == "date" and box[1] > TOP + 13 * LINE_H * 2 else ("", 0.0)
+
+    record = extract(ocr_page(lines), reread=reread).records[0]
+    assert record.fields["registration_date"].value == "2016-08-21"
+    assert record.fields["registration_date"].needs_review
+    assert "death_after_registration" not in [issue.code for issue in record.issues]

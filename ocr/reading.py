@@ -33,6 +33,7 @@ from ocr.preprocess.cleanup import (
     grain_blobs,
     hairline_fragments,
     median_denoise,
+    painted_paper,
     remove_dotted_leaders,
     restore_strokes,
     strong_denoise,
@@ -55,10 +56,10 @@ class ReadingOptions:
     second_look: bool = True
     remove_leaders: bool = True
     #: Dots inside letters' closed bowls are whited out before the reading (a dotted zero's, read 6,
-    #: 8 or 9: :func:`ocr.preprocess.cleanup.whiten_dots_in_bowls`).
+    #: 8 or 9: :func:`ocr.preprocess.cleanup.dots_in_bowls`).
     whiten_dots_in_bowls: bool = True
     #: The ruling of a comb of boxes (an ID's twelve boxes) is whited out before the reading: its sides
-    #: were read as ones between the digits (:func:`ocr.preprocess.cleanup.whiten_combs`).
+    #: were read as ones between the digits (:func:`ocr.preprocess.cleanup.comb_ruling`).
     whiten_combs: bool = True
     #: A page whose form is not recognised is read once more turned 180°: deskew and
     #: orientation can leave a sparse register page upside down.
@@ -255,15 +256,14 @@ def _cleaned(gray: np.ndarray, cleaning: str, *, options: ReadingOptions,
         gray = strong_denoise(gray)
     elif cleaning == "median":
         gray = median_denoise(gray)
-    if whited is not None:
-        gray = np.where(whited, np.uint8(255), gray)
+    gray = painted_paper(gray, whited)
     return remove_dotted_leaders(gray) if options.remove_leaders else gray
 
 
 def _marks_to_white(gray: np.ndarray, options: ReadingOptions) -> np.ndarray | None:
     """The pixels of a prepared page painted paper before each of its readings, found once on it
     (every cleaning keeps the page's geometry): the dots in letters' bowls and the ruling of combs
-    of boxes (see ``whiten_dots_in_bowls`` and ``whiten_combs``). ``None`` when there are none."""
+    of boxes (see :func:`~ocr.preprocess.cleanup.dots_in_bowls`, :func:`~ocr.preprocess.cleanup.comb_ruling`). ``None`` when there are none."""
     masks = [mask for mask in (dots_in_bowls(gray) if options.whiten_dots_in_bowls else None,
                                comb_ruling(gray) if options.whiten_combs else None) if mask is not None]
     if not masks:

@@ -399,9 +399,8 @@ DOT_IN_BOWL_BELOW = 0.5
 DOT_THRESHOLD_SHARE = 0.8
 
 
-def whiten_dots_in_bowls(gray: np.ndarray) -> np.ndarray:
-    """``gray`` with :func:`dots_in_bowls` painted paper."""
-    mask = dots_in_bowls(gray)
+def painted_paper(gray: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+    """``gray`` with the pixels of ``mask`` (:func:`dots_in_bowls`, :func:`comb_ruling`) painted paper."""
     return gray if mask is None else np.where(mask, np.uint8(255), gray)
 
 
@@ -456,12 +455,6 @@ COMB_SIDES = 10
 COMB_GAP_SPREAD = 0.12
 #: And a line over them, their tops its top, along this share of the comb's width at least.
 COMB_RULED_SHARE = 0.6
-
-
-def whiten_combs(gray: np.ndarray) -> np.ndarray:
-    """``gray`` with :func:`comb_ruling` painted paper."""
-    mask = comb_ruling(gray)
-    return gray if mask is None else np.where(mask, np.uint8(255), gray)
 
 
 def comb_ruling(gray: np.ndarray) -> np.ndarray | None:

@@ -322,14 +322,19 @@ def test_a_certificate_dated_only_by_its_place_and_date_line_gives_that_date_for
     assert date.needs_review and "date_of_signing" in date.reasons
 
 
+#: A death extract's lines up to its registration date.
+DEATH_EXTRACT_LINES = (
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "", "TRÍCH LỤC KHAI TỬ", "",
+    "Họ, chữ đệm, tên người đã chết: ĐÀM QUANG SANG", "Ngày, tháng, năm sinh: 02/03/1940",
+    "Giới tính: Nam        Dân tộc: Kinh        Quốc tịch: Việt Nam",
+    "Nơi cư trú cuối cùng: xã Nghi Liên, thành phố Vinh, tỉnh Nghệ An",
+    "Đã chết vào lúc: 15 giờ 32 phút", "Ngày chết: 13/08/2016", "Nơi chết: Tại nhà",
+    "Nguyên nhân chết: Nhồi máu cơ tim", "Nơi đăng ký khai tử: Ủy ban nhân dân xã Nghi Liên",
+)
+
+
 def test_the_day_of_death_comes_from_its_own_line_not_from_the_time_of_death():
-    lines = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "", "TRÍCH LỤC KHAI TỬ", "",
-             "Họ, chữ đệm, tên người đã chết: ĐÀM QUANG SANG", "Ngày, tháng, năm sinh: 02/03/1940",
-             "Giới tính: Nam        Dân tộc: Kinh        Quốc tịch: Việt Nam",
-             "Nơi cư trú cuối cùng: xã Nghi Liên, thành phố Vinh, tỉnh Nghệ An",
-             "Đã chết vào lúc: 15 giờ 32 phút", "Ngày chết: 13/08/2016", "Nơi chết: Tại nhà",
-             "Nguyên nhân chết: Nhồi máu cơ tim", "Nơi đăng ký khai tử: Ủy ban nhân dân xã Nghi Liên",
-             "Ngày, tháng, năm đăng ký: 21/08/2016"]
+    lines = [*DEATH_EXTRACT_LINES, "Ngày, tháng, năm đăng ký: 21/08/2016"]
     extraction = extract(ocr_page(lines))
     assert extraction.document_type == "death"
     fields = extraction.records[0].fields
@@ -1269,13 +1274,7 @@ def test_the_rules_judge_the_value_the_officer_sees_when_the_second_look_gave_it
     second look 21/08/2016, the value shown. The rules had judged the page's 2015 and raised "the
     death after its registration" beside two dates in order (the photographed death register
     sample's second entry showed four such contradictions)."""
-    lines = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "", "TRÍCH LỤC KHAI TỬ", "",
-             "Họ, chữ đệm, tên người đã chết: ĐÀM QUANG SANG", "Ngày, tháng, năm sinh: 02/03/1940",
-             "Giới tính: Nam        Dân tộc: Kinh        Quốc tịch: Việt Nam",
-             "Nơi cư trú cuối cùng: xã Nghi Liên, thành phố Vinh, tỉnh Nghệ An",
-             "Đã chết vào lúc: 15 giờ 32 phút", "Ngày chết: 13/08/2016", "Nơi chết: Tại nhà",
-             "Nguyên nhân chết: Nhồi máu cơ tim", "Nơi đăng ký khai tử: Ủy ban nhân dân xã Nghi Liên",
-             "Ngày, tháng, năm đăng ký: 21/08/2O15"]
+    lines = [*DEATH_EXTRACT_LINES, "Ngày, tháng, năm đăng ký: 21/08/2O15"]
 
     def reread(box, kind):
         return ("21/08/2016", 0.97) if kind == "date" and box[1] > TOP + 13 * LINE_H * 2 else ("", 0.0)

@@ -263,7 +263,8 @@ def _cleaned(gray: np.ndarray, cleaning: str, *, options: ReadingOptions,
 def _marks_to_white(gray: np.ndarray, options: ReadingOptions) -> np.ndarray | None:
     """The pixels of a prepared page painted paper before each of its readings, found once on it
     (every cleaning keeps the page's geometry): the dots in letters' bowls and the ruling of combs
-    of boxes (see :func:`~ocr.preprocess.cleanup.dots_in_bowls`, :func:`~ocr.preprocess.cleanup.comb_ruling`). ``None`` when there are none."""
+    of boxes (see :func:`~ocr.preprocess.cleanup.dots_in_bowls` and
+    :func:`~ocr.preprocess.cleanup.comb_ruling`). ``None`` when there are none."""
     masks = [mask for mask in (dots_in_bowls(gray) if options.whiten_dots_in_bowls else None,
                                comb_ruling(gray) if options.whiten_combs else None) if mask is not None]
     if not masks:

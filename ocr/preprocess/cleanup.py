@@ -458,13 +458,14 @@ COMB_RULED_SHARE = 0.6
 
 
 def comb_ruling(gray: np.ndarray) -> np.ndarray | None:
-    """The pixels of the ruling of combs of boxes (``None`` when there is none): the row of boxes a form prints for
-    an ID's twelve digits, one in each box. Tesseract reads its sides as ones and strokes between
-    the digits ("(0i710/2/0|2/1/2/1|0|014]" for 070202121004: fourteen digits and more). The sides
-    are upright strokes a box tall, a like gap apart, at least :data:`COMB_SIDES_AT_LEAST` in a row,
-    joined by a line over and a line under them (no word's stems are); the sides and the lines go.
-    A comb is printed fainter than the text: its ink is split from the paper half way between
-    Otsu's threshold and the paper. Digits are shorter than a box, and stay."""
+    """The pixels of the ruling of combs of boxes (``None`` when there is none): the row of boxes
+    a form prints for an ID's digits, one in each box. Tesseract reads its sides as ones and strokes
+    between the digits ("(0i710/2/0|2/1/2/1|0|014]" for 070202121004). The sides are upright strokes a
+    box tall, level, a like gap apart (:data:`COMB_GAP_SPREAD`), at least :data:`COMB_SIDES_AT_LEAST`
+    in a row and :data:`COMB_SIDES` with the broken ones at its ends, hanging from a line over them
+    (:data:`COMB_RULED_SHARE`); the sides and the lines over and under them go. A comb is printed
+    fainter than the text: its ink is split from the paper half way between Otsu's threshold and the
+    paper. Digits are shorter than a box, and stay."""
     count, _, _, _, letter = _ink_components(gray)
     if count < COMB_SIDES_AT_LEAST:
         return None
@@ -508,7 +509,8 @@ def comb_ruling(gray: np.ndarray) -> np.ndarray | None:
         for band, line in zip(bands, lines, strict=True):
             ruling[band] |= line
         # (with the faint rim the threshold left, a pixel round it)
-        box = (slice(max(0, edges[0] - 2 * reach), edges[1] + 2 * reach), slice(max(0, left - reach), right + reach))
+        box = (slice(max(0, edges[0] - 2 * reach), edges[1] + 2 * reach),
+               slice(max(0, left - reach), right + reach))
         mask[box] |= cv2.dilate(ruling[box], np.ones((3, 3), np.uint8)) > 0
     return mask
 
@@ -521,7 +523,8 @@ def _comb_ends(ink: np.ndarray, boxes: np.ndarray, comb: np.ndarray, strokes: np
     gap = float(np.median(np.diff(boxes[comb, 0])))
     top, bottom = np.median(boxes[comb, 1]), np.median(boxes[comb, 1] + boxes[comb, 3])
     tall = bottom - top
-    fits = strokes[(boxes[strokes, 1] >= top - 0.2 * tall) & (boxes[strokes, 1] + boxes[strokes, 3] <= bottom + 0.2 * tall)
+    fits = strokes[(boxes[strokes, 1] >= top - 0.2 * tall)
+                   & (boxes[strokes, 1] + boxes[strokes, 3] <= bottom + 0.2 * tall)
                    & (boxes[strokes, 3] >= 0.4 * tall)]
     over = ink[max(0, int(top) - 1):int(top) + 2].any(axis=0)
     sides = list(comb)
@@ -569,7 +572,8 @@ def _combs(boxes: np.ndarray, sides: np.ndarray, letter: float) -> list[np.ndarr
         # (level tops: where the line under the boxes is printed broken, the sides end short of it)
         level = abs(boxes[side, 1] - boxes[last, 1]) <= 0.25 * letter
         # (a comb's boxes are printed a like width to a pixel or two; a word's stems are not)
-        steady = len(run) < 2 or abs(gap - (boxes[run[1], 0] - boxes[run[0], 0])) <= COMB_GAP_SPREAD * max(gap, 1)
+        first_gap = boxes[run[1], 0] - boxes[run[0], 0] if len(run) >= 2 else gap
+        steady = abs(gap - first_gap) <= COMB_GAP_SPREAD * max(gap, 1)
         if level and 0.5 * letter <= gap <= 2.5 * letter and steady:
             run.append(side)
         else:

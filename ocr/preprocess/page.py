@@ -208,7 +208,8 @@ def _runs_past_frame(corners: np.ndarray, region: np.ndarray) -> bool:
                 or np.any(corners[:, 1] > rows - 0.5 + margin) or _touches_frame(region))
 
 
-def _sheet_outlined_whole(blurred: np.ndarray, size: int, region: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+def _sheet_outlined_whole(blurred: np.ndarray, size: int,
+                          region: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """``(region, corners)`` of the paper's closed outline (:func:`_outlined_sheet`) when it lies inside
     the frame and is the bright region's sheet (holds most of it, and is bright itself), else ``None``.
     A sheet that really runs past the frame has no closed outline (Canny marks no edge along the frame)."""
@@ -216,7 +217,8 @@ def _sheet_outlined_whole(blurred: np.ndarray, size: int, region: np.ndarray) ->
     if outlined is None or _solidity(outlined) < OUTLINED_SHEET:
         return None
     both = np.count_nonzero(outlined & region)
-    if both < WHOLE_SHEET_HOLDS * np.count_nonzero(region) or both < WHOLE_SHEET_BRIGHT * np.count_nonzero(outlined):
+    if (both < WHOLE_SHEET_HOLDS * np.count_nonzero(region)
+            or both < WHOLE_SHEET_BRIGHT * np.count_nonzero(outlined)):
         return None
     corners = _sheet_corners(outlined)
     if corners is None or _runs_past_frame(corners, outlined):

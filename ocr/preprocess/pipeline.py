@@ -277,7 +277,8 @@ def _finish(gray: np.ndarray, window: tuple[int, int, int, int] | None, small_to
     forward /= forward[2, 2]
     page = geometry.render(source, _snap(forward), (out_w, out_h), fill=fill)
     if desk_outline is not None:
-        on_sheet = _inside_outline(desk_outline, np.linalg.inv(to_original) @ small_to_original, (out_w, out_h))
+        to_page = np.linalg.inv(to_original) @ small_to_original
+        on_sheet = _inside_outline(desk_outline, to_page, (out_w, out_h))
         page = np.where(on_sheet, page, np.uint8(fill))
     clock("render")
 

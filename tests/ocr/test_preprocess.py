@@ -767,8 +767,8 @@ def test_a_whole_sheet_joined_by_a_bright_patch_of_the_desk_to_the_frame_is_flat
     bright = photo.image.copy()
     bottom_left = np.array(corners[3])
     # (lighter than the desk, darker than the paper: a sheet's edge against it still shows)
-    cv2.ellipse(bright, (int(bottom_left[0]) + 60, size[1]), (260, int(size[1] - bottom_left[1]) + 40), 0, 0, 360,
-                (185, 190, 195), -1)
+    axes = (260, int(size[1] - bottom_left[1]) + 40)
+    cv2.ellipse(bright, (int(bottom_left[0]) + 60, size[1]), axes, 0, 0, 360, (185, 190, 195), -1)
     small = downscale(cv2.cvtColor(bright, cv2.COLOR_BGR2GRAY), analysis_factor(bright.shape))
     quad = find_page(small)
     assert quad is not None and not quad.cut_off

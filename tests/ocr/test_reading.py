@@ -562,8 +562,9 @@ def test_the_ruling_of_a_comb_of_boxes_goes_and_its_digits_are_read_not_its_side
     assert whitened[top:top + 2, left + 5:left + 12 * box - 5].min() >= 230, "and the line over them"
     assert np.array_equal(whitened[170:], gray[170:]), "a word's stems stay"
     assert np.array_equal(whitened[:, :left - 3], gray[:, :left - 3]), "and the caption's"
-    regular = ImageFont.truetype("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf", int(round(12 / 72 * 300)))
-    bold = ImageFont.truetype("/usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf", int(round(12 / 72 * 300)))
+    twelve_points = int(round(12 / 72 * 300))
+    regular = ImageFont.truetype("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf", twelve_points)
+    bold = ImageFont.truetype("/usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf", twelve_points)
     certificate = Image.new("L", (2400, 500), 255)
     draw = ImageDraw.Draw(certificate)
     draw.text((40, 60), "Họ, chữ đệm, tên người chết: ngày tháng năm sinh", font=regular, fill=25)

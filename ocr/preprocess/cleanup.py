@@ -216,9 +216,16 @@ def _ink_components(gray: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, np.n
     count, labels, stats, centres = connected_components(ink, 8)
     if count < 3:
         return count, labels, stats, centres, 20.0
-    heights = stats[1:, cv2.CC_STAT_HEIGHT]
+    return count, labels, stats, centres, _letter_height(stats[1:, cv2.CC_STAT_HEIGHT])
+
+
+def _letter_height(heights: np.ndarray) -> float:
+    """A letter's height among the heights of the ink's pieces: the median of those at least 0.4 of
+    the 90th percentile (specks and marks left out); 20 px when there are none."""
+    if not len(heights):
+        return 20.0
     tall = heights[heights >= np.percentile(heights, 90) * 0.4]
-    return count, labels, stats, centres, float(np.median(tall)) if len(tall) else 20.0
+    return float(np.median(tall)) if len(tall) else 20.0
 
 
 def despeckle(gray: np.ndarray) -> np.ndarray:
@@ -426,9 +433,7 @@ def dots_in_bowls(gray: np.ndarray) -> np.ndarray | None:
     if not len(islands):
         return None
     boxes = np.array([cv2.boundingRect(contour) for contour in contours])
-    heights = boxes[depth % 2 == 0, 3]
-    tall = heights[heights >= np.percentile(heights, 90) * 0.4]   # (as :func:`_ink_components` measures)
-    letter = float(np.median(tall))
+    letter = _letter_height(boxes[depth % 2 == 0, 3])
     mask = None
     for island in islands:
         _, _, hole_w, hole_h = boxes[parent[island]]
@@ -501,17 +506,18 @@ def comb_ruling(gray: np.ndarray) -> np.ndarray | None:
         if np.count_nonzero(joined.any(axis=0)) < COMB_RULED_SHARE * (right - left):
             continue
         mask = np.zeros(ink.shape, dtype=bool) if mask is None else mask
-        ruling = np.zeros(ink.shape, dtype=np.uint8)
+        # The comb's sides and lines, drawn in the comb's box only.
+        top, x0 = max(0, edges[0] - 2 * reach), max(0, left - reach)
+        box = (slice(top, edges[1] + 2 * reach), slice(x0, right + reach))
+        ruling = np.zeros(ink[box].shape, dtype=np.uint8)
         for side in comb:
             x, y, w, h = boxes[side, :4]
             window = (slice(y, y + h), slice(x, x + w))
-            ruling[window][labels[window] == side] = 255
-        for band, line in zip(bands, lines, strict=True):
-            ruling[band] |= line
+            ruling[y - top:y - top + h, x - x0:x - x0 + w][labels[window] == side] = 255
+        for (rows, _), line in zip(bands, lines, strict=True):
+            ruling[rows.start - top:rows.stop - top, left - x0:right - x0] |= line
         # (with the faint rim the threshold left, a pixel round it)
-        box = (slice(max(0, edges[0] - 2 * reach), edges[1] + 2 * reach),
-               slice(max(0, left - reach), right + reach))
-        mask[box] |= cv2.dilate(ruling[box], np.ones((3, 3), np.uint8)) > 0
+        mask[box] |= cv2.dilate(ruling, np.ones((3, 3), np.uint8)) > 0
     return mask
 
 

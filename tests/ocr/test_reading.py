@@ -531,6 +531,39 @@ def test_the_dotted_zeros_of_a_monospace_face_are_read_as_zeros_and_what_fills_a
     assert re.findall(r"\d+", text) == ["01", "2000", "120", "2000", "20", "10", "2008"], text
 
 
+def test_an_empty_comb_whose_corner_overshoots_or_that_the_page_cuts_off_is_whitened_without_failing():
+    """A register's empty comb of boxes, its last side printed a few pixels past the line under it
+    (the benches' page 1087 stopped its reading with an IndexError), and the same comb at the very
+    bottom of a page that cuts its lower line off: the sides go, the reading goes on."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from ocr.preprocess.cleanup import comb_ruling, painted_paper
+
+    size = 31
+    # (boxes a letter and a half tall, the last side's stroke running on 0.5 of a letter below:
+    # still a side's height, past the line under the others by more than the comb's margin)
+    box, top = int(size * 0.9), 40
+    bottom = top + int(size * 1.05)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", size)
+    image = Image.new("L", (900, 200), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((20, top), "Số định danh:", font=font, fill=25)
+    draw.text((20, 130), "NGUYỄN ĐỨC LÂM, Dân tộc: Kinh", font=font, fill=25)
+    left = 250
+    for index in range(12):
+        draw.rectangle((left + index * box, top, left + (index + 1) * box, bottom), outline=90, width=2)
+    last = left + 12 * box
+    draw.line((last, bottom, last, bottom + 12), fill=90, width=2)  # the corner's overshoot
+    gray = cv2.GaussianBlur(np.array(image), (0, 0), 1.0)
+    sides = np.array([left + index * box for index in range(1, 12)])
+    whitened = painted_paper(gray, comb_ruling(gray))
+    assert whitened[top + 4:bottom - 4, sides].min() >= 230, "the boxes' sides go"
+    assert np.array_equal(whitened[120:], gray[120:]), "the name under it stays"
+    cut = gray[:bottom - 1]  # the page ends inside the comb's lower line
+    whitened = painted_paper(cut, comb_ruling(cut))
+    assert whitened[top + 4:bottom - 4, sides].min() >= 230, "the boxes' sides go"
+
+
 def test_the_ruling_of_a_comb_of_boxes_goes_and_its_digits_are_read_not_its_sides(engine):
     """A form prints twelve boxes for an ID, fainter than its text, and the digits are written one in
     each: Tesseract read the boxes' sides as ones, or the row as nothing ("222" here, 14 to 21 digits on

@@ -30,6 +30,7 @@ import datetime as _dt
 import logging
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -1101,13 +1102,74 @@ def _misread_captions(template: FormTemplate, evidence: Mapping[str, FieldEviden
     near = [hit for hit in find_phrases(rows, captions, loose=1)
             if hit.edits and hit.row not in title_rows
             and not any(other.row == hit.row and other.start < hit.end and hit.start < other.end for other in hits)]
+    garbled = _garbled_anchors(template, missing, rows, anchors, used, title_rows)
+    # A section whose anchor only a garbled line holds: its fields take the captions found under it
+    # too (the mother's "Dân tộc" read right, under "Fiọo tên mẹ:"), and the anchor for the name.
+    anchors = (*anchors, *garbled)
+    opened = {anchor.section for anchor in garbled}
     found = []
     for spec in missing:
-        chosen = _choose_hit(spec, near, anchors, used)
+        candidates = [*near, *hits, *(anchor.hit for anchor in garbled)] if spec.section in opened else near
+        chosen = _choose_hit(spec, candidates, anchors, used)
         if chosen is not None and (chosen[0].row, chosen[0].start) not in used:
             used.add((chosen[0].row, chosen[0].start))
             found.append((spec, *chosen))
     return found
+
+
+#: A garbled section anchor: at most this share of its folded letters misread (3 at least)...
+GARBLED_ANCHOR_EDITS = 0.3
+#: ...ending within this many words of its row's start.
+GARBLED_ANCHOR_WORDS = 9
+
+
+def _garbled_anchors(template: FormTemplate, missing: Sequence[FieldTemplate], rows: Sequence[Row],
+                     anchors: Sequence[Anchor], used: set[tuple[int, int]],
+                     title_rows: set[int]) -> list[Anchor]:
+    """Anchors of sections none of whose anchors was found and two of whose fields are missing, read
+    where a line opens with a caption that ends in the word telling that section's anchors from the
+    others' ("mẹ", "cha"), read with its diacritics, the words before it too garbled to be found
+    ("Fiọo tên mẹ:", ".Họ, chữ đệm t tên: nngườj m mẹ" for "Họ tên mẹ", "Họ, chữ đệm, tên người
+    mẹ"). One per section, the closest to one of its anchors; none on a line a field's caption
+    opens."""
+    found = {anchor.section for anchor in anchors}
+    endings: dict[str, set[str]] = {}
+    for section in template.sections:
+        for phrase in section.anchors:
+            if len(phrase.split()) >= 2:
+                endings.setdefault(exact_key(phrase.split()[-1]), set()).add(section.name)
+    wanted = Counter(spec.section for spec in missing if spec.section is not None)
+    result = []
+    for section in template.sections:
+        if section.name in found or wanted[section.name] < 2:
+            continue
+        own = {exact_key(phrase.split()[-1]) for phrase in section.anchors if len(phrase.split()) >= 2}
+        telling = {ending for ending in own if endings[ending] == {section.name}}
+        best: tuple[float, Row, int, str] | None = None
+        for row in rows:
+            if row.index in title_rows or any((row.index, start) in used for start, _ in row.spans[:2]):
+                continue
+            for number, (start, end) in enumerate(row.spans[:GARBLED_ANCHOR_WORDS]):
+                if number == 0 or exact_key(row.text[start:end]) not in telling:
+                    continue
+                read = phrase_key(row.text[:end])
+                for phrase in section.anchors:
+                    key = phrase_key(phrase)
+                    edits = Levenshtein.distance(key, read)
+                    if edits <= max(3, GARBLED_ANCHOR_EDITS * len(key)):
+                        score = edits / len(key)
+                        if best is None or score < best[0]:
+                            best = (score, row, end, phrase)
+        if best is None:
+            continue
+        _, row, end, phrase = best
+        start = row.spans[0][0]
+        hit = PhraseHit(phrase=phrase, row=row.index, start=start, end=end,
+                        edits=Levenshtein.distance(phrase_key(phrase), phrase_key(row.text[start:end])),
+                        exact=Levenshtein.normalized_similarity(exact_key(phrase), exact_key(row.text[start:end])),
+                        colon=row.text[end:].lstrip()[:1] in (":", "."), box=row.slice_box(start, end))
+        result.append(Anchor(section=section.name, hit=hit, left=-_INF, right=_INF))
+    return result
 
 
 def _finish_record(index: int, region_box: Box, evidence: dict[str, FieldEvidence], record_rows: Sequence[Row],

@@ -453,6 +453,24 @@ def test_a_caption_misread_past_its_allowance_still_finds_its_value_for_the_offi
     assert fields["ethnicity"].value == "Kinh" and fields["nationality"].value == "Việt Nam"
 
 
+@pytest.mark.parametrize("garbled", ["Fiọo tên mẹ:", ".Họ, chữ đệm t tên: nngườj m mẹ"])
+def test_the_mothers_section_is_read_under_its_caption_garbled_past_finding(garbled) -> None:
+    # The mother's caption read past finding on two poor scans of the benches (main 1021, holdout 7066):
+    # her five fields were lost ("label_not_found"), her birth year and residence read under the
+    # child's section. The line opening with a caption that ends in her anchors' own word, "mẹ", opens
+    # her section; what is found under it is hers, for the officer to check.
+    fields = _record(_with("Họ, chữ đệm, tên người mẹ:", garbled))
+    mother = {"mother_full_name": "TRẦN THỊ HƯƠNG", "mother_birth_year": "1978", "mother_ethnicity": "Kinh",
+              "mother_nationality": "Việt Nam",
+              "mother_residence": "xóm 3, xã Quỳnh Hưng, huyện Quỳnh Lưu, tỉnh Nghệ An"}
+    for key, value in mother.items():
+        assert equivalent(fields[key].value, value), (key, fields[key].value)
+        assert fields[key].needs_review and "caption_misread" in fields[key].reasons, key
+    for key in ("full_name", "father_full_name", "father_birth_year", "father_ethnicity"):
+        assert equivalent(fields[key].value, TRUTH.get(key, "Kinh")), key
+        assert not fields[key].needs_review, (key, fields[key].reasons)
+
+
 def _wrapped(lines: list[str], index: int, head: str, tail: str) -> OcrPage:
     """The page of ``lines`` with line ``index`` read as ``head`` and ``tail`` wrapped under it, back at the
     line's start, as close under it as lines of a crowded register are."""

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 
 from ocr.fieldkinds import Reading
 from ocr.types import ExtractedIssue
+from ocr.vietnamese.dates import date_words_fit_another
 from ocr.vietnamese.text import equivalence_key
 
 Flags = dict[str, tuple[str, ...]]
@@ -218,6 +219,13 @@ def check_record(document_type: str, readings: Mapping[str, Reading]
             else:
                 out.fail("date_words_mismatch", ("date_of_birth", "date_of_birth_in_words"),
                          "Ngày sinh ghi bằng số và bằng chữ không khớp nhau", reason="sources_disagree")
+        elif birth is not None and words is not None and words.value \
+                and date_words_fit_another(words.value, birth) is not None:
+            # Words too damaged to read may still spell another date better than the digits' (a "6"
+            # read "8" in both readings of the digits): the digits are doubted, not silently kept.
+            out.fail("date_words_mismatch", ("date_of_birth",),
+                     "Ngày sinh ghi bằng chữ gần với một ngày khác ngày ghi bằng số: số có thể bị đọc sai",
+                     reason="sources_disagree")
         _check_personal_id(out, readings, "personal_id", "date_of_birth", _value(readings, "sex"), "sex")
         _check_order(out, birth, registered, ("date_of_birth", "registration_date"), "birth_after_registration",
                      "Ngày sinh sau ngày đăng ký")

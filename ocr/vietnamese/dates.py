@@ -253,15 +253,8 @@ def date_in_words(date: dt.date, style: str | WordsStyle = "standard") -> str:
 def _spellings(date: dt.date) -> tuple[tuple[str, ...], ...]:
     """Every way a register may spell ``date`` in words (the choices of :class:`WordsStyle` combined),
     each as its lower-case words."""
-    from itertools import product
-
-    choices = product(("nghìn", "ngàn"), ("linh", "lẻ"), ("lăm", "nhăm"), ("mốt", "một"), ("tư", "bốn"),
-                      ("bảy", "bẩy"), ("", "mồng", "mùng"), ("một", "giêng"), ("tư", "bốn"))
     seen: dict[tuple[str, ...], None] = {}
-    for thousand, zero, five, one, four, seven, prefix, january, april in choices:
-        style = WordsStyle(thousand=thousand, zero_tens=zero, five_after_tens=five, one_after_tens=one,
-                           four_after_tens=four, seven=seven, day_prefix=prefix, january=january, april=april,
-                           commas=False, case="lower")
+    for style in _styles():
         seen.setdefault(tuple(date_in_words(date, style).split()), None)
     return tuple(seen)
 
@@ -333,6 +326,65 @@ def _align(seen: list[str], wanted: list[str]) -> list[tuple[str, int, int]]:
             steps.append(("add", -1, j - 1))
             j -= 1
     return steps[::-1]
+
+
+def _words_cost(seen: list[str], words: tuple[str, ...]) -> int:
+    """Words of ``seen`` to change, add or drop to read ``words``. (Noise read after the date costs its
+    words: a shorter date, "năm hai ngàn", would otherwise fit a year cut short by noise best.)"""
+    return sum(1 for step in _align(seen, [strip_diacritics(word) for word in words]) if step[0] != "keep")
+
+
+def _one_digit_away(date: dt.date) -> list[dt.date]:
+    """The dates whose day, month or year differs from ``date``'s by one digit (DD MM YYYY)."""
+    digits = f"{date.day:02d}{date.month:02d}{date.year:04d}"
+    found = []
+    for position, digit in enumerate(digits):
+        for other in "0123456789":
+            if other == digit:
+                continue
+            changed = digits[:position] + other + digits[position + 1:]
+            value = make_date(int(changed[4:]), int(changed[2:4]), int(changed[:2]))
+            if isinstance(value, dt.date):
+                found.append(value)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _styles() -> tuple[WordsStyle, ...]:
+    """Every combination of the spelling choices :func:`_spellings` knows (lower case, no commas)."""
+    from itertools import product
+
+    choices = product(("nghìn", "ngàn"), ("linh", "lẻ"), ("lăm", "nhăm"), ("mốt", "một"), ("tư", "bốn"),
+                      ("bảy", "bẩy"), ("", "mồng", "mùng"), ("một", "giêng"), ("tư", "bốn"))
+    return tuple(WordsStyle(thousand=thousand, zero_tens=zero, five_after_tens=five, one_after_tens=one,
+                            four_after_tens=four, seven=seven, day_prefix=prefix, january=january, april=april,
+                            commas=False, case="lower")
+                 for thousand, zero, five, one, four, seven, prefix, january, april in choices)
+
+
+def date_words_fit_another(words: str, date: dt.date, *, max_changes: int = 3) -> dt.date | None:
+    """A date one digit from ``date`` whose spelling fits ``words`` (a date in words OCR damaged past
+    reading: "Ngày bai mươi sáu, tháng chín, 0ăm …") with fewer words changed than ``date``'s own,
+    and no more than ``max_changes``; ``None`` when ``date``'s fits best. The page's date in digits
+    may then be misread ("28" for "26" in both readings of a typewriter face), as the words say.
+    The other dates are spelt in the style of ``date``'s closest spelling (the page's choices)."""
+    seen = [strip_diacritics(token.strip(",.;:-_")).casefold() for token in (words or "").split()]
+    seen = [word for word in seen if word]
+    if not seen:
+        return None
+    own, spelt = min(((_words_cost(seen, spelling), spelling) for spelling in _spellings(date)),
+                     key=lambda item: item[0])
+    if own <= 1:
+        return None  # (one word off is a misread word, not another date)
+    if _align(seen, [strip_diacritics(word) for word in spelt])[-1][0] == "add":
+        return None  # words cut short ("… không trăm") fit a shorter date best, whatever the date
+    style = next(style for style in _styles() if tuple(date_in_words(date, style).split()) == spelt)
+    best: tuple[int, dt.date] | None = None
+    for other in _one_digit_away(date):
+        cost = _words_cost(seen, tuple(date_in_words(other, style).split()))
+        if cost < own and cost <= max_changes and (best is None or cost < best[0]):
+            best = (cost, other)
+    return None if best is None else best[1]
 
 
 def date_words_agree(words: str, date: dt.date) -> bool | None:

@@ -110,3 +110,23 @@ def test_an_id_zone_read_as_letters_is_no_id_of_the_wrong_length() -> None:
     short = _readings(personal_id=("personal_id", "04020300123"), sex=("sex", "Nam"))
     issues, flags, _ = check_record("birth", short)
     assert any(issue.code == "personal_id_format" for issue in issues) and "personal_id" in flags
+
+
+def test_a_date_of_birth_whose_damaged_words_spell_another_day_is_doubted() -> None:
+    # Main bench page 1030 (a typewriter face): "26" read "28" by both readings of the digits, the words
+    # beside them too damaged to read ("bai", "0ăm") but spelling twenty-six, not twenty-eight.
+    words = "Ngày bai mươi sáu, tháng chín, 0ăm một nghìn chín trăm chín mươi"
+    misread = _readings(date_of_birth=("date", "28/09/1990"), date_of_birth_in_words=("date", words))
+    assert misread["date_of_birth_in_words"].parsed is None  # (past reading: the rule's words check is off)
+    issues, flags, _ = check_record("birth", misread)
+    assert "sources_disagree" in flags.get("date_of_birth", [])
+    assert any(issue.code == "date_words_mismatch" for issue in issues)
+    right = _readings(date_of_birth=("date", "26/09/1990"), date_of_birth_in_words=("date", words))
+    assert "sources_disagree" not in check_record("birth", right)[1].get("date_of_birth", ())
+    # Nor do words cut short by noise (main 1111), which a shorter year ("năm hai ngàn") fits no better.
+    cut = _readings(date_of_birth=("date", "14/06/2002"), date_of_birth_in_words=(
+        "date", "ngày mười bốn, tháng sáu, năm hai ngàn ¡không trăm linh Ỉ ị z hộ"))
+    assert "sources_disagree" not in check_record("birth", cut)[1].get("date_of_birth", ())
+    # Words that spell no date near it say nothing of the digits.
+    noise = _readings(date_of_birth=("date", "28/09/1990"), date_of_birth_in_words=("date", "ký tên đóng dấu"))
+    assert "sources_disagree" not in check_record("birth", noise)[1].get("date_of_birth", ())

@@ -303,6 +303,8 @@ def _below_thousand(tokens: list[str]) -> int | None:
     at = tokens.index("trăm")
     if at != 1 or tokens[0] not in _DIGITS:
         return None
+    if tokens[0] == "không" and not tokens[at + 1:]:
+        return None  # "không trăm" says tens or units follow: "hai nghìn không trăm" is cut short
     rest = _below_hundred(tokens[at + 1:])
     return None if rest is None else _DIGITS[tokens[0]] * 100 + rest
 
@@ -398,7 +400,7 @@ def _normalise_date_words(raw: str) -> Reading:
     parsed, repaired, repairs = parse_date_words(text)
     if parsed is None:
         return Reading(text, 0.1, ("not_a_date",))
-    value = repaired[:1].upper() + repaired[1:]
+    value = _commas_alike(repaired[:1].upper() + repaired[1:])
     certainty = 1.0 if repairs == 0 else max(0.5, 0.9 - 0.1 * repairs)
     reasons = ("repaired_words",) if repairs else ()
     if _STOP_AFTER_DATE_WORD.search(value):
@@ -406,6 +408,24 @@ def _normalise_date_words(raw: str) -> Reading:
         # may stand for letters lost.
         certainty, reasons = min(certainty, 0.6), (*reasons, "stray_punctuation")
     return Reading(value, certainty, reasons, parsed)
+
+
+_BEFORE_MONTH = re.compile(r"(?i)(\S)(\s+)tháng\b")
+_BEFORE_YEAR = re.compile(r"(?i)(\S)(\s+)năm\s+(?:một|hai)\s+(?:nghìn|ngàn)\b")
+
+
+def _commas_alike(value: str) -> str:
+    """A date in words with the comma OCR lost before "tháng" or before the year's "năm" put back when
+    the other one stands ("Ngày mồng ba tháng mười hai, năm …": a page writes both or neither)."""
+    month = _BEFORE_MONTH.search(value)
+    years = [match for match in _BEFORE_YEAR.finditer(value) if month and match.start() > month.start()]
+    if month is None or not years:
+        return value
+    year = years[-1]
+    if (month.group(1) == ",") == (year.group(1) == ","):
+        return value
+    lacking = year if month.group(1) == "," else month
+    return value[:lacking.end(1)] + "," + value[lacking.end(1):]
 
 
 #: A stop right after ngày or tháng, or after năm before the year (năm is five too: "tháng năm, năm…").

@@ -431,3 +431,23 @@ def test_the_words_of_an_identity_paper_get_their_marks_back(raw, expected):
     # A declarant's paper is written in set words ("Chứng minh nhân dân số …"); a mark misread in
     # them ("mình", "sô") is put back like any set phrase's, the number untouched.
     _assert_put_right("text", raw, expected, "phrase_repaired")
+
+
+def test_the_comma_lost_before_the_month_or_the_year_of_a_date_in_words_is_put_back_as_the_other_stands():
+    # (main 1072, holdout 7048: one of the page's two commas not read; the value was wrong, once silently)
+    lost_before_month = normalise("date_words", "Ngày mồng ba tháng mười hai, năm hai nghìn không trăm linh bảy")
+    assert lost_before_month.value == "Ngày mồng ba, tháng mười hai, năm hai nghìn không trăm linh bảy"
+    assert lost_before_month.parsed == (2007, 12, 3)
+    lost_before_year = normalise("date_words", "Ngày hai mươi lăm, tháng năm năm hai nghìn không trăm hai mươi ba")
+    assert lost_before_year.value == "Ngày hai mươi lăm, tháng năm, năm hai nghìn không trăm hai mươi ba"
+    # A page that writes neither keeps none.
+    bare = "Ngày hai mươi lăm tháng năm năm hai nghìn không trăm hai mươi ba"
+    assert normalise("date_words", bare).value == bare
+
+
+def test_a_year_in_words_cut_short_after_khong_tram_is_no_date():
+    # (holdout 7045: "… năm hai nghìn không trăm", the "hai mươi ba" lost, was taken for the year 2000)
+    cut = normalise("date_words", "Ngày mười một, tháng ba, năm hai nghìn không trăm")
+    assert cut.parsed is None and "not_a_date" in cut.reasons
+    assert normalise("date_words", "Ngày mười một, tháng ba, năm hai nghìn").parsed == (2000, 3, 11)
+    assert normalise("date_words", "ngày một, tháng một, năm một nghìn chín trăm").parsed == (1900, 1, 1)

@@ -127,6 +127,10 @@ def test_a_date_of_birth_whose_damaged_words_spell_another_day_is_doubted() -> N
     cut = _readings(date_of_birth=("date", "14/06/2002"), date_of_birth_in_words=(
         "date", "ngày mười bốn, tháng sáu, năm hai ngàn ¡không trăm linh Ỉ ị z hộ"))
     assert "sources_disagree" not in check_record("birth", cut)[1].get("date_of_birth", ())
+    # And words cut short say nothing of the date's end ("2003" fits "… không trăm" better than 2023).
+    short = _readings(date_of_birth=("date", "11/03/2023"), date_of_birth_in_words=(
+        "date", "Ngày mười một, tháng ba, năm hai nghìn không trăm"))
+    assert "sources_disagree" not in check_record("birth", short)[1].get("date_of_birth", ())
     # Words that spell no date near it say nothing of the digits.
     noise = _readings(date_of_birth=("date", "28/09/1990"), date_of_birth_in_words=("date", "ký tên đóng dấu"))
     assert "sources_disagree" not in check_record("birth", noise)[1].get("date_of_birth", ())

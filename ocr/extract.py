@@ -643,7 +643,8 @@ def locate_value(spec: FieldTemplate, hit: PhraseHit, rows: Mapping[int, Row], r
     row = rows[hit.row]
     column_left = anchor.left if anchor else -_INF
     column_right = anchor.right if anchor else _INF
-    following = [other for other in row_hits.get(hit.row, ()) if other.start >= hit.end]
+    following = [other for other in row_hits.get(hit.row, ()) if other.start >= hit.end
+                 and not _opens_value(spec, row, hit, other)]
     next_start = min((other.start for other in following), default=len(row.text))
     end = min(next_start, _char_limit(row, hit.end, column_right))
     start, cut_end = _cut_at_words(row, hit.end, end, spec)
@@ -692,6 +693,14 @@ def locate_value(spec: FieldTemplate, hit: PhraseHit, rows: Mapping[int, Row], r
             # caption ("Giấy tờ tùy thân: Số định danh cá nhân 0452…"), not be blank.
             flags = (*flags, "caption_then_caption")
     return LocatedValue(caption=hit, lines=tuple(lines), flags=flags)
+
+
+def _opens_value(spec: FieldTemplate, row: Row, hit: PhraseHit, other: PhraseHit) -> bool:
+    """Whether ``other``, a caption found right after the field's own on its row (nothing but a colon,
+    leaders or spaces between), opens the field's value instead: one of its ``opens_with``, read with
+    no colon of its own ("Giấy tờ tùy thân: Số định danh cá nhân 041410169318")."""
+    return (other.phrase in spec.opens_with and not other.colon
+            and not any(char.isalnum() for char in row.text[hit.end:other.start]))
 
 
 def _captionless_row_under(first: ValueLine, hit: PhraseHit, rows: Mapping[int, Row],
@@ -1223,7 +1232,7 @@ def _decided(evidence: dict[str, FieldEvidence], template: FormTemplate, rule_fl
             continue
         fields[key] = _caption_checked(assess_field(item, rule_flags.get(key, ()),
                                                     _vouched(confirmations.get(key, ()), fields),
-                                                    options.policy), template)
+                                                    options.policy), template, item.spec.opens_with)
         if (not fields[key].value and item.located is not None
                 and _room_at_edge(item.located, options.page_size, options.rules)):
             fields[key] = replace(fields[key], reasons=(*fields[key].reasons, "room_at_edge"))
@@ -1311,15 +1320,19 @@ def _printed_texts(template: FormTemplate) -> frozenset[str]:
     return frozenset(phrase_key(text) for text in texts if len(phrase_key(text)) >= 2)
 
 
-def _caption_checked(field: ExtractedField, template: FormTemplate) -> ExtractedField:
+def _caption_checked(field: ExtractedField, template: FormTemplate, opens_with: Sequence[str] = ()) -> ExtractedField:
     """A value that reads as one of the form's own captions or headings ("Họ, chữ đệm, tên",
-    "Giới tính, dân tộc, quốc tịch") is the form's print taken for writing: never unflagged."""
+    "Giới tính, dân tộc, quốc tịch") is the form's print taken for writing: never unflagged. (A value
+    may open with one of its field's ``opens_with``: "Số định danh cá nhân 0414…".)"""
     if not field.value or field.needs_review:
         return field
     printed = _printed_texts(template)
     if phrase_key(field.value) in printed or phrase_key(field.raw) in printed:
         return replace(field, needs_review=True, reasons=(*field.reasons, "caption_as_value", "rule_failed"))
     value = phrase_key(field.value)
+    opener = next((key for key in sorted((phrase_key(phrase) for phrase in opens_with), key=len, reverse=True)
+                   if value.startswith(key)), "")
+    value = value[len(opener):]
     if any(value != tail and (value.startswith(tail) or value.endswith(tail)) for tail in _printed_caption_ends(template)):
         # "với Anh trai người đã chết": the end of a caption wrapped over two lines ("Quan hệ với" /
         # "người đã chết") read with the value.

@@ -36,6 +36,9 @@ does not silently disable a rule)::
          "blank": false,                    # may the form leave it blank
          "presence": "required",            # required | optional (not printed on every variant)
          "starts_at": [], "ends_before": [],  # the value starts at / ends before one of these words
+         "opens_with": [],                   # other fields' captions its value may open with, right
+                                             # after its caption ("Giấy tờ tùy thân: Số định danh
+                                             # cá nhân 0414…"): there, value words, not a caption
          "uncaptioned": [],                  # register pages: a page-header line opening with one of
                                              # these is the value when no caption is printed
          "whole_phrases": "causes_of_death"} # optional: a cell holding exactly one of this list of
@@ -86,7 +89,7 @@ WRAPPING_KINDS = ("place", "text", "relationship", "date_words")
 _FORM_KEYS = {"form", "document_type", "layout", "titles", "anchors", "stop_phrases", "sections", "entry",
               "fields", "description", "other_captions", "columns", "_comment"}
 _FIELD_KEYS = {"key", "captions", "section", "value", "wrap", "blank", "presence", "starts_at", "ends_before", "whole_phrases",
-               "uncaptioned", "kind", "_comment"}
+               "uncaptioned", "kind", "opens_with", "_comment"}
 _COLUMN_KEYS = {"headings", "fields", "outside_record", "replaces_field_columns", "_comment"}
 _SECTION_KEYS = {"anchors", "headers", "_comment"}
 _ENTRY_KEYS = {"starts", "_comment"}
@@ -118,6 +121,7 @@ class FieldTemplate:
     ends_before: tuple[str, ...] = ()
     uncaptioned: tuple[str, ...] = ()
     whole_phrases: str | None = None
+    opens_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -249,7 +253,8 @@ def _parse_field(source: str, data: object, document_type: str, kinds: dict[str,
         starts_at=_strings(source, f"{where}: 'starts_at'", data.get("starts_at"), required=False),
         ends_before=_strings(source, f"{where}: 'ends_before'", data.get("ends_before"), required=False),
         uncaptioned=_strings(source, f"{where}: 'uncaptioned'", data.get("uncaptioned"), required=False),
-        whole_phrases=whole_phrases)
+        whole_phrases=whole_phrases,
+        opens_with=_strings(source, f"{where}: 'opens_with'", data.get("opens_with"), required=False))
 
 
 def parse_template(data: object, source: str = "<template>") -> FormTemplate:

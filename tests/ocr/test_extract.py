@@ -296,6 +296,17 @@ def test_a_value_that_reads_like_another_caption_is_flagged_not_left_silently_bl
     assert declarant_id.value == "Số định danh cá nhân 045281936706" or declarant_id.needs_review
 
 
+@pytest.mark.parametrize("gap", [" ", "        "])
+def test_an_identity_document_named_by_the_personal_ids_caption_is_the_declarants_value(gap):
+    # Main 1117: "Giấy tờ tùy thân:" then, past a wide gap, "Số định danh cá nhân 041410169318". The
+    # personal ID's caption ended the value before it: blank, silently (a second look agreed on blank).
+    fields = _record(_with_declarant(f"Giấy tờ tùy thân:{gap}Số định danh cá nhân 045281936706"))
+    declarant_id = fields["declarant_id_document"]
+    assert declarant_id.value == "Số định danh cá nhân 045281936706"
+    assert not declarant_id.needs_review, declarant_id.reasons
+    assert fields["personal_id"].value == "040203001234" and not fields["personal_id"].needs_review
+
+
 @pytest.mark.parametrize(("old", "new", "key"), [
     ("Ủy ban nhân dân xã Quỳnh Hưng", "Ủy ban nhân dân xã Quỳnh Hưng, huyện Quỳnh Lưu, tỉnh", "registration_authority"),
     ("Quê quán: xã Nghi Liên, thành phố Vinh, tỉnh Nghệ An", "Quê quán: xã Nghi Liên, thành phố Vinh,", "hometown"),

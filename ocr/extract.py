@@ -1173,9 +1173,10 @@ def _garbled_anchors(template: FormTemplate, missing: Sequence[FieldTemplate], r
             continue
         _, row, end, phrase = best
         start = row.spans[0][0]
+        caption = row.text[start:end]
         hit = PhraseHit(phrase=phrase, row=row.index, start=start, end=end,
-                        edits=Levenshtein.distance(phrase_key(phrase), phrase_key(row.text[start:end])),
-                        exact=Levenshtein.normalized_similarity(exact_key(phrase), exact_key(row.text[start:end])),
+                        edits=Levenshtein.distance(phrase_key(phrase), phrase_key(caption)),
+                        exact=Levenshtein.normalized_similarity(exact_key(phrase), exact_key(caption)),
                         colon=row.text[end:].lstrip()[:1] in (":", "."), box=row.slice_box(start, end))
         result.append(Anchor(section=section.name, hit=hit, left=-_INF, right=_INF))
     return result
@@ -1320,7 +1321,8 @@ def _printed_texts(template: FormTemplate) -> frozenset[str]:
     return frozenset(phrase_key(text) for text in texts if len(phrase_key(text)) >= 2)
 
 
-def _caption_checked(field: ExtractedField, template: FormTemplate, opens_with: Sequence[str] = ()) -> ExtractedField:
+def _caption_checked(field: ExtractedField, template: FormTemplate,
+                     opens_with: Sequence[str] = ()) -> ExtractedField:
     """A value that reads as one of the form's own captions or headings ("Họ, chữ đệm, tên",
     "Giới tính, dân tộc, quốc tịch") is the form's print taken for writing: never unflagged. (A value
     may open with one of its field's ``opens_with``: "Số định danh cá nhân 0414…".)"""

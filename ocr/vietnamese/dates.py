@@ -357,8 +357,8 @@ def _styles() -> tuple[WordsStyle, ...]:
     choices = product(("nghìn", "ngàn"), ("linh", "lẻ"), ("lăm", "nhăm"), ("mốt", "một"), ("tư", "bốn"),
                       ("bảy", "bẩy"), ("", "mồng", "mùng"), ("một", "giêng"), ("tư", "bốn"))
     return tuple(WordsStyle(thousand=thousand, zero_tens=zero, five_after_tens=five, one_after_tens=one,
-                            four_after_tens=four, seven=seven, day_prefix=prefix, january=january, april=april,
-                            commas=False, case="lower")
+                            four_after_tens=four, seven=seven, day_prefix=prefix, january=january,
+                            april=april, commas=False, case="lower")
                  for thousand, zero, five, one, four, seven, prefix, january, april in choices)
 
 

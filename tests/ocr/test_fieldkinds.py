@@ -435,10 +435,12 @@ def test_the_words_of_an_identity_paper_get_their_marks_back(raw, expected):
 
 def test_the_comma_lost_before_the_month_or_the_year_of_a_date_in_words_is_put_back_as_the_other_stands():
     # (main 1072, holdout 7048: one of the page's two commas not read; the value was wrong, once silently)
-    lost_before_month = normalise("date_words", "Ngày mồng ba tháng mười hai, năm hai nghìn không trăm linh bảy")
+    lost_before_month = normalise("date_words",
+                                  "Ngày mồng ba tháng mười hai, năm hai nghìn không trăm linh bảy")
     assert lost_before_month.value == "Ngày mồng ba, tháng mười hai, năm hai nghìn không trăm linh bảy"
     assert lost_before_month.parsed == (2007, 12, 3)
-    lost_before_year = normalise("date_words", "Ngày hai mươi lăm, tháng năm năm hai nghìn không trăm hai mươi ba")
+    lost_before_year = normalise("date_words",
+                                 "Ngày hai mươi lăm, tháng năm năm hai nghìn không trăm hai mươi ba")
     assert lost_before_year.value == "Ngày hai mươi lăm, tháng năm, năm hai nghìn không trăm hai mươi ba"
     # A page that writes neither keeps none.
     bare = "Ngày hai mươi lăm tháng năm năm hai nghìn không trăm hai mươi ba"

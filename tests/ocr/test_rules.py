@@ -132,5 +132,6 @@ def test_a_date_of_birth_whose_damaged_words_spell_another_day_is_doubted() -> N
         "date", "Ngày mười một, tháng ba, năm hai nghìn không trăm"))
     assert "sources_disagree" not in check_record("birth", short)[1].get("date_of_birth", ())
     # Words that spell no date near it say nothing of the digits.
-    noise = _readings(date_of_birth=("date", "28/09/1990"), date_of_birth_in_words=("date", "ký tên đóng dấu"))
+    noise = _readings(date_of_birth=("date", "28/09/1990"),
+                      date_of_birth_in_words=("date", "ký tên đóng dấu"))
     assert "sources_disagree" not in check_record("birth", noise)[1].get("date_of_birth", ())

@@ -698,9 +698,14 @@ def locate_value(spec: FieldTemplate, hit: PhraseHit, rows: Mapping[int, Row], r
 def _opens_value(spec: FieldTemplate, row: Row, hit: PhraseHit, other: PhraseHit) -> bool:
     """Whether ``other``, a caption found right after the field's own on its row (nothing but a colon,
     leaders or spaces between), opens the field's value instead: one of its ``opens_with``, read with
-    no colon of its own ("Giấy tờ tùy thân: Số định danh cá nhân 041410169318")."""
-    return (other.phrase in spec.opens_with and not other.colon
+    no colon of its own or with a number after it ("Giấy tờ tùy thân: Số định danh cá nhân
+    041410169318", "Nơi cư trú: Số.173, đường Lê Lợi": a leader's dot after a house's "Số")."""
+    return (other.phrase in spec.opens_with
+            and (not other.colon or bool(_NUMBER_NEXT.match(row.text, other.end)))
             and not any(char.isalnum() for char in row.text[hit.end:other.start]))
+
+
+_NUMBER_NEXT = re.compile(r"\s*[.:]?\s*\d")
 
 
 def _captionless_row_under(first: ValueLine, hit: PhraseHit, rows: Mapping[int, Row],
@@ -1331,10 +1336,11 @@ def _caption_checked(field: ExtractedField, template: FormTemplate,
     printed = _printed_texts(template)
     if phrase_key(field.value) in printed or phrase_key(field.raw) in printed:
         return replace(field, needs_review=True, reasons=(*field.reasons, "caption_as_value", "rule_failed"))
-    value = phrase_key(field.value)
-    opener = next((key for key in sorted((phrase_key(phrase) for phrase in opens_with), key=len, reverse=True)
-                   if value.startswith(key)), "")
-    value = value[len(opener):]
+    words = re.findall(r"\w+", field.value)
+    opener = max((phrase for phrase in opens_with
+                  if phrase_key(" ".join(words[:len(phrase.split())])) == phrase_key(phrase)),
+                 key=lambda phrase: len(phrase.split()), default="")
+    value = phrase_key(" ".join(words[len(opener.split()):]))
     if any(value != tail and (value.startswith(tail) or value.endswith(tail)) for tail in _printed_caption_ends(template)):
         # "với Anh trai người đã chết": the end of a caption wrapped over two lines ("Quan hệ với" /
         # "người đã chết") read with the value.

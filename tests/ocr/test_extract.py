@@ -307,6 +307,24 @@ def test_an_identity_document_named_by_the_personal_ids_caption_is_the_declarant
     assert fields["personal_id"].value == "040203001234" and not fields["personal_id"].needs_review
 
 
+@pytest.mark.parametrize("house", ["Số 173", "Số.173", "Số: 173"])
+def test_a_residence_opening_with_a_houses_number_is_read_whole(house):
+    # Main 1144 (a phone photo): "Nơi cư trú Số.173,.đường Lê Lợi, …", the leaders read as dots. "Số"
+    # followed by a stop was taken for the registration number's caption, and both parents' residences
+    # came out blank.
+    from ocr.templates import default_templates
+
+    # (the birth certificate's form given: two more "Số" captions tip the synthetic page's layout)
+    certificate = [t for t in default_templates() if t.document_type == "birth" and t.layout == "certificate"]
+    lines = _with("xóm 3, xã Quỳnh Hưng, huyện Quỳnh Lưu, tỉnh Nghệ An",
+                  f"{house}, đường Lê Lợi, phường 11, quận 5, thành phố Hồ Chí Minh")
+    fields = extract(ocr_page(lines), certificate).records[0].fields
+    for key in ("mother_residence", "father_residence"):
+        value = fields[key].value
+        assert value.startswith("Số"), value
+        assert value.endswith("173, đường Lê Lợi, phường 11, quận 5, thành phố Hồ Chí Minh"), value
+
+
 @pytest.mark.parametrize(("old", "new", "key"), [
     ("Ủy ban nhân dân xã Quỳnh Hưng", "Ủy ban nhân dân xã Quỳnh Hưng, huyện Quỳnh Lưu, tỉnh", "registration_authority"),
     ("Quê quán: xã Nghi Liên, thành phố Vinh, tỉnh Nghệ An", "Quê quán: xã Nghi Liên, thành phố Vinh,", "hometown"),

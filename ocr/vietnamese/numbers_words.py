@@ -217,8 +217,8 @@ def parse_number(words: Sequence[str]) -> Reading | None:
         total, rest = UNITS[rest[0]] * 1000, rest[2:]
     has_hundred = len(rest) >= 2 and rest[1] == "trăm" and rest[0] in UNITS
     if has_hundred:
-        if UNITS[rest[0]] == 0 and not has_thousand:
-            return None
+        if UNITS[rest[0]] == 0 and (not has_thousand or len(rest) == 2):
+            return None  # ("… không trăm" says tens or units follow: "hai nghìn không trăm" is cut short)
         total, rest = total + UNITS[rest[0]] * 100, rest[2:]
     if not rest:
         return (total, frozenset(notes)) if (has_thousand or has_hundred) else None

@@ -445,3 +445,13 @@ def test_a_registration_number_missing_the_slash_before_its_year_is_doubtful():
     for printed in ("70/2016", "58", "1234", "12345"):
         assert normalise("registration_number", printed).reasons == (), printed
     assert "registration_number_shape" in normalise("registration_number", "88/202").reasons  # cut short
+
+
+def test_a_year_in_words_cut_short_after_khong_tram_is_no_year():
+    # "… không trăm" says tens or units follow: the words were cut short (holdout 7045's "… năm hai
+    # nghìn không trăm", its "hai mươi ba" lost), not the year 2000, which is "hai nghìn".
+    assert parse_number(["hai", "nghìn", "không", "trăm"]) is None
+    assert parse_date_words("Ngày mười một, tháng ba, năm hai nghìn không trăm").value is None
+    assert parse_number(["hai", "nghìn"])[0] == 2000
+    assert parse_number(["hai", "nghìn", "không", "trăm", "linh", "năm"])[0] == 2005
+    assert parse_number(["một", "nghìn", "chín", "trăm"])[0] == 1900

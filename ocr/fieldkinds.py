@@ -418,8 +418,10 @@ def _commas_alike(value: str) -> str:
     """A date in words with the comma OCR lost before "tháng" or before the year's "năm" put back when
     the other one stands ("Ngày mồng ba tháng mười hai, năm …": a page writes both or neither)."""
     month = _BEFORE_MONTH.search(value)
-    years = [match for match in _BEFORE_YEAR.finditer(value) if month and match.start() > month.start()]
-    if month is None or not years:
+    if month is None:
+        return value
+    years = [match for match in _BEFORE_YEAR.finditer(value) if match.start() > month.start()]
+    if not years:
         return value
     year = years[-1]
     if (month.group(1) == ",") == (year.group(1) == ","):

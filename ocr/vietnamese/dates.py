@@ -250,13 +250,13 @@ def date_in_words(date: dt.date, style: str | WordsStyle = "standard") -> str:
 
 
 @lru_cache(maxsize=4096)  # bounded: a long batch meets tens of thousands of dates
-def _spellings(date: dt.date) -> tuple[tuple[str, ...], ...]:
+def _spellings(date: dt.date) -> dict[tuple[str, ...], WordsStyle]:
     """Every way a register may spell ``date`` in words (the choices of :class:`WordsStyle` combined),
-    each as its lower-case words."""
-    seen: dict[tuple[str, ...], None] = {}
+    each as its lower-case words, with the first style that spells it so."""
+    seen: dict[tuple[str, ...], WordsStyle] = {}
     for style in _styles():
-        seen.setdefault(tuple(date_in_words(date, style).split()), None)
-    return tuple(seen)
+        seen.setdefault(tuple(date_in_words(date, style).split()), style)
+    return seen
 
 
 _WORD_TOKEN = re.compile(r"\S+")
@@ -328,10 +328,12 @@ def _align(seen: list[str], wanted: list[str]) -> list[tuple[str, int, int]]:
     return steps[::-1]
 
 
-def _words_cost(seen: list[str], words: tuple[str, ...]) -> int:
-    """Words of ``seen`` to change, add or drop to read ``words``. (Noise read after the date costs its
-    words: a shorter date, "năm hai ngàn", would otherwise fit a year cut short by noise best.)"""
-    return sum(1 for step in _align(seen, [strip_diacritics(word) for word in words]) if step[0] != "keep")
+def _words_cost(seen: list[str], words: tuple[str, ...]) -> tuple[int, bool]:
+    """Words of ``seen`` to change, add or drop to read ``words``, and whether ``seen`` stops short of
+    them (the last step adds a word). (Noise read after the date costs its words: a shorter date, "năm
+    hai ngàn", would otherwise fit a year cut short by noise best.)"""
+    steps = _align(seen, [strip_diacritics(word) for word in words])
+    return sum(1 for step in steps if step[0] != "keep"), bool(steps) and steps[-1][0] == "add"
 
 
 def _one_digit_away(date: dt.date) -> list[dt.date]:
@@ -372,16 +374,15 @@ def date_words_fit_another(words: str, date: dt.date, *, max_changes: int = 3) -
     seen = [word for word in seen if word]
     if not seen:
         return None
-    own, spelt = min(((_words_cost(seen, spelling), spelling) for spelling in _spellings(date)),
-                     key=lambda item: item[0])
+    (own, cut_short), style = min(((_words_cost(seen, spelling), style) for spelling, style
+                                   in _spellings(date).items()), key=lambda item: item[0][0])
     if own <= 1:
         return None  # (one word off is a misread word, not another date)
-    if _align(seen, [strip_diacritics(word) for word in spelt])[-1][0] == "add":
+    if cut_short:
         return None  # words cut short ("… không trăm") fit a shorter date best, whatever the date
-    style = next(style for style in _styles() if tuple(date_in_words(date, style).split()) == spelt)
     best: tuple[int, dt.date] | None = None
     for other in _one_digit_away(date):
-        cost = _words_cost(seen, tuple(date_in_words(other, style).split()))
+        cost, _ = _words_cost(seen, tuple(date_in_words(other, style).split()))
         if cost < own and cost <= max_changes and (best is None or cost < best[0]):
             best = (cost, other)
     return None if best is None else best[1]
